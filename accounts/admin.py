@@ -1,0 +1,33 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+
+from .models import Device, User
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    list_display = ["username", "email", "display_name", "post_count", "date_joined", "is_staff"]
+    readonly_fields = ["post_count", "thread_count"]
+    fieldsets = (
+        *BaseUserAdmin.fieldsets,
+        (
+            "Forum",
+            {
+                "fields": [
+                    "display_name",
+                    "avatar",
+                    "signature",
+                    "devices",
+                    "post_count",
+                    "thread_count",
+                ]
+            },
+        ),
+    )
+    filter_horizontal = ["groups", "user_permissions", "devices"]
+
+
+@admin.register(Device)
+class DeviceAdmin(admin.ModelAdmin):
+    list_display = ["brand", "model", "codename", "position"]
+    search_fields = ["brand", "model", "codename"]

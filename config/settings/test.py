@@ -1,0 +1,23 @@
+"""The test suite: like production in behaviour, fast in hashing and email.
+
+The database, cache and Celery follow DATABASE_URL and REDIS_URL, so CI runs
+the same tests on SQLite and on PostgreSQL + Redis.
+"""
+
+from .base import *  # noqa: F403
+from .base import env
+
+DEBUG = False
+SECRET_KEY = env.str("SECRET_KEY", default="test-secret-key-not-for-production")
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http"
+ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+if CACHES["default"]["BACKEND"].endswith("RedisCache"):
+    # Keep test keys apart from a developer's running server on the same Redis.
+    CACHES["default"]["KEY_PREFIX"] = "popcorn-test"

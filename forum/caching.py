@@ -1,0 +1,87 @@
+"""Versioned page caching.
+
+Anonymous board and thread pages are cached whole under keys that carry a
+version number; services bump the version after a commit that changes what the
+page shows, so a stale page is never served and nothing has to be deleted.
+If the cache is unreachable, pages are rendered uncached: caching only ever
+speeds things up, it never breaks a page.
+"""
+
+import hashlib
+import logging
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+
+logger = logging.getLogger(__name__)
+
+INDEX = "index"
+
+
+def _version_key(scope: str) -> str:
+    return f"v:{scope}"
+
+
+def versions(*scopes: str) -> str:
+    """The current versions of the given scopes, joined for use in a key."""
+    keys = [_version_key(s) for s in scopes]
+    found = cache.get_many(keys)
+    missing = {k: int(time.time() * 1000) for k in keys if k not in found}
+    if missing:
+        # A fresh, time-based start means an evicted version can never collide
+        # with pages cached under the old one.
+        cache.set_many(missing, timeout=None)
+        found.update(missing)
+    return ".".join(str(found[k]) for k in keys)
+
+
+def bump(*scopes: str) -> None:
+    for scope in scopes:
+        key = _version_key(scope)
+        try:
+            cache.incr(key)
+        except ValueError:
+            cache.set(key, int(time.time() * 1000), timeout=None)
+        except Exception:
+            logger.warning("could not bump cache version %s", scope, exc_info=True)
+
+
+def bump_on_commit(*scopes: str) -> None:
+    transaction.on_commit(lambda: bump(*scopes))
+
+
+def board_scope(board_id: int) -> str:
+    return f"board:{board_id}"
+
+
+def thread_scope(thread_id: int) -> str:
+    return f"thread:{thread_id}"
+
+
+def cached_anonymous_page(request, scopes, render):
+    """Return render() for this request, from the cache when it may be shared.
+
+    Only anonymous GETs without pending flash messages share a cached page.
+    """
+    if request.method != "GET" or request.user.is_authenticated or "messages" in request.COOKIES:
+        return render()
+    try:
+        digest = hashlib.blake2b(request.get_full_path().encode(), digest_size=16).hexdigest()
+        key = f"page:{digest}:{versions(*scopes)}:{request.LANGUAGE_CODE}"
+        html = cache.get(key)
+    except Exception:
+        logger.warning("page cache unavailable", exc_info=True)
+        return render()
+    if html is not None:
+        from django.http import HttpResponse
+
+        return HttpResponse(html)
+    response = render()
+    if response.status_code == 200 and not response.streaming:
+        try:
+            cache.set(key, response.content, settings.POPCORN["PAGE_CACHE_SECONDS"])
+        except Exception:
+            logger.warning("page cache unavailable", exc_info=True)
+    return response

@@ -1,0 +1,35 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Device
+
+from .models import ThreadType
+from .validators import validate_body, validate_firmware_version, validate_title
+
+
+class ReplyForm(forms.Form):
+    body = forms.CharField(
+        label=_("Reply"),
+        widget=forms.Textarea(attrs={"rows": 6, "placeholder": _("Markdown is supported")}),
+        validators=[validate_body],
+        strip=True,
+    )
+
+
+class ThreadForm(forms.Form):
+    title = forms.CharField(label=_("Title"), validators=[validate_title])
+    thread_type = forms.ChoiceField(label=_("Type"), choices=ThreadType.choices)
+    device = forms.ModelChoiceField(
+        label=_("Device"), queryset=Device.objects.all(), required=False, to_field_name="codename"
+    )
+    firmware_version = forms.CharField(
+        label=_("Firmware version"),
+        required=False,
+        validators=[validate_firmware_version],
+        widget=forms.TextInput(attrs={"placeholder": "V14.0.3.0.TMCCNXM"}),
+    )
+    body = forms.CharField(
+        label=_("Post"),
+        widget=forms.Textarea(attrs={"rows": 12, "placeholder": _("Markdown is supported")}),
+        validators=[validate_body],
+    )

@@ -1,0 +1,196 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Device, FirmwareChannel
+
+from .querysets import BoardQuerySet, PostQuerySet, ThreadQuerySet
+
+
+class Section(models.Model):
+    """A group of boards on the front page, e.g. "Xiaomi 14 series"."""
+
+    name = models.CharField(_("name"), max_length=100)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    description = models.CharField(_("description"), max_length=300, blank=True)
+    position = models.PositiveIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name = _("section")
+        verbose_name_plural = _("sections")
+
+    def __str__(self):
+        return self.name
+
+
+class Board(models.Model):
+    class Visibility(models.TextChoices):
+        EVERYONE = "everyone", _("Everyone")
+        MEMBERS = "members", _("Signed-in members")
+        STAFF = "staff", _("Staff only")
+
+    class Posting(models.TextChoices):
+        MEMBERS = "members", _("Everyone signed in")
+        STAFF = "staff", _("Staff only")
+
+    section = models.ForeignKey(
+        Section, verbose_name=_("section"), on_delete=models.PROTECT, related_name="boards"
+    )
+    name = models.CharField(_("name"), max_length=100)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    description = models.CharField(_("description"), max_length=300, blank=True)
+    position = models.PositiveIntegerField(_("position"), default=0)
+    visibility = models.CharField(
+        _("who can read"), max_length=10, choices=Visibility.choices, default=Visibility.EVERYONE
+    )
+    posting = models.CharField(
+        _("who can start threads"), max_length=10, choices=Posting.choices, default=Posting.MEMBERS
+    )
+    device = models.ForeignKey(
+        Device, verbose_name=_("device"), null=True, blank=True, on_delete=models.SET_NULL
+    )
+    channel = models.CharField(
+        _("firmware channel"), max_length=10, choices=FirmwareChannel.choices, blank=True
+    )
+    # Counters kept by forum.services with F() in the posting transaction.
+    thread_count = models.PositiveIntegerField(_("threads"), default=0)
+    post_count = models.PositiveIntegerField(_("posts"), default=0)
+    last_thread = models.ForeignKey(
+        "Thread", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    last_thread_title = models.CharField(max_length=200, blank=True)
+    last_poster_name = models.CharField(max_length=150, blank=True)
+    last_posted_at = models.DateTimeField(null=True, blank=True)
+
+    objects = BoardQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["section__position", "position", "id"]
+        verbose_name = _("board")
+        verbose_name_plural = _("boards")
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("forum:board", kwargs={"slug": self.slug})
+
+
+class ThreadType(models.TextChoices):
+    DISCUSSION = "discussion", _("Discussion")
+    BUG = "bug", _("Bug report")
+    FEEDBACK = "feedback", _("Feedback")
+    GUIDE = "guide", _("Guide")
+    RELEASE = "release", _("Release notes")
+
+
+class Thread(models.Model):
+    board = models.ForeignKey(
+        Board, verbose_name=_("board"), on_delete=models.PROTECT, related_name="threads"
+    )
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(max_length=80, allow_unicode=True, blank=True)
+    thread_type = models.CharField(
+        _("type"), max_length=12, choices=ThreadType.choices, default=ThreadType.DISCUSSION
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="threads",
+    )
+    # Names are copied so lists need no join and survive a deleted account.
+    author_name = models.CharField(max_length=150)
+    device = models.ForeignKey(
+        Device,
+        verbose_name=_("device"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="threads",
+    )
+    firmware_version = models.CharField(_("firmware version"), max_length=40, blank=True)
+    is_pinned = models.BooleanField(_("pinned"), default=False)
+    is_locked = models.BooleanField(_("locked"), default=False)
+    is_featured = models.BooleanField(_("featured"), default=False)
+    is_hidden = models.BooleanField(_("hidden"), default=False)
+    # last_floor only ever grows: floors are handed out from it and never reused.
+    last_floor = models.PositiveIntegerField(default=0)
+    reply_count = models.PositiveIntegerField(_("replies"), default=0)
+    view_count = models.PositiveIntegerField(_("views"), default=0)
+    created_at = models.DateTimeField(_("started"), auto_now_add=True)
+    last_posted_at = models.DateTimeField(_("last activity"), db_index=True)
+    last_poster_name = models.CharField(max_length=150, blank=True)
+
+    objects = ThreadQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("thread")
+        verbose_name_plural = _("threads")
+        indexes = [
+            # The board page: pinned first, then by last activity.
+            models.Index(
+                fields=["board", "-is_pinned", "-last_posted_at"],
+                name="thread_board_listing",
+                condition=Q(is_hidden=False),
+            ),
+            models.Index(
+                fields=["board", "thread_type", "-last_posted_at"], name="thread_board_type"
+            ),
+            models.Index(fields=["board", "device", "-last_posted_at"], name="thread_board_device"),
+            models.Index(fields=["author", "-created_at"], name="thread_author_recent"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("forum:thread", kwargs={"pk": self.pk, "slug": self.slug or "-"})
+
+    @property
+    def page_count(self) -> int:
+        per_page = settings.POPCORN["POSTS_PER_PAGE"]
+        return max(1, -(-self.last_floor // per_page))
+
+
+class Post(models.Model):
+    thread = models.ForeignKey(
+        Thread, verbose_name=_("thread"), on_delete=models.CASCADE, related_name="posts"
+    )
+    floor = models.PositiveIntegerField(_("floor"))
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="posts",
+    )
+    author_name = models.CharField(max_length=150)
+    source = models.TextField(_("text"))
+    # Sanitized HTML rendered once at write time; render_version lets a task
+    # re-render old posts when the renderer changes.
+    html = models.TextField()
+    render_version = models.PositiveSmallIntegerField(default=1)
+    is_hidden = models.BooleanField(_("hidden"), default=False)
+    created_at = models.DateTimeField(_("posted"), auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = PostQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("post")
+        verbose_name_plural = _("posts")
+        constraints = [
+            models.UniqueConstraint(fields=["thread", "floor"], name="post_unique_floor"),
+        ]
+        indexes = [models.Index(fields=["author", "-created_at"], name="post_author_recent")]
+
+    def __str__(self):
+        return f"{self.thread_id}#{self.floor}"
+
+    def get_absolute_url(self):
+        return reverse("forum:floor", kwargs={"pk": self.thread_id, "floor": self.floor})

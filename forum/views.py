@@ -1,0 +1,196 @@
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.views.decorators.http import require_POST
+
+from accounts.models import Device, User
+
+from . import caching, permissions, selectors, services
+from .forms import ReplyForm, ThreadForm
+from .models import Board, Thread, ThreadType
+
+
+def _is_htmx(request) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+def _filter_query(**filters) -> str:
+    """The active filters as a query-string prefix for pagination links."""
+    kept = {k: v for k, v in filters.items() if v}
+    return urlencode(kept) + "&" if kept else ""
+
+
+def _page_number(request) -> int:
+    try:
+        return max(1, int(request.GET.get("page", 1)))
+    except (TypeError, ValueError):
+        return 1
+
+
+def index(request):
+    def render_page():
+        return render(
+            request,
+            "forum/index.html",
+            {
+                "sections": selectors.sections_with_boards(request.user),
+                "latest_threads": selectors.latest_threads(request.user),
+            },
+        )
+
+    return caching.cached_anonymous_page(request, [caching.INDEX], render_page)
+
+
+def board_detail(request, slug):
+    board = get_object_or_404(Board.objects.select_related("section"), slug=slug)
+    permissions.check_can_view_board(request.user, board)
+    thread_type = request.GET.get("type", "")
+    if thread_type not in ThreadType.values:
+        thread_type = ""
+    device = request.GET.get("device", "")
+
+    def render_page():
+        page = selectors.board_thread_page(
+            board, page=_page_number(request), thread_type=thread_type, device=device
+        )
+        return render(
+            request,
+            "forum/board.html",
+            {
+                "board": board,
+                "page": page,
+                "thread_types": ThreadType.choices,
+                "devices": Device.objects.all(),
+                "selected_type": thread_type,
+                "selected_device": device,
+                "filter_query": _filter_query(type=thread_type, device=device),
+                "can_start_thread": permissions.can_start_thread(request.user, board),
+            },
+        )
+
+    return caching.cached_anonymous_page(request, [caching.board_scope(board.pk)], render_page)
+
+
+def _get_thread(request, pk) -> Thread:
+    thread = get_object_or_404(Thread.objects.select_related("board", "device"), pk=pk)
+    if not permissions.can_view_board(request.user, thread.board):
+        raise PermissionDenied
+    if not permissions.can_view_thread(request.user, thread):
+        raise Http404
+    return thread
+
+
+def thread_detail(request, pk, slug=None):
+    thread = _get_thread(request, pk)
+    if slug != thread.slug:
+        return redirect(thread.get_absolute_url(), permanent=True)
+    services.thread_record_view(thread_id=thread.pk)
+
+    def render_page():
+        page = selectors.thread_post_page(thread, page=_page_number(request))
+        reply_denied = permissions.reply_denied_reason(request.user, thread)
+        return render(
+            request,
+            "forum/thread.html",
+            {
+                "thread": thread,
+                "page": page,
+                "reply_form": ReplyForm() if reply_denied is None else None,
+                "reply_denied": reply_denied,
+            },
+        )
+
+    return caching.cached_anonymous_page(request, [caching.thread_scope(thread.pk)], render_page)
+
+
+def floor_redirect(request, pk, floor):
+    thread = _get_thread(request, pk)
+    page = selectors.floor_page(floor)
+    return redirect(f"{thread.get_absolute_url()}?page={page}#floor-{floor}")
+
+
+def thread_short(request, pk):
+    return redirect(_get_thread(request, pk).get_absolute_url(), permanent=True)
+
+
+@login_required
+def thread_create(request, slug):
+    board = get_object_or_404(Board, slug=slug)
+    permissions.check_can_view_board(request.user, board)
+    denied = permissions.start_thread_denied_reason(request.user, board)
+    form = ThreadForm(request.POST or None, initial={"device": board.device})
+    status = 200
+    if request.method == "POST" and form.is_valid() and not denied:
+        try:
+            thread = services.thread_create(board=board, author=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        except PermissionDenied as exc:
+            denied, status = str(exc), 403
+        else:
+            return redirect(thread)
+    if denied:
+        status = 403
+    return render(
+        request,
+        "forum/thread_form.html",
+        {"board": board, "form": form, "denied": denied},
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def reply_create(request, pk):
+    thread = _get_thread(request, pk)
+    form = ReplyForm(request.POST)
+    error_status = 200
+    if form.is_valid():
+        try:
+            post = services.post_reply(
+                thread=thread, author=request.user, body=form.cleaned_data["body"]
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        except PermissionDenied as exc:
+            form.add_error(None, str(exc))
+            error_status = 403
+        else:
+            if _is_htmx(request):
+                return render(
+                    request,
+                    "forum/partials/reply_created.html",
+                    {"post": post, "thread": thread, "reply_form": ReplyForm()},
+                )
+            return redirect(reverse("forum:floor", kwargs={"pk": thread.pk, "floor": post.floor}))
+    if _is_htmx(request):
+        response = render(
+            request,
+            "forum/partials/reply_form.html",
+            {"thread": thread, "reply_form": form},
+        )
+        response["HX-Retarget"] = "#reply-form"
+        response["HX-Reswap"] = "outerHTML"
+        return response
+    page = selectors.thread_post_page(thread, page=thread.page_count)
+    return render(
+        request,
+        "forum/thread.html",
+        {"thread": thread, "page": page, "reply_form": form},
+        status=error_status,
+    )
+
+
+def member_profile(request, username):
+    member = get_object_or_404(User.objects.prefetch_related("devices"), username=username)
+    return render(
+        request,
+        "forum/member.html",
+        {
+            "member": member,
+            "recent_threads": selectors.user_recent_threads(member, viewer=request.user),
+        },
+    )
