@@ -55,7 +55,9 @@ class BoardFactory(factory.django.DjangoModelFactory):
     slug = factory.Sequence(lambda n: f"board-{n}")
 
 
-def make_thread(*, board=None, author=None, title="Battery drain on 14.0.3", body="It drains.", **kw):
+def make_thread(
+    *, board=None, author=None, title="Battery drain on 14.0.3", body="It drains.", **kw
+):
     """A thread made the only way threads are made: through the service."""
     return services.thread_create(
         board=board or BoardFactory(),

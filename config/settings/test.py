@@ -21,3 +21,4 @@ STORAGES = {
 if CACHES["default"]["BACKEND"].endswith("RedisCache"):
     # Keep test keys apart from a developer's running server on the same Redis.
     CACHES["default"]["KEY_PREFIX"] = "popcorn-test"
+WHITENOISE_AUTOREFRESH = True  # serve from finders; no collectstatic before tests

@@ -1,0 +1,119 @@
+"""Page query counts are pinned and do not grow with the page number or the rows shown.
+
+Data for long threads is bulk-made (floors 1..N, last_floor = N) rather than
+through 1,000 service calls: the pages only read it.
+"""
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from forum.models import Post, Thread
+from tests.factories import BoardFactory, UserFactory, make_thread
+
+pytestmark = pytest.mark.django_db
+
+
+def _long_thread(board, posts: int) -> Thread:
+    authors = [UserFactory() for _ in range(5)]
+    thread = make_thread(board=board, author=authors[0])
+    Post.objects.bulk_create(
+        Post(
+            thread=thread,
+            floor=floor,
+            author=authors[floor % 5],
+            author_name=authors[floor % 5].username,
+            source=f"post {floor}",
+            html=f"<p>post {floor}</p>",
+        )
+        for floor in range(2, posts + 1)
+    )
+    Thread.objects.filter(pk=thread.pk).update(last_floor=posts, reply_count=posts - 1)
+    thread.refresh_from_db()
+    return thread
+
+
+def _threads(board, count: int) -> None:
+    author = UserFactory()
+    now = timezone.now()
+    Thread.objects.bulk_create(
+        Thread(
+            board=board,
+            title=f"Thread {i}",
+            slug=f"thread-{i}",
+            author=author,
+            author_name=author.username,
+            last_floor=1,
+            last_posted_at=now,
+        )
+        for i in range(count)
+    )
+
+
+# Anonymous, cache empty: thread with board and device (1), the view counter UPDATE (1),
+# one floor range of posts with their authors (1).
+THREAD_PAGE_ANON = 3
+# Signed in adds the session and the user (2) and the verified-email check of the reply form (1).
+THREAD_PAGE_MEMBER = 6
+
+
+def test_thread_page_queries_are_the_same_on_page_1_and_page_50(client, django_assert_num_queries):
+    thread = _long_thread(BoardFactory(), 1000)
+    with django_assert_num_queries(THREAD_PAGE_ANON):
+        first = client.get(thread.get_absolute_url())
+    with django_assert_num_queries(THREAD_PAGE_ANON):
+        fiftieth = client.get(thread.get_absolute_url() + "?page=50")
+    assert [p.floor for p in first.context["page"].posts] == list(range(1, 21))
+    assert [p.floor for p in fiftieth.context["page"].posts] == list(range(981, 1001))
+
+
+def test_signed_in_thread_page_queries_do_not_grow(client, member, django_assert_num_queries):
+    thread = _long_thread(BoardFactory(), 1000)
+    client.force_login(member)
+    with django_assert_num_queries(THREAD_PAGE_MEMBER):
+        client.get(thread.get_absolute_url())
+    with django_assert_num_queries(THREAD_PAGE_MEMBER):
+        client.get(thread.get_absolute_url() + "?page=50")
+
+
+# board (1) + COUNT (1) + page of threads with devices (1) + the device filter list (1)
+BOARD_PAGE_ANON = 4
+
+
+@pytest.mark.parametrize("count", [5, 500])
+def test_board_page_queries_do_not_grow_with_threads(client, django_assert_num_queries, count):
+    board = BoardFactory()
+    _threads(board, count)
+    with django_assert_num_queries(BOARD_PAGE_ANON):
+        response = client.get(board.get_absolute_url())
+    assert len(response.context["page"].object_list) == min(count, 30)
+    with django_assert_num_queries(BOARD_PAGE_ANON):
+        client.get(board.get_absolute_url() + "?page=10")
+
+
+# sections (1) + their visible boards (1) + latest threads (1)
+FRONT_PAGE_ANON = 3
+
+
+@pytest.mark.parametrize("boards", [2, 40])
+def test_front_page_queries_do_not_grow_with_boards(client, django_assert_num_queries, boards):
+    first = BoardFactory()
+    for _ in range(boards - 1):
+        BoardFactory(section=first.section)
+    make_thread(board=first)
+    with django_assert_num_queries(FRONT_PAGE_ANON):
+        client.get(reverse("forum:index"))
+
+
+def test_cached_anonymous_pages_cost_only_their_permission_reads(client, django_assert_num_queries):
+    board = BoardFactory()
+    thread = _long_thread(board, 100)
+    client.get(reverse("forum:index"))
+    client.get(board.get_absolute_url())
+    client.get(thread.get_absolute_url())
+    with django_assert_num_queries(0):
+        client.get(reverse("forum:index"))
+    with django_assert_num_queries(1):  # the board row, for its permission check
+        client.get(board.get_absolute_url())
+    with django_assert_num_queries(2):  # the thread row + the view counter
+        client.get(thread.get_absolute_url())
