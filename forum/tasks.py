@@ -1,0 +1,20 @@
+from celery import shared_task
+
+from . import services
+from .models import Post
+from .rendering import RENDER_VERSION
+
+
+@shared_task(name="forum.rerender_stale_posts", acks_late=True)
+def rerender_stale_posts(batch_size: int = 500) -> int:
+    """Re-render one batch of posts written by an older renderer; returns how many.
+
+    Idempotent: a post is picked only while its render_version is behind, so a
+    batch killed half-way is simply picked up again by the next run.
+    """
+    stale = Post.objects.filter(render_version__lt=RENDER_VERSION).order_by("pk")[:batch_size]
+    count = 0
+    for post in stale:
+        services.post_rerender(post=post)
+        count += 1
+    return count
