@@ -13,7 +13,7 @@ from django.utils.text import slugify
 from accounts import services as account_services
 from accounts.models import Device
 
-from . import caching
+from . import caching, events
 from .models import Board, Post, Thread, ThreadType
 from .permissions import reply_denied_reason, start_thread_denied_reason
 from .rendering import RENDER_VERSION, render_markdown
@@ -75,7 +75,7 @@ def thread_create(
         last_posted_at=now,
         last_poster_name=author.username,
     )
-    Post.objects.create(
+    opening = Post.objects.create(
         thread=thread,
         floor=1,
         author=author,
@@ -93,6 +93,7 @@ def thread_create(
         last_posted_at=now,
     )
     account_services.user_record_post(user_id=author.pk, started_thread=True)
+    events.post_created(post=opening, thread=thread, author=author, started_thread=True)
     caching.bump_on_commit(caching.INDEX, caching.board_scope(board.pk))
     return thread
 
@@ -138,6 +139,7 @@ def post_reply(*, thread: Thread, author, body: str) -> Post:
         last_posted_at=now,
     )
     account_services.user_record_post(user_id=author.pk, started_thread=False)
+    events.post_created(post=post, thread=thread, author=author, started_thread=False)
     caching.bump_on_commit(
         caching.INDEX, caching.board_scope(thread.board_id), caching.thread_scope(thread.pk)
     )

@@ -7,10 +7,9 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
 from accounts.models import Device, User
-
-from . import caching, permissions, selectors, services
-from .forms import ReplyForm, ThreadForm
-from .models import Board, Thread, ThreadType
+from forum import caching, permissions, selectors, services
+from forum.forms import ReplyForm, ThreadForm
+from forum.models import Board, Thread, ThreadType
 
 
 def _is_htmx(request) -> bool:

@@ -1,0 +1,14 @@
+"""What happens after a post is written, in one place.
+
+forum.services calls post_created() inside the posting transaction; each
+feature reacts in its own module (watching and fan-out of reply / new-thread
+notifications; mentions and quotes). Work that may be large (10,000 watchers)
+is queued with transaction.on_commit, never done in the request.
+"""
+
+from . import mentions, watching
+
+
+def post_created(*, post, thread, author, started_thread: bool) -> None:
+    watching.on_post_created(post=post, thread=thread, author=author, started_thread=started_thread)
+    mentions.on_post_created(post=post, thread=thread, author=author)
