@@ -81,6 +81,11 @@ def thread_post_page(thread: Thread, *, page: int) -> ThreadPage:
     return ThreadPage(number=number, page_count=page_count, posts=posts)
 
 
+def post_with_thread(post_id: int) -> Post:
+    """A post with what its permission checks and notifications read; DoesNotExist if none."""
+    return Post.objects.select_related("thread__board", "thread__device", "author").get(pk=post_id)
+
+
 def floor_page(floor: int) -> int:
     return max(1, -(-floor // settings.POPCORN["POSTS_PER_PAGE"]))
 

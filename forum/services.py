@@ -13,10 +13,10 @@ from django.utils.text import slugify
 from accounts import services as account_services
 from accounts.models import Device
 
-from . import caching, events
+from . import caching, events, mentions
 from .models import Board, Post, Thread, ThreadType
 from .permissions import reply_denied_reason, start_thread_denied_reason
-from .rendering import RENDER_VERSION, render_markdown
+from .rendering import RENDER_VERSION
 from .validators import validate_body, validate_firmware_version, validate_title
 
 
@@ -81,7 +81,7 @@ def thread_create(
         author=author,
         author_name=author.username,
         source=cleaned["body"],
-        html=render_markdown(cleaned["body"]),
+        html=mentions.render_source(cleaned["body"]),
         render_version=RENDER_VERSION,
     )
     Board.objects.filter(pk=board.pk).update(
@@ -128,7 +128,7 @@ def post_reply(*, thread: Thread, author, body: str) -> Post:
         author=author,
         author_name=author.username,
         source=cleaned["body"],
-        html=render_markdown(cleaned["body"]),
+        html=mentions.render_source(cleaned["body"]),
         render_version=RENDER_VERSION,
     )
     Board.objects.filter(pk=thread.board_id).update(
@@ -153,6 +153,6 @@ def thread_record_view(*, thread_id: int) -> None:
 def post_rerender(*, post: Post) -> None:
     """Re-make a post's HTML from its source with the current renderer."""
     Post.objects.filter(pk=post.pk).update(
-        html=render_markdown(post.source), render_version=RENDER_VERSION
+        html=mentions.render_source(post.source), render_version=RENDER_VERSION
     )
     caching.bump(caching.thread_scope(post.thread_id))

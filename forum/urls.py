@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import browse
+from .views import browse, social
 
 app_name = "forum"
 
@@ -12,5 +12,6 @@ urlpatterns = [
     path("t/<int:pk>-<str:slug>/", browse.thread_detail, name="thread"),
     path("t/<int:pk>/<int:floor>", browse.floor_redirect, name="floor"),
     path("t/<int:pk>/reply/", browse.reply_create, name="reply"),
+    path("t/<int:pk>/quote/<int:post_id>/", social.reply_quote, name="quote"),
     path("u/<str:username>/", browse.member_profile, name="member"),
 ]

@@ -214,4 +214,6 @@ POPCORN = {
     "SIGNATURE_MAX_LENGTH": 500,
     # Seconds an anonymous page stays in the cache; services bump versions on change.
     "PAGE_CACHE_SECONDS": 60 * 10,
+    # A post notifies at most this many @mentioned members (and quoted authors).
+    "MAX_MENTIONS_NOTIFIED": 20,
 }
