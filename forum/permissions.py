@@ -80,3 +80,22 @@ def can_reply(user, thread) -> bool:
 def check_can_view_board(user, board: Board) -> None:
     if not can_view_board(user, board):
         raise PermissionDenied(_("You cannot see this board."))
+
+
+def like_denied_reason(user, post) -> str | None:
+    """Why this user may not like this post, or None if they may."""
+    if not user.is_authenticated:
+        return _("Sign in to like posts.")
+    if not user.is_active:
+        return _("This account is disabled.")
+    if not can_view_thread(user, post.thread):
+        return _("You cannot see this post.")
+    if post.is_hidden or post.thread.is_hidden:
+        return _("This post has been hidden.")
+    if post.author_id == user.pk:
+        return _("You cannot like your own post.")
+    return None
+
+
+def can_like(user, post) -> bool:
+    return like_denied_reason(user, post) is None

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 
-from .models import Board, Post, Section, Thread
+from .models import Board, Post, PostLike, Section, Thread
 
 
 def sections_with_boards(user):
@@ -63,11 +63,13 @@ class ThreadPage:
         return range(1, self.page_count + 1)
 
 
-def thread_post_page(thread: Thread, *, page: int) -> ThreadPage:
+def thread_post_page(thread: Thread, *, page: int, viewer=None) -> ThreadPage:
     """Posts on one page of a thread, chosen by floor range, not OFFSET.
 
     Floors are never reused, so page N is floors (N-1)*size+1 .. N*size and the
     (thread, floor) unique index answers it directly, on page 1 or page 500.
+    With a signed-in viewer, each post also says whether they liked it
+    (`liked_by_viewer`), from one more query for the whole page.
     """
     size = settings.POPCORN["POSTS_PER_PAGE"]
     page_count = thread.page_count
@@ -78,12 +80,32 @@ def thread_post_page(thread: Thread, *, page: int) -> ThreadPage:
         .floor_range(first, first + size - 1)
         .select_related("author")
     )
+    mark_liked_by(viewer, posts)
     return ThreadPage(number=number, page_count=page_count, posts=posts)
+
+
+def mark_liked_by(viewer, posts: list[Post]) -> None:
+    """Set post.liked_by_viewer on each post: one query on the (post, user) index."""
+    liked: set[int] = set()
+    if viewer is not None and viewer.is_authenticated and posts:
+        liked = set(
+            PostLike.objects.filter(user=viewer, post_id__in=[p.pk for p in posts]).values_list(
+                "post_id", flat=True
+            )
+        )
+    for post in posts:
+        post.liked_by_viewer = post.pk in liked
 
 
 def post_with_thread(post_id: int) -> Post:
     """A post with what its permission checks and notifications read; DoesNotExist if none."""
     return Post.objects.select_related("thread__board", "thread__device", "author").get(pk=post_id)
+
+
+def post_likers_page(post: Post, *, page: int):
+    """Who liked a post, newest first: a COUNT and one page query with the users."""
+    likes = PostLike.objects.filter(post=post).select_related("user").order_by("-created_at", "-id")
+    return Paginator(likes, settings.POPCORN["LIKERS_PER_PAGE"]).get_page(page)
 
 
 def floor_page(floor: int) -> int:

@@ -5,17 +5,19 @@ rules (permissions, validation, counters, cache versions) hold everywhere.
 """
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
-from django.db.models import F
+from django.db import IntegrityError, transaction
+from django.db.models import Count, F, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext
 
 from accounts import services as account_services
-from accounts.models import Device
+from accounts.models import Device, NotificationKind
 
 from . import caching, events, mentions
-from .models import Board, Post, Thread, ThreadType
-from .permissions import reply_denied_reason, start_thread_denied_reason
+from .models import Board, Post, PostLike, Thread, ThreadType
+from .permissions import like_denied_reason, reply_denied_reason, start_thread_denied_reason
 from .rendering import RENDER_VERSION
 from .validators import validate_body, validate_firmware_version, validate_title
 
@@ -156,3 +158,62 @@ def post_rerender(*, post: Post) -> None:
         html=mentions.render_source(post.source), render_version=RENDER_VERSION
     )
     caching.bump(caching.thread_scope(post.thread_id))
+
+
+# Likes -----------------------------------------------------------------------
+#
+# One PostLike row per member and post, by a unique constraint: a double click
+# or two tabs meet in the constraint, not in a check-then-insert. like_count
+# moves only when a row was really inserted or deleted, with F() in the same
+# transaction. `post` should come with select_related("thread__board", "author").
+
+
+@transaction.atomic
+def post_like(*, post: Post, user) -> bool:
+    """Like a post; False when this member already liked it."""
+    reason = like_denied_reason(user, post)
+    if reason:
+        raise PermissionDenied(reason)
+    try:
+        with transaction.atomic():  # a savepoint: the outer transaction survives a lost race
+            PostLike.objects.create(post=post, user=user)
+    except IntegrityError:
+        return False
+    Post.objects.filter(pk=post.pk).update(like_count=F("like_count") + 1)
+    if post.author_id is not None:
+        account_services.notification_group_add(
+            recipient=post.author,
+            kind=NotificationKind.LIKE,
+            group_key=f"like:post:{post.pk}",
+            target_url=post.get_absolute_url(),
+            target_title=post.thread.title,
+            actor=user,
+        )
+    caching.bump_on_commit(caching.thread_scope(post.thread_id))
+    return True
+
+
+@transaction.atomic
+def post_unlike(*, post: Post, user) -> bool:
+    """Take a like back; False when there was none. Allowed on hidden posts too."""
+    if not user.is_authenticated:
+        raise PermissionDenied(gettext("Sign in to like posts."))
+    deleted, _ = PostLike.objects.filter(post=post, user=user).delete()
+    if not deleted:
+        return False
+    Post.objects.filter(pk=post.pk, like_count__gt=0).update(like_count=F("like_count") - 1)
+    caching.bump_on_commit(caching.thread_scope(post.thread_id))
+    return True
+
+
+def post_sync_like_count(*, post: Post) -> None:
+    """Repair path: recount like_count from the rows."""
+    likes = (
+        PostLike.objects.filter(post=OuterRef("pk"))
+        .values("post")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    # One statement, so a like landing meanwhile is not lost between a read and a write.
+    Post.objects.filter(pk=post.pk).update(like_count=Coalesce(Subquery(likes), 0))
+    caching.bump_on_commit(caching.thread_scope(post.thread_id))

@@ -13,5 +13,8 @@ urlpatterns = [
     path("t/<int:pk>/<int:floor>", browse.floor_redirect, name="floor"),
     path("t/<int:pk>/reply/", browse.reply_create, name="reply"),
     path("t/<int:pk>/quote/<int:post_id>/", social.reply_quote, name="quote"),
+    path("p/<int:post_id>/like/", social.post_like, name="post_like"),
+    path("p/<int:post_id>/unlike/", social.post_unlike, name="post_unlike"),
+    path("p/<int:post_id>/likes/", social.post_likers, name="post_likers"),
     path("u/<str:username>/", browse.member_profile, name="member"),
 ]

@@ -216,4 +216,5 @@ POPCORN = {
     "PAGE_CACHE_SECONDS": 60 * 10,
     # A post notifies at most this many @mentioned members (and quoted authors).
     "MAX_MENTIONS_NOTIFIED": 20,
+    "LIKERS_PER_PAGE": 30,
 }

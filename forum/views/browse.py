@@ -89,7 +89,7 @@ def thread_detail(request, pk, slug=None):
     services.thread_record_view(thread_id=thread.pk)
 
     def render_page():
-        page = selectors.thread_post_page(thread, page=_page_number(request))
+        page = selectors.thread_post_page(thread, page=_page_number(request), viewer=request.user)
         reply_denied = permissions.reply_denied_reason(request.user, thread)
         return render(
             request,

@@ -1,16 +1,16 @@
-"""Taking part: quoting a post into the reply form."""
+"""Taking part: likes, who liked, and quoting a post into the reply form."""
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.shortcuts import render
-from django.views.decorators.http import require_http_methods
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
 
-from forum import mentions, permissions, selectors
+from forum import mentions, permissions, selectors, services
 from forum.forms import ReplyForm
 from forum.models import Post
 
-from .browse import _get_thread, _is_htmx
+from .browse import _get_thread, _is_htmx, _page_number
 
 
 def _get_post(request, post_id: int) -> Post:
@@ -30,6 +30,46 @@ def _get_post(request, post_id: int) -> Post:
 
 def _denied(request, reason: str):
     return render(request, "forum/denied.html", {"reason": reason}, status=403)
+
+
+def _floor_url(post: Post) -> str:
+    page = selectors.floor_page(post.floor)
+    return f"{post.thread.get_absolute_url()}?page={page}#floor-{post.floor}"
+
+
+def _like_response(request, post: Post):
+    if not _is_htmx(request):
+        return redirect(_floor_url(post))
+    post.refresh_from_db(fields=["like_count"])
+    selectors.mark_liked_by(request.user, [post])
+    return render(request, "forum/partials/like_button.html", {"post": post})
+
+
+@login_required
+@require_POST
+def post_like(request, post_id):
+    post = _get_post(request, post_id)
+    try:
+        services.post_like(post=post, user=request.user)
+    except PermissionDenied as exc:
+        return _denied(request, str(exc))
+    return _like_response(request, post)
+
+
+@login_required
+@require_POST
+def post_unlike(request, post_id):
+    post = _get_post(request, post_id)
+    services.post_unlike(post=post, user=request.user)
+    return _like_response(request, post)
+
+
+def post_likers(request, post_id):
+    post = _get_post(request, post_id)
+    context = {"post": post, "page": selectors.post_likers_page(post, page=_page_number(request))}
+    if _is_htmx(request):
+        return render(request, "forum/partials/likers.html", context)
+    return render(request, "forum/likers.html", context)
 
 
 @login_required
