@@ -2,7 +2,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .images import clean_avatar
-from .models import Device
+from .models import Delivery, Device, NotificationKind
+from .services import delivery_for
 
 
 class ProfileForm(forms.Form):
@@ -35,3 +36,28 @@ class ProfileForm(forms.Form):
         if not upload:
             return None
         return clean_avatar(upload)
+
+
+class NotificationSettingsForm(forms.Form):
+    """A delivery choice per notification kind, then auto-watch."""
+
+    auto_watch = forms.BooleanField(
+        label=_("Watch threads I start or reply to"),
+        required=False,
+        help_text=_("Watched threads notify you of new replies."),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        for kind in NotificationKind:
+            self.fields[kind.value] = forms.ChoiceField(
+                label=kind.label,
+                choices=Delivery.choices,
+                widget=forms.RadioSelect,
+                initial=delivery_for(user, kind),
+            )
+        self.fields["auto_watch"].initial = user.auto_watch
+        self.order_fields([*NotificationKind.values, "auto_watch"])
+
+    def deliveries(self) -> dict[str, str]:
+        return {kind: self.cleaned_data[kind] for kind in NotificationKind.values}

@@ -240,3 +240,14 @@ def notification_unsubscribe(*, user: User, kind: str) -> None:
     """Stop email for one kind (the link in every email); in-app stays on."""
     if delivery_for(user, kind) == Delivery.EMAIL:
         notification_settings_update(user=user, settings={kind: Delivery.IN_APP})
+
+
+@transaction.atomic
+def notification_preferences_update(
+    *, user: User, settings: dict[str, str], auto_watch: bool
+) -> None:
+    """The settings page: a delivery per kind, and whether to watch what I take part in."""
+    notification_settings_update(user=user, settings=settings)
+    if user.auto_watch != auto_watch:
+        user.auto_watch = auto_watch
+        user.save(update_fields=["auto_watch"])

@@ -6,4 +6,11 @@ app_name = "accounts"
 
 urlpatterns = [
     path("settings/profile/", views.profile_edit, name="profile_edit"),
+    path("settings/notifications/", views.notification_settings, name="notification_settings"),
+    path("notifications/", views.notification_list, name="notifications"),
+    path("notifications/<int:pk>/", views.notification_open, name="notification_open"),
+    path(
+        "notifications/read-all/", views.notification_mark_all_read, name="notifications_read_all"
+    ),
+    path("notifications/unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
 ]

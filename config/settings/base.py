@@ -217,4 +217,5 @@ POPCORN = {
     # A post notifies at most this many @mentioned members (and quoted authors).
     "MAX_MENTIONS_NOTIFIED": 20,
     "LIKERS_PER_PAGE": 30,
+    "NOTIFICATIONS_PER_PAGE": 30,
 }
