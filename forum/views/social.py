@@ -42,7 +42,7 @@ def _like_response(request, post: Post):
         return redirect(_floor_url(post))
     post.refresh_from_db(fields=["like_count"])
     selectors.mark_liked_by(request.user, [post])
-    return render(request, "forum/partials/like_button.html", {"post": post})
+    return render(request, "forum/partials/like_button.html", {"post": post, "thread": post.thread})
 
 
 @login_required

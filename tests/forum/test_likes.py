@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from accounts.models import Notification, NotificationKind, User
 from forum import services
-from forum.models import Board, Post, PostLike
+from forum.models import Board, Post, PostLike, Thread
 from tests.factories import BoardFactory, StaffFactory, UserFactory, make_reply, make_thread
 from tests.forum.test_query_counts import THREAD_PAGE_MEMBER, _long_thread
 from tests.utils import postgresql_only
@@ -177,6 +177,16 @@ def test_htmx_like_swaps_the_button_in_place(member_client):
     )
     assert reverse("forum:post_like", args=[post.pk]) in response.content.decode()
     assert _like_count(post) == 0
+
+
+def test_staff_see_no_like_button_in_a_hidden_thread(client, staff):
+    post = _post()
+    Thread.objects.filter(pk=post.thread_id).update(is_hidden=True)
+    client.force_login(staff)
+    html = client.get(post.thread.get_absolute_url()).content.decode()
+    assert post.thread.title in html
+    assert reverse("forum:post_like", args=[post.pk]) not in html
+    assert client.post(reverse("forum:post_like", args=[post.pk])).status_code == 403
 
 
 def test_self_like_over_http_is_a_clear_403(member_client, member):
