@@ -175,6 +175,9 @@ class Post(models.Model):
     # re-render old posts when the renderer changes.
     html = models.TextField()
     render_version = models.PositiveSmallIntegerField(default=1)
+    # Title (floor 1) and source as search tokens, from forum.search.search_document();
+    # on PostgreSQL a GIN index on to_tsvector('simple', search_text) answers searches.
+    search_text = models.TextField(blank=True, default="")
     is_hidden = models.BooleanField(_("hidden"), default=False)
     like_count = models.PositiveIntegerField(_("likes"), default=0)
     edit_count = models.PositiveIntegerField(default=0)

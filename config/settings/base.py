@@ -214,4 +214,9 @@ POPCORN = {
     "SIGNATURE_MAX_LENGTH": 500,
     # Seconds an anonymous page stays in the cache; services bump versions on change.
     "PAGE_CACHE_SECONDS": 60 * 10,
+    # Search input is cut to this many characters and distinct terms, so no
+    # query string can make the database work arbitrarily hard.
+    "SEARCH_MAX_QUERY_LENGTH": 200,
+    "SEARCH_MAX_TERMS": 10,
+    "SEARCH_RESULTS_PER_PAGE": 20,
 }
