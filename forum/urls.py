@@ -1,11 +1,12 @@
 from django.urls import path
 
-from .views import browse
+from .views import browse, search
 
 app_name = "forum"
 
 urlpatterns = [
     path("", browse.index, name="index"),
+    path("search/", search.search_page, name="search"),
     path("b/<slug:slug>/", browse.board_detail, name="board"),
     path("b/<slug:slug>/new/", browse.thread_create, name="thread_create"),
     path("t/<int:pk>/", browse.thread_short, name="thread_short"),
