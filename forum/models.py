@@ -143,6 +143,13 @@ class Thread(models.Model):
             ),
             models.Index(fields=["board", "device", "-last_posted_at"], name="thread_board_device"),
             models.Index(fields=["author", "-created_at"], name="thread_author_recent"),
+            # Atom feeds list the newest threads of a board and of the whole site.
+            models.Index(
+                fields=["board", "-created_at"],
+                name="thread_board_new",
+                condition=Q(is_hidden=False),
+            ),
+            models.Index(fields=["-created_at"], name="thread_new", condition=Q(is_hidden=False)),
         ]
 
     def __str__(self):
