@@ -143,6 +143,13 @@ class Thread(models.Model):
             ),
             models.Index(fields=["board", "device", "-last_posted_at"], name="thread_board_device"),
             models.Index(fields=["author", "-created_at"], name="thread_author_recent"),
+            # Atom feeds list the newest threads of a board and of the whole site.
+            models.Index(
+                fields=["board", "-created_at"],
+                name="thread_board_new",
+                condition=Q(is_hidden=False),
+            ),
+            models.Index(fields=["-created_at"], name="thread_new", condition=Q(is_hidden=False)),
         ]
 
     def __str__(self):
@@ -175,6 +182,9 @@ class Post(models.Model):
     # re-render old posts when the renderer changes.
     html = models.TextField()
     render_version = models.PositiveSmallIntegerField(default=1)
+    # Title (floor 1) and source as search tokens, from forum.search.search_document();
+    # on PostgreSQL a GIN index on to_tsvector('simple', search_text) answers searches.
+    search_text = models.TextField(blank=True, default="")
     is_hidden = models.BooleanField(_("hidden"), default=False)
     like_count = models.PositiveIntegerField(_("likes"), default=0)
     edit_count = models.PositiveIntegerField(default=0)

@@ -1,11 +1,15 @@
 """Reads that need care: each owns its joins so page query counts stay fixed."""
 
 from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
+from django.db import connection
+from django.db.models import OuterRef, Prefetch, Subquery
+from django.utils import timezone
 
+from . import search
 from .models import Board, Post, PostLike, Section, Thread
 
 
@@ -119,3 +123,105 @@ def user_recent_threads(user, *, viewer, limit: int = 10):
         .select_related("board")
         .order_by("-created_at")[:limit]
     )
+
+
+@dataclass(frozen=True)
+class SearchFilters:
+    board: str = ""  # slug
+    device: str = ""  # codename
+    thread_type: str = ""
+    author: str = ""  # username
+    after: date | None = None  # inclusive, in the site's time zone
+    before: date | None = None  # inclusive
+
+
+def _start_of(day: date) -> datetime:
+    return datetime.combine(day, time.min, tzinfo=timezone.get_current_timezone())
+
+
+def search_posts_queryset(user, query: search.Query, filters: SearchFilters):
+    """Posts this user may read that contain every term, best match first.
+
+    PostgreSQL: the GIN index on to_tsvector('simple', search_text) finds the
+    posts, ranked by ts_rank, newest first among equals. SQLite (the embedded
+    default, no full-text index): every term with icontains on the same
+    tokens, newest first. The other filters narrow what the word match found:
+    slug, codename and username are unique, post author and date ride on
+    post_author_recent and the created_at index.
+    """
+    posts = Post.objects.visible().filter(
+        thread__is_hidden=False,
+        thread__board__in=Board.objects.visible_to(user).values("pk"),
+    )
+    if filters.board:
+        posts = posts.filter(thread__board__slug=filters.board)
+    if filters.device:
+        posts = posts.filter(thread__device__codename=filters.device)
+    if filters.thread_type:
+        posts = posts.filter(thread__thread_type=filters.thread_type)
+    if filters.author:
+        posts = posts.filter(author__username=filters.author)
+    if filters.after:
+        posts = posts.filter(created_at__gte=_start_of(filters.after))
+    if filters.before:
+        posts = posts.filter(created_at__lt=_start_of(filters.before + timedelta(days=1)))
+
+    if connection.vendor == "postgresql":
+        posts = (
+            posts.filter(search.PostTextMatch(query))
+            .annotate(rank=search.PostTextRank(query))
+            .order_by("-rank", "-created_at", "-id")
+        )
+    else:
+        for term in query.terms:
+            posts = posts.filter(search_text__icontains=term)
+        posts = posts.order_by("-created_at", "-id")
+    return posts.select_related("thread__board", "thread__device")
+
+
+def search_posts(user, query: search.Query, filters: SearchFilters, *, page: int):
+    """One page of search results, each post with `title_html` and `snippet` marked.
+
+    A COUNT and one page query, whatever the number of results shown.
+    """
+    paginator = Paginator(
+        search_posts_queryset(user, query, filters), settings.POPCORN["SEARCH_RESULTS_PER_PAGE"]
+    )
+    result_page = paginator.get_page(page)
+    result_page.object_list = list(result_page.object_list)
+    for post in result_page.object_list:
+        post.title_html = search.highlight(post.thread.title, query)
+        post.snippet = search.snippet(post.source, query)
+    return result_page
+
+
+def _with_opening_post(threads):
+    opening = Post.objects.visible().filter(thread=OuterRef("pk"), floor=1)
+    return threads.annotate(
+        opening_html=Subquery(opening.values("html")[:1]),
+        opening_edited_at=Subquery(opening.values("edited_at")[:1]),
+    )
+
+
+def feed_threads(*, board: Board | None = None):
+    """The newest threads in public boards (one board, or all), with their first post's HTML.
+
+    Feeds are read anonymously, so only boards open to everyone count. One query.
+    """
+    threads = Thread.objects.visible().filter(board__visibility=Board.Visibility.EVERYONE)
+    if board is not None:
+        threads = threads.for_board(board)
+    threads = threads.select_related("board").order_by("-created_at", "-id")
+    return list(_with_opening_post(threads)[: settings.POPCORN["FEED_ITEMS"]])
+
+
+def feed_posts(thread: Thread):
+    """A thread's newest visible posts, newest first, read backwards on (thread, floor)."""
+    posts = list(
+        Post.objects.visible()
+        .filter(thread=thread)
+        .order_by("-floor")[: settings.POPCORN["FEED_ITEMS"]]
+    )
+    for post in posts:
+        post.thread = thread  # already loaded: no query per post
+    return posts

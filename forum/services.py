@@ -19,6 +19,7 @@ from . import caching, events, mentions
 from .models import Board, Post, PostLike, Thread, ThreadType
 from .permissions import like_denied_reason, reply_denied_reason, start_thread_denied_reason
 from .rendering import RENDER_VERSION
+from .search import search_document
 from .validators import validate_body, validate_firmware_version, validate_title
 
 
@@ -85,6 +86,7 @@ def thread_create(
         source=cleaned["body"],
         html=mentions.render_source(cleaned["body"]),
         render_version=RENDER_VERSION,
+        search_text=search_document(cleaned["title"], cleaned["body"]),
     )
     Board.objects.filter(pk=board.pk).update(
         thread_count=F("thread_count") + 1,
@@ -132,6 +134,7 @@ def post_reply(*, thread: Thread, author, body: str) -> Post:
         source=cleaned["body"],
         html=mentions.render_source(cleaned["body"]),
         render_version=RENDER_VERSION,
+        search_text=search_document("", cleaned["body"]),
     )
     Board.objects.filter(pk=thread.board_id).update(
         post_count=F("post_count") + 1,
@@ -217,3 +220,28 @@ def post_sync_like_count(*, post: Post) -> None:
     # One statement, so a like landing meanwhile is not lost between a read and a write.
     Post.objects.filter(pk=post.pk).update(like_count=Coalesce(Subquery(likes), 0))
     caching.bump_on_commit(caching.thread_scope(post.thread_id))
+
+
+@transaction.atomic
+def post_search_text_rebuild(*, after_pk: int = 0, batch_size: int = 1000) -> int:
+    """Recompute search_text for the next batch of posts after after_pk.
+
+    Returns the last pk done, or 0 when there are no posts left. One SELECT and
+    one set-based UPDATE (bulk_update's CASE on pk) per batch; updated_at is
+    left alone since the content did not change. Safe to re-run at any time.
+    """
+    rows = list(
+        Post.objects.filter(pk__gt=after_pk)
+        .order_by("pk")
+        .values_list("pk", "floor", "source", "thread__title")[:batch_size]
+    )
+    if not rows:
+        return 0
+    Post.objects.bulk_update(
+        [
+            Post(pk=pk, search_text=search_document(title if floor == 1 else "", source))
+            for pk, floor, source, title in rows
+        ],
+        ["search_text"],
+    )
+    return rows[-1][0]

@@ -1,14 +1,19 @@
 from django.urls import path
 
-from .views import browse, social
+from . import feeds
+from .views import browse, search, social
 
 app_name = "forum"
 
 urlpatterns = [
     path("", browse.index, name="index"),
+    path("search/", search.search_page, name="search"),
+    path("feeds/latest/", feeds.LatestThreadsFeed(), name="feed_latest"),
     path("b/<slug:slug>/", browse.board_detail, name="board"),
+    path("b/<slug:slug>/feed/", feeds.BoardFeed(), name="board_feed"),
     path("b/<slug:slug>/new/", browse.thread_create, name="thread_create"),
     path("t/<int:pk>/", browse.thread_short, name="thread_short"),
+    path("t/<int:pk>/feed/", feeds.ThreadFeed(), name="thread_feed"),
     path("t/<int:pk>-<str:slug>/", browse.thread_detail, name="thread"),
     path("t/<int:pk>/<int:floor>", browse.floor_redirect, name="floor"),
     path("t/<int:pk>/reply/", browse.reply_create, name="reply"),

@@ -218,4 +218,10 @@ POPCORN = {
     "MAX_MENTIONS_NOTIFIED": 20,
     "LIKERS_PER_PAGE": 30,
     "NOTIFICATIONS_PER_PAGE": 30,
+    # Search input is cut to this many characters and distinct terms, so no
+    # query string can make the database work arbitrarily hard.
+    "SEARCH_MAX_QUERY_LENGTH": 200,
+    "SEARCH_MAX_TERMS": 10,
+    "SEARCH_RESULTS_PER_PAGE": 20,
+    "FEED_ITEMS": 30,
 }

@@ -1,0 +1,70 @@
+"""The search page: /search/?q=…&board=…&device=…&type=…&author=…&after=…&before=…&page=N."""
+
+from django.conf import settings
+from django.shortcuts import render
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+
+from accounts.models import Device
+from forum import search, selectors
+from forum.forms import SearchForm
+from forum.models import Board
+
+from .browse import _page_number
+
+
+def search_page(request):
+    # Not put in the page cache: the key space is whatever anyone types.
+    boards = Board.objects.visible_to(request.user).order_by("position", "id")
+    form = SearchForm(
+        request.GET,
+        boards=list(boards.values_list("slug", "name")),
+        devices=[(d.codename, str(d)) for d in Device.objects.all()],
+    )
+    context = {"form": form, "page": None, "notices": [], "filter_query": ""}
+    if not form.is_valid():
+        return render(request, "forum/search.html", context)
+
+    data = form.cleaned_data
+    max_length = settings.POPCORN["SEARCH_MAX_QUERY_LENGTH"]
+    text = data["q"][:max_length]
+    context["q"] = text
+    if len(data["q"]) > max_length:
+        context["notices"].append(
+            _("Only the first %(count)d characters were searched.") % {"count": max_length}
+        )
+    query = search.parse_query(text)
+    if not query:
+        if "q" in request.GET:
+            context["notices"].append(
+                _("Type a word to search for; punctuation and symbols are ignored.")
+            )
+        return render(request, "forum/search.html", context)
+    if query.truncated:
+        context["notices"].append(
+            _("Only the first %(count)d words were searched.") % {"count": len(query.terms)}
+        )
+
+    filters = selectors.SearchFilters(
+        board=data["board"],
+        device=data["device"],
+        thread_type=data["type"],
+        author=data["author"],
+        after=data["after"],
+        before=data["before"],
+    )
+    context["page"] = selectors.search_posts(
+        request.user, query, filters, page=_page_number(request)
+    )
+    kept = {
+        "q": text,
+        "board": filters.board,
+        "device": filters.device,
+        "type": filters.thread_type,
+        "author": filters.author,
+        "after": filters.after and filters.after.isoformat(),
+        "before": filters.before and filters.before.isoformat(),
+    }
+    kept = {key: value for key, value in kept.items() if value}
+    context["filter_query"] = urlencode(kept) + "&"
+    return render(request, "forum/search.html", context)
