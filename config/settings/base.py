@@ -214,4 +214,12 @@ POPCORN = {
     "SIGNATURE_MAX_LENGTH": 500,
     # Seconds an anonymous page stays in the cache; services bump versions on change.
     "PAGE_CACHE_SECONDS": 60 * 10,
+    # Attachments, checked from their content by forum.attachments.
+    "ATTACHMENTS_PER_POST": 5,
+    "ATTACHMENT_IMAGE_MAX_BYTES": 8 * 1024 * 1024,
+    # Longest side kept; larger images are scaled down when re-encoded.
+    "ATTACHMENT_IMAGE_MAX_PIXELS": 4096,
+    # .txt, .log and .zip logs; a .zip may unpack to at most the second figure.
+    "ATTACHMENT_LOG_MAX_BYTES": 20 * 1024 * 1024,
+    "ATTACHMENT_ZIP_MAX_UNCOMPRESSED_BYTES": 200 * 1024 * 1024,
 }
