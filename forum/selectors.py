@@ -6,7 +6,7 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 
-from .models import Board, Post, Section, Thread
+from .models import Attachment, Board, Post, Section, Thread
 
 
 def sections_with_boards(user):
@@ -77,6 +77,8 @@ def thread_post_page(thread: Thread, *, page: int) -> ThreadPage:
         Post.objects.filter(thread=thread)
         .floor_range(first, first + size - 1)
         .select_related("author")
+        # Every attachment of the page in one query, however many posts carry files.
+        .prefetch_related(Prefetch("attachments", queryset=Attachment.objects.order_by("pk")))
     )
     return ThreadPage(number=number, page_count=page_count, posts=posts)
 

@@ -4,6 +4,8 @@ Views, the admin, management commands, jobs and tests all call them, so the
 rules (permissions, validation, counters, cache versions) hold everywhere.
 """
 
+from collections.abc import Sequence
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
@@ -13,8 +15,9 @@ from django.utils.text import slugify
 from accounts import services as account_services
 from accounts.models import Device
 
+from . import attachments as attachment_files
 from . import caching, events
-from .models import Board, Post, Thread, ThreadType
+from .models import Attachment, Board, Post, Thread, ThreadType
 from .permissions import reply_denied_reason, start_thread_denied_reason
 from .rendering import RENDER_VERSION, render_markdown
 from .validators import validate_body, validate_firmware_version, validate_title
@@ -37,7 +40,19 @@ def thread_slug(title: str) -> str:
     return slugify(title, allow_unicode=True)[:80].strip("-") or "thread"
 
 
-@transaction.atomic
+def _attach(*, post: Post, uploader, files: Sequence) -> None:
+    """Attachment rows for files already in storage, in the post's transaction."""
+    if files:
+        Attachment.objects.bulk_create(
+            attachment_files.attachment_rows(post=post, uploader=uploader, files=files)
+        )
+
+
+# Posting checks every file (Pillow, zipfile) and stores it before the
+# transaction opens: a bad file writes nothing, and slow image work or an S3
+# upload never holds the thread's row lock (or SQLite's write lock).
+
+
 def thread_create(
     *,
     board: Board,
@@ -47,6 +62,7 @@ def thread_create(
     thread_type: str = ThreadType.DISCUSSION,
     device: Device | None = None,
     firmware_version: str = "",
+    attachments: Sequence = (),
 ) -> Thread:
     reason = start_thread_denied_reason(author, board)
     if reason:
@@ -56,11 +72,23 @@ def thread_create(
             "title": (validate_title, title),
             "body": (validate_body, body),
             "firmware_version": (validate_firmware_version, firmware_version),
+            "attachments": (attachment_files.clean_uploads, attachments),
         }
     )
     if thread_type not in ThreadType.values:
         raise ValidationError({"thread_type": ["Choose a valid thread type."]})
+    with attachment_files.stored(cleaned["attachments"]) as files, transaction.atomic():
+        return _thread_write(
+            board=board,
+            author=author,
+            cleaned=cleaned,
+            thread_type=thread_type,
+            device=device,
+            files=files,
+        )
 
+
+def _thread_write(*, board, author, cleaned, thread_type, device, files) -> Thread:
     now = timezone.now()
     thread = Thread.objects.create(
         board=board,
@@ -84,6 +112,7 @@ def thread_create(
         html=render_markdown(cleaned["body"]),
         render_version=RENDER_VERSION,
     )
+    _attach(post=opening, uploader=author, files=files)
     Board.objects.filter(pk=board.pk).update(
         thread_count=F("thread_count") + 1,
         post_count=F("post_count") + 1,
@@ -98,13 +127,21 @@ def thread_create(
     return thread
 
 
-@transaction.atomic
-def post_reply(*, thread: Thread, author, body: str) -> Post:
+def post_reply(*, thread: Thread, author, body: str, attachments: Sequence = ()) -> Post:
     reason = reply_denied_reason(author, thread)
     if reason:
         raise PermissionDenied(reason)
-    cleaned = _clean({"body": (validate_body, body)})
+    cleaned = _clean(
+        {
+            "body": (validate_body, body),
+            "attachments": (attachment_files.clean_uploads, attachments),
+        }
+    )
+    with attachment_files.stored(cleaned["attachments"]) as files, transaction.atomic():
+        return _reply_write(thread=thread, author=author, body=cleaned["body"], files=files)
 
+
+def _reply_write(*, thread: Thread, author, body: str, files) -> Post:
     now = timezone.now()
     # Taking the next floor is one conditional UPDATE: it row-locks the thread,
     # so concurrent replies queue here and each reads back its own floor. The
@@ -127,10 +164,11 @@ def post_reply(*, thread: Thread, author, body: str) -> Post:
         floor=floor,
         author=author,
         author_name=author.username,
-        source=cleaned["body"],
-        html=render_markdown(cleaned["body"]),
+        source=body,
+        html=render_markdown(body),
         render_version=RENDER_VERSION,
     )
+    _attach(post=post, uploader=author, files=files)
     Board.objects.filter(pk=thread.board_id).update(
         post_count=F("post_count") + 1,
         last_thread=thread,

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import browse
+from .views import browse, files
 
 app_name = "forum"
 
@@ -13,4 +13,5 @@ urlpatterns = [
     path("t/<int:pk>/<int:floor>", browse.floor_redirect, name="floor"),
     path("t/<int:pk>/reply/", browse.reply_create, name="reply"),
     path("u/<str:username>/", browse.member_profile, name="member"),
+    path("a/<int:pk>/", files.attachment_download, name="attachment"),
 ]
