@@ -6,7 +6,7 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 
-from .models import Attachment, Board, Post, Section, Thread
+from .models import Attachment, Board, Post, PostRevision, Section, Thread
 
 
 def sections_with_boards(user):
@@ -80,6 +80,8 @@ def thread_post_page(thread: Thread, *, page: int) -> ThreadPage:
         # Every attachment of the page in one query, however many posts carry files.
         .prefetch_related(Prefetch("attachments", queryset=Attachment.objects.order_by("pk")))
     )
+    for post in posts:
+        post.thread = thread  # permission checks in the template read it: no query per post
     return ThreadPage(number=number, page_count=page_count, posts=posts)
 
 
@@ -94,3 +96,8 @@ def user_recent_threads(user, *, viewer, limit: int = 10):
         .select_related("board")
         .order_by("-created_at")[:limit]
     )
+
+
+def post_revisions(post: Post) -> list[PostRevision]:
+    """Earlier versions of a post, newest first."""
+    return list(post.revisions.order_by("-created_at", "-id"))

@@ -17,8 +17,8 @@ from accounts.models import Device
 
 from . import attachments as attachment_files
 from . import caching, events
-from .models import Attachment, Board, Post, Thread, ThreadType
-from .permissions import reply_denied_reason, start_thread_denied_reason
+from .models import Attachment, Board, Post, PostRevision, Thread, ThreadType
+from .permissions import check_can_edit_post, reply_denied_reason, start_thread_denied_reason
 from .rendering import RENDER_VERSION, render_markdown
 from .validators import validate_body, validate_firmware_version, validate_title
 
@@ -181,6 +181,61 @@ def _reply_write(*, thread: Thread, author, body: str, files) -> Post:
     caching.bump_on_commit(
         caching.INDEX, caching.board_scope(thread.board_id), caching.thread_scope(thread.pk)
     )
+    return post
+
+
+def post_edit(*, post: Post, editor, body: str, title: str | None = None) -> Post:
+    """Replace a post's text, keeping what it said before as a PostRevision.
+
+    An unchanged body writes nothing. The HTML is re-made with render_markdown
+    only: an edit is not a new post, so nobody is notified (no forum.events).
+    The opening post may also retitle its thread (title=None leaves it).
+    """
+    check_can_edit_post(editor, post)
+    thread = post.thread
+    fields = {"body": (validate_body, body)}
+    if title is not None and post.floor == 1:
+        fields["title"] = (validate_title, title)
+    cleaned = _clean(fields)
+    new_title = cleaned.get("title", thread.title)
+
+    with transaction.atomic():
+        # Lock the row and read the text being replaced under the lock, so two
+        # editors at once each keep a revision of what they really overwrote.
+        current = (
+            Post.objects.select_for_update(of=("self",))
+            .filter(pk=post.pk, is_hidden=False, thread__is_hidden=False)
+            .values_list("source", flat=True)
+            .first()
+        )
+        if current is None:
+            raise PermissionDenied("Hidden posts cannot be edited.")
+        body_changed = cleaned["body"] != current
+        title_changed = new_title != thread.title
+        if not body_changed and not title_changed:
+            return post
+        scopes = [caching.thread_scope(thread.pk)]
+        if body_changed:
+            now = timezone.now()
+            PostRevision.objects.create(
+                post=post, editor=editor, editor_name=editor.username, old_source=current
+            )
+            Post.objects.filter(pk=post.pk).update(
+                source=cleaned["body"],
+                html=render_markdown(cleaned["body"]),
+                render_version=RENDER_VERSION,
+                edit_count=F("edit_count") + 1,
+                edited_at=now,
+            )
+        if title_changed:
+            thread.title, thread.slug = new_title, thread_slug(new_title)
+            Thread.objects.filter(pk=thread.pk).update(title=thread.title, slug=thread.slug)
+            Board.objects.filter(pk=thread.board_id, last_thread=thread).update(
+                last_thread_title=thread.title
+            )
+            scopes += [caching.INDEX, caching.board_scope(thread.board_id)]
+        caching.bump_on_commit(*scopes)
+    post.refresh_from_db(fields=["source", "html", "render_version", "edit_count", "edited_at"])
     return post
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import browse, files
+from .views import browse, editing, files
 
 app_name = "forum"
 
@@ -13,5 +13,7 @@ urlpatterns = [
     path("t/<int:pk>/<int:floor>", browse.floor_redirect, name="floor"),
     path("t/<int:pk>/reply/", browse.reply_create, name="reply"),
     path("u/<str:username>/", browse.member_profile, name="member"),
+    path("p/<int:post_id>/edit/", editing.post_edit, name="post_edit"),
+    path("p/<int:post_id>/revisions/", editing.post_revisions, name="post_revisions"),
     path("a/<int:pk>/", files.attachment_download, name="attachment"),
 ]

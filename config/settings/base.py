@@ -222,4 +222,6 @@ POPCORN = {
     # .txt, .log and .zip logs; a .zip may unpack to at most the second figure.
     "ATTACHMENT_LOG_MAX_BYTES": 20 * 1024 * 1024,
     "ATTACHMENT_ZIP_MAX_UNCOMPRESSED_BYTES": 200 * 1024 * 1024,
+    # How long authors may edit their posts; staff may edit any time.
+    "POST_EDIT_WINDOW_SECONDS": env.int("POST_EDIT_WINDOW_SECONDS", default=24 * 60 * 60),
 }
