@@ -1,13 +1,46 @@
 from datetime import date
 
 from django import forms
+from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Device
 
+from .attachments import clean_uploads
 from .models import ThreadType
 from .validators import validate_body, validate_firmware_version, validate_title
+
+
+def _attachments_help() -> str:
+    text = gettext("Up to %(count)d images (PNG, JPEG, WebP, GIF) or logs (.txt, .log, .zip).")
+    return text % {"count": settings.POPCORN["ATTACHMENTS_PER_POST"]}
+
+
+class MultipleFileInput(forms.FileInput):
+    allow_multiple_selected = True
+
+
+class AttachmentsField(forms.FileField):
+    """Several files in one input; each is checked by forum.attachments."""
+
+    widget = MultipleFileInput(
+        attrs={"accept": "image/png,image/jpeg,image/webp,image/gif,.txt,.log,.zip"}
+    )
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("label", _("Attach files"))
+        kwargs.setdefault("help_text", lazy(_attachments_help, str)())
+        super().__init__(**kwargs)
+
+    def clean(self, data, initial=None):
+        uploads = [f for f in (data if isinstance(data, list | tuple) else [data]) if f]
+        # Content, size and count are checked here so the form shows every bad
+        # file at once; the services accept the cleaned files as they are.
+        return clean_uploads(uploads)
 
 
 class ReplyForm(forms.Form):
@@ -17,6 +50,7 @@ class ReplyForm(forms.Form):
         validators=[validate_body],
         strip=True,
     )
+    attachments = AttachmentsField()
 
 
 class ThreadForm(forms.Form):
@@ -36,6 +70,7 @@ class ThreadForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 12, "placeholder": _("Markdown is supported")}),
         validators=[validate_body],
     )
+    attachments = AttachmentsField()
 
 
 def _search_date(label):
@@ -73,3 +108,17 @@ class SearchForm(forms.Form):
         if after and before and after > before:
             raise forms.ValidationError(_("The start date is after the end date."))
         return cleaned
+
+
+class PostEditForm(forms.Form):
+    title = forms.CharField(label=_("Title"), validators=[validate_title])
+    body = forms.CharField(
+        label=_("Post"),
+        widget=forms.Textarea(attrs={"rows": 12}),
+        validators=[validate_body],
+    )
+
+    def __init__(self, *args, with_title: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not with_title:  # only the opening post carries the thread's title
+            del self.fields["title"]

@@ -3,8 +3,12 @@
 Every view and service asks here, so the rule is written once.
 """
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
+from django.utils import timezone
+from django.utils.timesince import timesince
 from django.utils.translation import gettext as _
 
 from .models import Board
@@ -99,3 +103,53 @@ def like_denied_reason(user, post) -> str | None:
 
 def can_like(user, post) -> bool:
     return like_denied_reason(user, post) is None
+
+
+def edit_denied_reason(user, post) -> str | None:
+    """Why this user may not edit this post now, or None if they may.
+
+    Authors edit within POST_EDIT_WINDOW_SECONDS and not in locked threads;
+    staff edit any time. Moderators of a board will be added here.
+    """
+    if not user.is_authenticated:
+        return _("Sign in to edit posts.")
+    if not user.is_active:
+        return _("This account is disabled.")
+    thread = post.thread
+    if not can_view_board(user, thread.board):
+        return _("You cannot post in this board.")
+    if post.is_hidden or thread.is_hidden:
+        return _("Hidden posts cannot be edited.")
+    if user.is_staff:
+        return None
+    if post.author_id != user.pk:
+        return _("You can only edit your own posts.")
+    if thread.is_locked:
+        return _("This thread is locked.")
+    window = settings.POPCORN["POST_EDIT_WINDOW_SECONDS"]
+    if timezone.now() - post.created_at > timedelta(seconds=window):
+        return _("Posts can be edited only within %(window)s of posting.") % {
+            "window": timesince(timezone.now() - timedelta(seconds=window))
+        }
+    return None
+
+
+def can_edit_post(user, post) -> bool:
+    return edit_denied_reason(user, post) is None
+
+
+def check_can_edit_post(user, post) -> None:
+    reason = edit_denied_reason(user, post)
+    if reason:
+        raise PermissionDenied(reason)
+
+
+def can_view_revisions(user, post) -> bool:
+    """Earlier versions are shown to the author and staff only.
+
+    Fans paste IMEIs, serial numbers and account names into bug reports and
+    edit them out; a public history would publish them anyway.
+    """
+    if not user.is_authenticated:
+        return False
+    return user.is_staff or post.author_id == user.pk

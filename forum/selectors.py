@@ -10,7 +10,7 @@ from django.db.models import OuterRef, Prefetch, Subquery
 from django.utils import timezone
 
 from . import search
-from .models import Board, Post, PostLike, Section, Thread
+from .models import Attachment, Board, Post, PostLike, PostRevision, Section, Thread
 
 
 def sections_with_boards(user):
@@ -83,7 +83,11 @@ def thread_post_page(thread: Thread, *, page: int, viewer=None) -> ThreadPage:
         Post.objects.filter(thread=thread)
         .floor_range(first, first + size - 1)
         .select_related("author")
+        # Every attachment of the page in one query, however many posts carry files.
+        .prefetch_related(Prefetch("attachments", queryset=Attachment.objects.order_by("pk")))
     )
+    for post in posts:
+        post.thread = thread  # permission checks in the template read it: no query per post
     mark_liked_by(viewer, posts)
     return ThreadPage(number=number, page_count=page_count, posts=posts)
 
@@ -225,3 +229,8 @@ def feed_posts(thread: Thread):
     for post in posts:
         post.thread = thread  # already loaded: no query per post
     return posts
+
+
+def post_revisions(post: Post) -> list[PostRevision]:
+    """Earlier versions of a post, newest first."""
+    return list(post.revisions.order_by("-created_at", "-id"))

@@ -4,6 +4,8 @@ Views, the admin, management commands, jobs and tests all call them, so the
 rules (permissions, validation, counters, cache versions) hold everywhere.
 """
 
+from collections.abc import Sequence
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, F, OuterRef, Subquery
@@ -15,9 +17,15 @@ from django.utils.translation import gettext
 from accounts import services as account_services
 from accounts.models import Device, NotificationKind
 
+from . import attachments as attachment_files
 from . import caching, events, mentions
-from .models import Board, Post, PostLike, Thread, ThreadType
-from .permissions import like_denied_reason, reply_denied_reason, start_thread_denied_reason
+from .models import Attachment, Board, Post, PostLike, PostRevision, Thread, ThreadType
+from .permissions import (
+    check_can_edit_post,
+    like_denied_reason,
+    reply_denied_reason,
+    start_thread_denied_reason,
+)
 from .rendering import RENDER_VERSION
 from .search import search_document
 from .validators import validate_body, validate_firmware_version, validate_title
@@ -40,7 +48,19 @@ def thread_slug(title: str) -> str:
     return slugify(title, allow_unicode=True)[:80].strip("-") or "thread"
 
 
-@transaction.atomic
+def _attach(*, post: Post, uploader, files: Sequence) -> None:
+    """Attachment rows for files already in storage, in the post's transaction."""
+    if files:
+        Attachment.objects.bulk_create(
+            attachment_files.attachment_rows(post=post, uploader=uploader, files=files)
+        )
+
+
+# Posting checks every file (Pillow, zipfile) and stores it before the
+# transaction opens: a bad file writes nothing, and slow image work or an S3
+# upload never holds the thread's row lock (or SQLite's write lock).
+
+
 def thread_create(
     *,
     board: Board,
@@ -50,6 +70,7 @@ def thread_create(
     thread_type: str = ThreadType.DISCUSSION,
     device: Device | None = None,
     firmware_version: str = "",
+    attachments: Sequence = (),
 ) -> Thread:
     reason = start_thread_denied_reason(author, board)
     if reason:
@@ -59,11 +80,23 @@ def thread_create(
             "title": (validate_title, title),
             "body": (validate_body, body),
             "firmware_version": (validate_firmware_version, firmware_version),
+            "attachments": (attachment_files.clean_uploads, attachments),
         }
     )
     if thread_type not in ThreadType.values:
         raise ValidationError({"thread_type": ["Choose a valid thread type."]})
+    with attachment_files.stored(cleaned["attachments"]) as files, transaction.atomic():
+        return _thread_write(
+            board=board,
+            author=author,
+            cleaned=cleaned,
+            thread_type=thread_type,
+            device=device,
+            files=files,
+        )
 
+
+def _thread_write(*, board, author, cleaned, thread_type, device, files) -> Thread:
     now = timezone.now()
     thread = Thread.objects.create(
         board=board,
@@ -88,6 +121,7 @@ def thread_create(
         render_version=RENDER_VERSION,
         search_text=search_document(cleaned["title"], cleaned["body"]),
     )
+    _attach(post=opening, uploader=author, files=files)
     Board.objects.filter(pk=board.pk).update(
         thread_count=F("thread_count") + 1,
         post_count=F("post_count") + 1,
@@ -102,13 +136,21 @@ def thread_create(
     return thread
 
 
-@transaction.atomic
-def post_reply(*, thread: Thread, author, body: str) -> Post:
+def post_reply(*, thread: Thread, author, body: str, attachments: Sequence = ()) -> Post:
     reason = reply_denied_reason(author, thread)
     if reason:
         raise PermissionDenied(reason)
-    cleaned = _clean({"body": (validate_body, body)})
+    cleaned = _clean(
+        {
+            "body": (validate_body, body),
+            "attachments": (attachment_files.clean_uploads, attachments),
+        }
+    )
+    with attachment_files.stored(cleaned["attachments"]) as files, transaction.atomic():
+        return _reply_write(thread=thread, author=author, body=cleaned["body"], files=files)
 
+
+def _reply_write(*, thread: Thread, author, body: str, files) -> Post:
     now = timezone.now()
     # Taking the next floor is one conditional UPDATE: it row-locks the thread,
     # so concurrent replies queue here and each reads back its own floor. The
@@ -131,11 +173,12 @@ def post_reply(*, thread: Thread, author, body: str) -> Post:
         floor=floor,
         author=author,
         author_name=author.username,
-        source=cleaned["body"],
-        html=mentions.render_source(cleaned["body"]),
+        source=body,
+        html=mentions.render_source(body),
         render_version=RENDER_VERSION,
-        search_text=search_document("", cleaned["body"]),
+        search_text=search_document("", body),
     )
+    _attach(post=post, uploader=author, files=files)
     Board.objects.filter(pk=thread.board_id).update(
         post_count=F("post_count") + 1,
         last_thread=thread,
@@ -148,6 +191,65 @@ def post_reply(*, thread: Thread, author, body: str) -> Post:
     caching.bump_on_commit(
         caching.INDEX, caching.board_scope(thread.board_id), caching.thread_scope(thread.pk)
     )
+    return post
+
+
+def post_edit(*, post: Post, editor, body: str, title: str | None = None) -> Post:
+    """Replace a post's text, keeping what it said before as a PostRevision.
+
+    An unchanged body writes nothing. The HTML is re-made with render_markdown
+    only: an edit is not a new post, so nobody is notified (no forum.events).
+    The opening post may also retitle its thread (title=None leaves it).
+    """
+    check_can_edit_post(editor, post)
+    thread = post.thread
+    fields = {"body": (validate_body, body)}
+    if title is not None and post.floor == 1:
+        fields["title"] = (validate_title, title)
+    cleaned = _clean(fields)
+    new_title = cleaned.get("title", thread.title)
+
+    with transaction.atomic():
+        # Lock the row and read the text being replaced under the lock, so two
+        # editors at once each keep a revision of what they really overwrote.
+        current = (
+            Post.objects.select_for_update(of=("self",))
+            .filter(pk=post.pk, is_hidden=False, thread__is_hidden=False)
+            .values_list("source", flat=True)
+            .first()
+        )
+        if current is None:
+            raise PermissionDenied("Hidden posts cannot be edited.")
+        body_changed = cleaned["body"] != current
+        title_changed = new_title != thread.title
+        if not body_changed and not title_changed:
+            return post
+        scopes = [caching.thread_scope(thread.pk)]
+        if body_changed:
+            now = timezone.now()
+            PostRevision.objects.create(
+                post=post, editor=editor, editor_name=editor.username, old_source=current
+            )
+            # Mentions are linked again, but only a new post notifies (forum.events).
+            Post.objects.filter(pk=post.pk).update(
+                source=cleaned["body"],
+                html=mentions.render_source(cleaned["body"]),
+                render_version=RENDER_VERSION,
+                edit_count=F("edit_count") + 1,
+                edited_at=now,
+            )
+        Post.objects.filter(pk=post.pk).update(
+            search_text=search_document(new_title if post.floor == 1 else "", cleaned["body"])
+        )
+        if title_changed:
+            thread.title, thread.slug = new_title, thread_slug(new_title)
+            Thread.objects.filter(pk=thread.pk).update(title=thread.title, slug=thread.slug)
+            Board.objects.filter(pk=thread.board_id, last_thread=thread).update(
+                last_thread_title=thread.title
+            )
+            scopes += [caching.INDEX, caching.board_scope(thread.board_id)]
+        caching.bump_on_commit(*scopes)
+    post.refresh_from_db(fields=["source", "html", "render_version", "edit_count", "edited_at"])
     return post
 
 

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from . import feeds
-from .views import browse, search, social
+from .views import browse, editing, files, search, social
 
 app_name = "forum"
 
@@ -22,4 +22,7 @@ urlpatterns = [
     path("p/<int:post_id>/unlike/", social.post_unlike, name="post_unlike"),
     path("p/<int:post_id>/likes/", social.post_likers, name="post_likers"),
     path("u/<str:username>/", browse.member_profile, name="member"),
+    path("p/<int:post_id>/edit/", editing.post_edit, name="post_edit"),
+    path("p/<int:post_id>/revisions/", editing.post_revisions, name="post_revisions"),
+    path("a/<int:pk>/", files.attachment_download, name="attachment"),
 ]

@@ -3,5 +3,5 @@ from django.db import connection
 
 postgresql_only = pytest.mark.skipif(
     connection.vendor != "postgresql",
-    reason="needs PostgreSQL: separate connections writing at the same time",
+    reason="needs PostgreSQL (row locks, concurrent connections, GIN indexes, EXPLAIN)",
 )

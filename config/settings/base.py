@@ -224,4 +224,14 @@ POPCORN = {
     "SEARCH_MAX_TERMS": 10,
     "SEARCH_RESULTS_PER_PAGE": 20,
     "FEED_ITEMS": 30,
+    # Attachments, checked from their content by forum.attachments.
+    "ATTACHMENTS_PER_POST": 5,
+    "ATTACHMENT_IMAGE_MAX_BYTES": 8 * 1024 * 1024,
+    # Longest side kept; larger images are scaled down when re-encoded.
+    "ATTACHMENT_IMAGE_MAX_PIXELS": 4096,
+    # .txt, .log and .zip logs; a .zip may unpack to at most the second figure.
+    "ATTACHMENT_LOG_MAX_BYTES": 20 * 1024 * 1024,
+    "ATTACHMENT_ZIP_MAX_UNCOMPRESSED_BYTES": 200 * 1024 * 1024,
+    # How long authors may edit their posts; staff may edit any time.
+    "POST_EDIT_WINDOW_SECONDS": env.int("POST_EDIT_WINDOW_SECONDS", default=24 * 60 * 60),
 }

@@ -120,7 +120,7 @@ def thread_create(request, slug):
     board = get_object_or_404(Board, slug=slug)
     permissions.check_can_view_board(request.user, board)
     denied = permissions.start_thread_denied_reason(request.user, board)
-    form = ThreadForm(request.POST or None, initial={"device": board.device})
+    form = ThreadForm(request.POST or None, request.FILES or None, initial={"device": board.device})
     status = 200
     if request.method == "POST" and form.is_valid() and not denied:
         try:
@@ -145,13 +145,11 @@ def thread_create(request, slug):
 @require_POST
 def reply_create(request, pk):
     thread = _get_thread(request, pk)
-    form = ReplyForm(request.POST)
+    form = ReplyForm(request.POST, request.FILES)
     error_status = 200
     if form.is_valid():
         try:
-            post = services.post_reply(
-                thread=thread, author=request.user, body=form.cleaned_data["body"]
-            )
+            post = services.post_reply(thread=thread, author=request.user, **form.cleaned_data)
         except ValidationError as exc:
             form.add_error(None, exc)
         except PermissionDenied as exc:

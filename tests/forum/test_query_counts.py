@@ -51,11 +51,11 @@ def _threads(board, count: int) -> None:
 
 
 # Anonymous, cache empty: thread with board and device (1), the view counter UPDATE (1),
-# one floor range of posts with their authors (1).
-THREAD_PAGE_ANON = 3
+# one floor range of posts with their authors (1), the attachments of those posts (1).
+THREAD_PAGE_ANON = 4
 # Signed in adds the session and the user (2), the verified-email check of the reply form (1)
 # and the viewer's likes among the posts shown, one id__in query on (post, user) (1).
-THREAD_PAGE_MEMBER = 7
+THREAD_PAGE_MEMBER = 8
 
 
 def test_thread_page_queries_are_the_same_on_page_1_and_page_50(client, django_assert_num_queries):
