@@ -4,9 +4,9 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-# Xiaomi-style release strings (V14.0.3.0.TMCCNXM, OS1.0.5.0.UNCCNXM) or plain
-# dotted versions (14.0.3).
-FIRMWARE_VERSION_RE = re.compile(r"^(?:V|OS)?\d{1,3}(?:\.\d{1,4}){1,3}(?:\.[A-Z0-9]{4,12})?$")
+# Xiaomi-style release strings (V14.0.3.0.TMCCNXM, OS1.0.5.0.UNCCNXM), developer
+# builds (OS1.0.24.3.12.DEV) or plain dotted versions (14.0.3).
+FIRMWARE_VERSION_RE = re.compile(r"^(?:V|OS)?\d{1,3}(?:\.\d{1,4}){1,4}(?:\.[A-Z0-9]{3,12})?$")
 
 
 def validate_title(title: str) -> str:

@@ -86,7 +86,9 @@ def test_bad_thread_input_is_refused_and_nothing_is_written(member, board, field
     assert board.thread_count == 0
 
 
-@pytest.mark.parametrize("version", ["V14.0.3.0.TMCCNXM", "14.0.3", "OS1.0.5.0.UNCCNXM", "2.0"])
+@pytest.mark.parametrize(
+    "version", ["V14.0.3.0.TMCCNXM", "14.0.3", "OS1.0.5.0.UNCCNXM", "OS1.0.24.3.12.DEV", "2.0"]
+)
 def test_release_strings_are_accepted(member, board, version):
     thread = make_thread(board=board, author=member, firmware_version=version)
     assert thread.firmware_version == version
