@@ -39,6 +39,9 @@ class User(AbstractUser):
     # Kept by forum services in the same transaction as the post, with F().
     post_count = models.PositiveIntegerField(_("posts"), default=0)
     thread_count = models.PositiveIntegerField(_("threads"), default=0)
+    # Reputation total, changed only with its ledger row (accounts.services),
+    # with database-side arithmetic. The level is derived from it (accounts.levels).
+    reputation = models.IntegerField(_("reputation"), default=0, db_index=True)
     # Kept with F() by accounts.services.notification_* so the bell on every
     # page costs no query.
     unread_notifications = models.PositiveIntegerField(default=0)
@@ -58,6 +61,12 @@ class User(AbstractUser):
 
     def get_absolute_url(self):
         return reverse("forum:member", kwargs={"username": self.username})
+
+    @property
+    def level(self):
+        from .levels import level_for
+
+        return level_for(self.reputation)
 
 
 class NotificationKind(models.TextChoices):

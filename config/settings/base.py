@@ -201,7 +201,11 @@ LOGGING = {
 }
 
 # Popcorn's own knobs.
+from accounts.levels import DEFAULT_LEVELS  # noqa: E402
+
 POPCORN = {
+    # (key, name, reputation threshold), lowest first; names are translatable.
+    "LEVELS": DEFAULT_LEVELS,
     "SITE_NAME": env.str("SITE_NAME", default="Popcorn"),
     "POSTS_PER_PAGE": 20,
     "THREADS_PER_PAGE": 30,
