@@ -1,14 +1,11 @@
 """Concurrent replies on PostgreSQL, each on its own connection."""
 
-import threading
-
 import pytest
-from django.db import connection
 
 from forum import services
 from forum.models import Board, Post, Thread
 from tests.factories import BoardFactory, UserFactory, make_thread
-from tests.utils import postgresql_only
+from tests.utils import postgresql_only, run_at_once
 
 REPLIES = 50
 
@@ -19,23 +16,12 @@ def test_fifty_concurrent_replies_get_floors_2_to_51_without_gaps():
     board = BoardFactory()
     thread = make_thread(board=board)
     authors = [UserFactory() for _ in range(REPLIES)]
-    start = threading.Barrier(REPLIES)
-    errors = []
 
-    def reply(author):
-        try:
-            start.wait()  # all threads hit the database at the same moment
-            services.post_reply(thread=thread, author=author, body=f"reply from {author}")
-        except Exception as exc:  # noqa: BLE001 - collected and asserted below
-            errors.append(exc)
-        finally:
-            connection.close()
+    def reply(author, wait):
+        wait()  # all threads hit the database at the same moment
+        services.post_reply(thread=thread, author=author, body=f"reply from {author}")
 
-    workers = [threading.Thread(target=reply, args=(a,)) for a in authors]
-    for worker in workers:
-        worker.start()
-    for worker in workers:
-        worker.join()
+    _, errors = run_at_once(authors, reply)
 
     assert errors == []
     floors = sorted(Post.objects.filter(thread=thread).values_list("floor", flat=True))

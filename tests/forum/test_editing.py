@@ -1,18 +1,16 @@
 """Editing posts: who may, until when, and the history each edit keeps."""
 
-import threading
 from datetime import timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
 from forum import events, permissions, services
 from forum.models import Board, Post, PostRevision, Thread
 from tests.factories import BoardFactory, StaffFactory, UserFactory, make_reply, make_thread
-from tests.utils import postgresql_only
+from tests.utils import postgresql_only, run_at_once
 
 pytestmark = pytest.mark.django_db
 
@@ -279,24 +277,13 @@ EDITORS = 10
 def test_concurrent_edits_each_keep_a_revision_of_the_text_they_replaced():
     post = make_reply(thread=make_thread(board=BoardFactory()), body="original")
     editors = [StaffFactory() for _ in range(EDITORS)]
-    start = threading.Barrier(EDITORS)
-    errors = []
 
-    def edit(editor):
-        try:
-            mine = Post.objects.select_related("thread__board").get(pk=post.pk)
-            start.wait()  # every editor loaded the same text and saves at once
-            services.post_edit(post=mine, editor=editor, body=f"text by {editor.username}")
-        except Exception as exc:  # noqa: BLE001 - collected and asserted below
-            errors.append(exc)
-        finally:
-            connection.close()
+    def edit(editor, wait):
+        mine = Post.objects.select_related("thread__board").get(pk=post.pk)
+        wait()  # every editor loaded the same text and saves at once
+        services.post_edit(post=mine, editor=editor, body=f"text by {editor.username}")
 
-    workers = [threading.Thread(target=edit, args=(e,)) for e in editors]
-    for worker in workers:
-        worker.start()
-    for worker in workers:
-        worker.join()
+    _, errors = run_at_once(editors, edit)
 
     assert errors == []
     post.refresh_from_db()

@@ -1,10 +1,7 @@
 """Liking posts: one like per member and post, counters, grouped notifications, pages."""
 
-import threading
-
 import pytest
 from django.core.exceptions import PermissionDenied
-from django.db import connection
 from django.urls import reverse
 
 from accounts.models import Notification, NotificationKind, User
@@ -12,7 +9,7 @@ from forum import services
 from forum.models import Board, Post, PostLike, Thread
 from tests.factories import BoardFactory, StaffFactory, UserFactory, make_reply, make_thread
 from tests.forum.test_query_counts import THREAD_PAGE_MEMBER, _long_thread
-from tests.utils import postgresql_only
+from tests.utils import postgresql_only, run_at_once
 
 pytestmark = pytest.mark.django_db
 
@@ -118,23 +115,12 @@ def test_likes_turned_off_make_no_notification(member):
 def test_two_tabs_liking_at_the_same_moment_make_one_like():
     post = _post()
     liker = UserFactory()
-    start = threading.Barrier(2)
-    results, errors = [], []
 
-    def like():
-        try:
-            start.wait()
-            results.append(services.post_like(post=post, user=liker))
-        except Exception as exc:  # noqa: BLE001 - collected and asserted below
-            errors.append(exc)
-        finally:
-            connection.close()
+    def like(_tab, wait):
+        wait()
+        return services.post_like(post=post, user=liker)
 
-    tabs = [threading.Thread(target=like) for _ in range(2)]
-    for tab in tabs:
-        tab.start()
-    for tab in tabs:
-        tab.join()
+    results, errors = run_at_once(range(2), like)
 
     assert errors == []
     assert sorted(results) == [False, True]
