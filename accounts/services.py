@@ -43,7 +43,11 @@ def delivery_for(user: User, kind: str) -> str:
 
 def _wants(kind: str, delivery: str) -> Q:
     """Users whose setting for this kind is `delivery` (or unset and the default)."""
-    chosen = Q(**{f"notification_settings__{kind}": delivery})
+    # has_key first: a missing key compares as NULL, and NOT (NULL = x) is NULL,
+    # so a bare comparison under exclude() would drop everyone left at the default.
+    chosen = Q(notification_settings__has_key=kind) & Q(
+        **{f"notification_settings__{kind}": delivery}
+    )
     if DEFAULT_DELIVERY[kind] == delivery:
         chosen |= ~Q(notification_settings__has_key=kind)
     return chosen
