@@ -80,3 +80,8 @@ def can_reply(user, thread) -> bool:
 def check_can_view_board(user, board: Board) -> None:
     if not can_view_board(user, board):
         raise PermissionDenied(_("You cannot see this board."))
+
+
+def check_can_view_thread(user, thread) -> None:
+    if not can_view_thread(user, thread):
+        raise PermissionDenied(_("You cannot see this thread."))

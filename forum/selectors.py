@@ -4,9 +4,9 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch
 
-from .models import Board, Post, Section, Thread
+from .models import Board, BoardWatch, Post, Section, Thread, ThreadWatch
 
 
 def sections_with_boards(user):
@@ -27,6 +27,27 @@ def latest_threads(user, *, limit: int = 10):
         .filter(board__in=Board.objects.visible_to(user).values("pk"))
         .select_related("board")
         .order_by("-last_posted_at")[:limit]
+    )
+
+
+def boards_for_viewer(user):
+    """Boards with whether the signed-in viewer watches them (`viewer_watching`),
+    in the board's own query."""
+    boards = Board.objects.select_related("section")
+    if not user.is_authenticated:
+        return boards
+    return boards.annotate(
+        viewer_watching=Exists(BoardWatch.objects.filter(board=OuterRef("pk"), user=user)),
+    )
+
+
+def threads_for_viewer(user):
+    """Threads with their board and device, and `viewer_watching` when signed in."""
+    threads = Thread.objects.select_related("board", "device")
+    if not user.is_authenticated:
+        return threads
+    return threads.annotate(
+        viewer_watching=Exists(ThreadWatch.objects.filter(thread=OuterRef("pk"), user=user))
     )
 
 

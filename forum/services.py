@@ -2,6 +2,8 @@
 
 Views, the admin, management commands, jobs and tests all call them, so the
 rules (permissions, validation, counters, cache versions) hold everywhere.
+Watching is written in watching.py, because the posting hooks in events.py
+call it too, and is re-exported here.
 """
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -18,6 +20,10 @@ from .models import Board, Post, Thread, ThreadType
 from .permissions import reply_denied_reason, start_thread_denied_reason
 from .rendering import RENDER_VERSION, render_markdown
 from .validators import validate_body, validate_firmware_version, validate_title
+from .watching import board_unwatch as board_unwatch
+from .watching import board_watch as board_watch
+from .watching import thread_unwatch as thread_unwatch
+from .watching import thread_watch as thread_watch
 
 
 def _clean(validators: dict) -> dict:

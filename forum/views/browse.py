@@ -44,7 +44,7 @@ def index(request):
 
 
 def board_detail(request, slug):
-    board = get_object_or_404(Board.objects.select_related("section"), slug=slug)
+    board = get_object_or_404(selectors.boards_for_viewer(request.user), slug=slug)
     permissions.check_can_view_board(request.user, board)
     thread_type = request.GET.get("type", "")
     if thread_type not in ThreadType.values:
@@ -73,8 +73,10 @@ def board_detail(request, slug):
     return caching.cached_anonymous_page(request, [caching.board_scope(board.pk)], render_page)
 
 
-def _get_thread(request, pk) -> Thread:
-    thread = get_object_or_404(Thread.objects.select_related("board", "device"), pk=pk)
+def _get_thread(request, pk, threads=None) -> Thread:
+    if threads is None:
+        threads = Thread.objects.select_related("board", "device")
+    thread = get_object_or_404(threads, pk=pk)
     if not permissions.can_view_board(request.user, thread.board):
         raise PermissionDenied
     if not permissions.can_view_thread(request.user, thread):
@@ -83,7 +85,7 @@ def _get_thread(request, pk) -> Thread:
 
 
 def thread_detail(request, pk, slug=None):
-    thread = _get_thread(request, pk)
+    thread = _get_thread(request, pk, selectors.threads_for_viewer(request.user))
     if slug != thread.slug:
         return redirect(thread.get_absolute_url(), permanent=True)
     services.thread_record_view(thread_id=thread.pk)
@@ -144,7 +146,7 @@ def thread_create(request, slug):
 @login_required
 @require_POST
 def reply_create(request, pk):
-    thread = _get_thread(request, pk)
+    thread = _get_thread(request, pk, selectors.threads_for_viewer(request.user))
     form = ReplyForm(request.POST)
     error_status = 200
     if form.is_valid():
