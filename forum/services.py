@@ -2,8 +2,8 @@
 
 Views, the admin, management commands, jobs and tests all call them, so the
 rules (permissions, validation, counters, cache versions) hold everywhere.
-Watching is written in watching.py, because the posting hooks in events.py
-call it too, and is re-exported here.
+Read state and watching are written in reading.py and watching.py, because the
+posting hooks in events.py call them too, and are re-exported here.
 """
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -18,6 +18,8 @@ from accounts.models import Device
 from . import caching, events
 from .models import Board, Post, Thread, ThreadType
 from .permissions import reply_denied_reason, start_thread_denied_reason
+from .reading import board_mark_read as board_mark_read
+from .reading import thread_mark_read as thread_mark_read
 from .rendering import RENDER_VERSION, render_markdown
 from .validators import validate_body, validate_firmware_version, validate_title
 from .watching import board_unwatch as board_unwatch

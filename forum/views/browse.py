@@ -53,7 +53,11 @@ def board_detail(request, slug):
 
     def render_page():
         page = selectors.board_thread_page(
-            board, page=_page_number(request), thread_type=thread_type, device=device
+            board,
+            page=_page_number(request),
+            thread_type=thread_type,
+            device=device,
+            viewer=request.user,
         )
         return render(
             request,
@@ -92,6 +96,8 @@ def thread_detail(request, pk, slug=None):
 
     def render_page():
         page = selectors.thread_post_page(thread, page=_page_number(request))
+        if request.user.is_authenticated:
+            services.thread_mark_read(user=request.user, thread=thread, floor=page.last_floor)
         reply_denied = permissions.reply_denied_reason(request.user, thread)
         return render(
             request,
