@@ -24,6 +24,7 @@ from .rendering import RENDER_VERSION, render_markdown
 from .validators import validate_body, validate_firmware_version, validate_title
 from .watching import board_unwatch as board_unwatch
 from .watching import board_watch as board_watch
+from .watching import post_notify_watchers as post_notify_watchers
 from .watching import thread_unwatch as thread_unwatch
 from .watching import thread_watch as thread_watch
 

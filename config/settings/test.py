@@ -22,3 +22,7 @@ if CACHES["default"]["BACKEND"].endswith("RedisCache"):
     # Keep test keys apart from a developer's running server on the same Redis.
     CACHES["default"]["KEY_PREFIX"] = "popcorn-test"
 WHITENOISE_AUTOREFRESH = True  # serve from finders; no collectstatic before tests
+# No worker runs during the suite, with or without REDIS_URL: tasks run in-process
+# at .delay() (after commit), on both databases. A real-worker test opts out.
+CELERY_TASK_ALWAYS_EAGER = True
+CELERY_TASK_EAGER_PROPAGATES = True
