@@ -3,7 +3,7 @@
 from collections.abc import Iterable
 
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.db.models.functions import Greatest
 from django.utils import timezone
 
@@ -76,15 +76,34 @@ def notification_fan_out(
     `recipients` is a queryset of user ids (a subquery, never loaded row by
     row into Python for the counter) or a small list of ids. The actor is never
     notified of their own action. Returns how many were notified.
+
+    With a group_key, members who still have an unread notification in that
+    group are skipped, so running the same fan-out again (a redelivered task)
+    adds no second row and no second count. Two runs at the very same moment
+    cannot both write: the unique unread-group constraint fails the later one,
+    which rolls back whole, counter included.
     """
     audience = User.objects.filter(pk__in=recipients, is_active=True).exclude(
         _wants(kind, Delivery.OFF)
     )
     if actor is not None:
         audience = audience.exclude(pk=actor.pk)
+    if group_key:
+        audience = audience.exclude(
+            Exists(
+                Notification.objects.filter(
+                    recipient=OuterRef("pk"), group_key=group_key, is_read=False
+                )
+            )
+        )
     rows = list(audience.values_list("pk", "notification_settings"))
     if not rows:
         return 0
+    # Counted before the rows are written: afterwards the group filter above
+    # would no longer match the members just notified.
+    User.objects.filter(pk__in=audience.values("pk")).update(
+        unread_notifications=F("unread_notifications") + 1
+    )
     now = timezone.now()
     actor_name = actor.username if actor else ""
     created = Notification.objects.bulk_create(
@@ -104,9 +123,6 @@ def notification_fan_out(
             for recipient_id, _settings in rows
         ],
         batch_size=1000,
-    )
-    User.objects.filter(pk__in=audience.values("pk")).update(
-        unread_notifications=F("unread_notifications") + 1
     )
     default = DEFAULT_DELIVERY[kind]
     _queue_emails(

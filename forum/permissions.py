@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.timesince import timesince
 from django.utils.translation import gettext as _
@@ -22,6 +23,13 @@ def can_view_board(user, board: Board) -> bool:
     if board.visibility == Board.Visibility.STAFF:
         return user.is_staff
     return True
+
+
+def board_readers(board: Board) -> Q:
+    """can_view_board as a filter on users, for choosing many recipients at once."""
+    if board.visibility == Board.Visibility.STAFF:
+        return Q(is_staff=True)
+    return Q()
 
 
 def can_view_thread(user, thread) -> bool:
@@ -153,3 +161,8 @@ def can_view_revisions(user, post) -> bool:
     if not user.is_authenticated:
         return False
     return user.is_staff or post.author_id == user.pk
+
+
+def check_can_view_thread(user, thread) -> None:
+    if not can_view_thread(user, thread):
+        raise PermissionDenied(_("You cannot see this thread."))

@@ -6,11 +6,23 @@ from datetime import date, datetime, time, timedelta
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db import connection
-from django.db.models import OuterRef, Prefetch, Subquery
+from django.db.models import Exists, OuterRef, Prefetch, Subquery
 from django.utils import timezone
 
 from . import search
-from .models import Attachment, Board, Post, PostLike, PostRevision, Section, Thread
+from .models import (
+    Attachment,
+    Board,
+    BoardRead,
+    BoardWatch,
+    Post,
+    PostLike,
+    PostRevision,
+    Section,
+    Thread,
+    ThreadRead,
+    ThreadWatch,
+)
 
 
 def sections_with_boards(user):
@@ -34,10 +46,38 @@ def latest_threads(user, *, limit: int = 10):
     )
 
 
-def board_thread_page(board: Board, *, page: int, thread_type: str = "", device: str = ""):
+def boards_for_viewer(user):
+    """Boards with the signed-in viewer's state in the same row, at no extra query:
+    `viewer_marked_at` (their "mark board read" time or None) and `viewer_watching`.
+    """
+    boards = Board.objects.select_related("section")
+    if not user.is_authenticated:
+        return boards
+    return boards.annotate(
+        viewer_marked_at=Subquery(
+            BoardRead.objects.filter(board=OuterRef("pk"), user=user).values("marked_at")[:1]
+        ),
+        viewer_watching=Exists(BoardWatch.objects.filter(board=OuterRef("pk"), user=user)),
+    )
+
+
+def threads_for_viewer(user):
+    """Threads with their board and device, and `viewer_watching` when signed in."""
+    threads = Thread.objects.select_related("board", "device")
+    if not user.is_authenticated:
+        return threads
+    return threads.annotate(
+        viewer_watching=Exists(ThreadWatch.objects.filter(thread=OuterRef("pk"), user=user))
+    )
+
+
+def board_thread_page(
+    board: Board, *, page: int, thread_type: str = "", device: str = "", viewer=None
+):
     """One page of a board's listing: pinned first, then by last activity.
 
-    A COUNT and one page query, whatever the page number or page size.
+    A COUNT and one page query, whatever the page number or page size; for a
+    signed-in viewer one more query marks the unread threads.
     """
     threads = Thread.objects.visible().for_board(board).select_related("device")
     if thread_type:
@@ -45,7 +85,58 @@ def board_thread_page(board: Board, *, page: int, thread_type: str = "", device:
     if device:
         threads = threads.filter(device__codename=device)
     paginator = Paginator(threads.listing_order(), settings.POPCORN["THREADS_PER_PAGE"])
-    return paginator.get_page(page)
+    listing = paginator.get_page(page)
+    if viewer is not None and viewer.is_authenticated:
+        listing.object_list = list(listing.object_list)
+        if hasattr(board, "viewer_marked_at"):
+            marked_at = board.viewer_marked_at
+        else:
+            marked_at = (
+                BoardRead.objects.filter(board=board, user=viewer)
+                .values_list("marked_at", flat=True)
+                .first()
+            )
+        attach_unread(listing.object_list, user=viewer, board_marked_at=marked_at)
+    return listing
+
+
+def attach_unread(threads: list[Thread], *, user, board_marked_at) -> None:
+    """Set `unread_count` and `is_unread` on each thread, for one viewer.
+
+    Their read positions for all the threads come in one query. A thread with
+    no activity since the board was marked read is read; one they have opened
+    has last_floor - last_read_floor new posts; one never opened is new.
+    """
+    read_floors = dict(
+        ThreadRead.objects.filter(user=user, thread__in=[t.pk for t in threads]).values_list(
+            "thread_id", "last_read_floor"
+        )
+    )
+    for thread in threads:
+        read_floor = read_floors.get(thread.pk)
+        if board_marked_at is not None and thread.last_posted_at <= board_marked_at:
+            thread.unread_count = 0
+            thread.is_unread = False
+        elif read_floor is not None:
+            thread.unread_count = max(0, thread.last_floor - read_floor)
+            thread.is_unread = thread.unread_count > 0
+        else:
+            thread.unread_count = None  # never opened: "new", however long
+            thread.is_unread = True
+
+
+def first_unread_floor(user, thread: Thread) -> int:
+    """The floor after the viewer's read position (their last floor if all read), or 1."""
+    if not user.is_authenticated:
+        return 1
+    read_floor = (
+        ThreadRead.objects.filter(user=user, thread=thread)
+        .values_list("last_read_floor", flat=True)
+        .first()
+    )
+    if read_floor is None:
+        return 1
+    return max(1, min(read_floor + 1, thread.last_floor))
 
 
 @dataclass
@@ -53,6 +144,11 @@ class ThreadPage:
     number: int
     page_count: int
     posts: list
+
+    @property
+    def last_floor(self) -> int:
+        """The highest floor shown: how far a reader of this page has read."""
+        return self.posts[-1].floor if self.posts else 0
 
     @property
     def has_previous(self):

@@ -2,6 +2,8 @@
 
 Views, the admin, management commands, jobs and tests all call them, so the
 rules (permissions, validation, counters, cache versions) hold everywhere.
+Read state and watching are written in reading.py and watching.py, because the
+posting hooks in events.py call them too, and are re-exported here.
 """
 
 from collections.abc import Sequence
@@ -26,9 +28,16 @@ from .permissions import (
     reply_denied_reason,
     start_thread_denied_reason,
 )
+from .reading import board_mark_read as board_mark_read
+from .reading import thread_mark_read as thread_mark_read
 from .rendering import RENDER_VERSION
 from .search import search_document
 from .validators import validate_body, validate_firmware_version, validate_title
+from .watching import board_unwatch as board_unwatch
+from .watching import board_watch as board_watch
+from .watching import post_notify_watchers as post_notify_watchers
+from .watching import thread_unwatch as thread_unwatch
+from .watching import thread_watch as thread_watch
 
 
 def _clean(validators: dict) -> dict:

@@ -18,3 +18,13 @@ def rerender_stale_posts(batch_size: int = 500) -> int:
         services.post_rerender(post=post)
         count += 1
     return count
+
+
+@shared_task(name="forum.notify_post_watchers", acks_late=True)
+def notify_post_watchers(post_id: int) -> int:
+    """Fan a new post out to its watchers; forum.watching.post_notify_watchers says
+    what a retry does."""
+    post = Post.objects.select_related("thread__board", "author").filter(pk=post_id).first()
+    if post is None:  # deleted before the task ran
+        return 0
+    return services.post_notify_watchers(post=post)

@@ -44,7 +44,7 @@ def index(request):
 
 
 def board_detail(request, slug):
-    board = get_object_or_404(Board.objects.select_related("section"), slug=slug)
+    board = get_object_or_404(selectors.boards_for_viewer(request.user), slug=slug)
     permissions.check_can_view_board(request.user, board)
     thread_type = request.GET.get("type", "")
     if thread_type not in ThreadType.values:
@@ -53,7 +53,11 @@ def board_detail(request, slug):
 
     def render_page():
         page = selectors.board_thread_page(
-            board, page=_page_number(request), thread_type=thread_type, device=device
+            board,
+            page=_page_number(request),
+            thread_type=thread_type,
+            device=device,
+            viewer=request.user,
         )
         return render(
             request,
@@ -73,8 +77,10 @@ def board_detail(request, slug):
     return caching.cached_anonymous_page(request, [caching.board_scope(board.pk)], render_page)
 
 
-def _get_thread(request, pk) -> Thread:
-    thread = get_object_or_404(Thread.objects.select_related("board", "device"), pk=pk)
+def _get_thread(request, pk, threads=None) -> Thread:
+    if threads is None:
+        threads = Thread.objects.select_related("board", "device")
+    thread = get_object_or_404(threads, pk=pk)
     if not permissions.can_view_board(request.user, thread.board):
         raise PermissionDenied
     if not permissions.can_view_thread(request.user, thread):
@@ -83,13 +89,15 @@ def _get_thread(request, pk) -> Thread:
 
 
 def thread_detail(request, pk, slug=None):
-    thread = _get_thread(request, pk)
+    thread = _get_thread(request, pk, selectors.threads_for_viewer(request.user))
     if slug != thread.slug:
         return redirect(thread.get_absolute_url(), permanent=True)
     services.thread_record_view(thread_id=thread.pk)
 
     def render_page():
         page = selectors.thread_post_page(thread, page=_page_number(request), viewer=request.user)
+        if request.user.is_authenticated:
+            services.thread_mark_read(user=request.user, thread=thread, floor=page.last_floor)
         reply_denied = permissions.reply_denied_reason(request.user, thread)
         return render(
             request,
@@ -144,7 +152,7 @@ def thread_create(request, slug):
 @login_required
 @require_POST
 def reply_create(request, pk):
-    thread = _get_thread(request, pk)
+    thread = _get_thread(request, pk, selectors.threads_for_viewer(request.user))
     form = ReplyForm(request.POST, request.FILES)
     error_status = 200
     if form.is_valid():

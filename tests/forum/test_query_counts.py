@@ -4,11 +4,13 @@ Data for long threads is bulk-made (floors 1..N, last_floor = N) rather than
 through 1,000 service calls: the pages only read it.
 """
 
+from datetime import timedelta
+
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from forum.models import Post, Thread
+from forum.models import BoardRead, Post, Thread, ThreadRead
 from tests.factories import BoardFactory, UserFactory, make_thread
 
 pytestmark = pytest.mark.django_db
@@ -53,9 +55,10 @@ def _threads(board, count: int) -> None:
 # Anonymous, cache empty: thread with board and device (1), the view counter UPDATE (1),
 # one floor range of posts with their authors (1), the attachments of those posts (1).
 THREAD_PAGE_ANON = 4
-# Signed in adds the session and the user (2), the verified-email check of the reply form (1)
-# and the viewer's likes among the posts shown, one id__in query on (post, user) (1).
-THREAD_PAGE_MEMBER = 8
+# Signed in adds the session and the user (2), the verified-email check of the reply form (1),
+# the viewer's likes among the posts shown, one id__in query on (post, user) (1), and the
+# read-position upsert (1); whether they watch the thread rides in the thread query.
+THREAD_PAGE_MEMBER = 9
 
 
 def test_thread_page_queries_are_the_same_on_page_1_and_page_50(client, django_assert_num_queries):
@@ -90,6 +93,35 @@ def test_board_page_queries_do_not_grow_with_threads(client, django_assert_num_q
     assert len(response.context["page"].object_list) == min(count, 30)
     with django_assert_num_queries(BOARD_PAGE_ANON):
         client.get(board.get_absolute_url() + "?page=10")
+
+
+# Signed in: the session and the user (2), the board with the viewer's "mark read" time and
+# watch flag (1), COUNT (1), the page of threads (1), the viewer's read rows for the threads
+# shown (1), the device filter list (1), the verified-email check of "New thread" (1).
+BOARD_PAGE_MEMBER = 8
+
+
+@pytest.mark.parametrize("count", [5, 50])
+def test_signed_in_board_page_queries_do_not_grow_with_threads(
+    client, member, django_assert_num_queries, count
+):
+    board = BoardFactory()
+    _threads(board, count)
+    shown = list(Thread.objects.filter(board=board).order_by("-id")[:30])
+    ThreadRead.objects.bulk_create(
+        ThreadRead(user=member, thread=thread, last_read_floor=1) for thread in shown[::2]
+    )
+    BoardRead.objects.create(
+        user=member, board=board, marked_at=timezone.now() - timedelta(hours=1)
+    )
+    client.force_login(member)
+    with django_assert_num_queries(BOARD_PAGE_MEMBER):
+        response = client.get(board.get_absolute_url())
+    threads = response.context["page"].object_list
+    assert len(threads) == min(count, 30)
+    assert sum(t.is_unread for t in threads) == len(threads) - len(shown[::2])
+    with django_assert_num_queries(BOARD_PAGE_MEMBER):
+        client.get(board.get_absolute_url() + "?page=2")
 
 
 # sections (1) + their visible boards (1) + latest threads (1)

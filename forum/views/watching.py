@@ -1,0 +1,92 @@
+"""Watch and unwatch buttons: swapped in place by htmx, or a plain POST that
+redirects back to the page it came from."""
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from forum import services
+from forum.models import Board
+
+from .browse import _get_thread, _is_htmx
+
+
+def _back_to(request, fallback: str) -> str:
+    target = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return fallback
+
+
+def _button(request, *, watching: bool, url_name: str, kwargs: dict, fallback: str):
+    next_url = _back_to(request, fallback)
+    if not _is_htmx(request):
+        return redirect(next_url)
+    return render(
+        request,
+        "forum/partials/watch_button.html",
+        {
+            "watching": watching,
+            "watch_url": reverse(f"forum:{url_name}_watch", kwargs=kwargs),
+            "unwatch_url": reverse(f"forum:{url_name}_unwatch", kwargs=kwargs),
+            "next_url": next_url,
+        },
+    )
+
+
+def _thread_button(request, pk, *, watch: bool):
+    thread = _get_thread(request, pk)
+    if watch:
+        services.thread_watch(user=request.user, thread=thread)
+    else:
+        services.thread_unwatch(user=request.user, thread=thread)
+    return _button(
+        request,
+        watching=watch,
+        url_name="thread",
+        kwargs={"pk": thread.pk},
+        fallback=thread.get_absolute_url(),
+    )
+
+
+def _board_button(request, slug, *, watch: bool):
+    board = get_object_or_404(Board, slug=slug)
+    if watch:
+        services.board_watch(user=request.user, board=board)
+    else:
+        services.board_unwatch(user=request.user, board=board)
+    return _button(
+        request,
+        watching=watch,
+        url_name="board",
+        kwargs={"slug": board.slug},
+        fallback=board.get_absolute_url(),
+    )
+
+
+@login_required
+@require_POST
+def thread_watch(request, pk):
+    return _thread_button(request, pk, watch=True)
+
+
+@login_required
+@require_POST
+def thread_unwatch(request, pk):
+    return _thread_button(request, pk, watch=False)
+
+
+@login_required
+@require_POST
+def board_watch(request, slug):
+    return _board_button(request, slug, watch=True)
+
+
+@login_required
+@require_POST
+def board_unwatch(request, slug):
+    return _board_button(request, slug, watch=False)
