@@ -19,6 +19,7 @@ from allauth.account.models import EmailAddress
 from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.test.utils import override_settings
 from django.utils import timezone
 
 from accounts.models import Device, FirmwareChannel, User
@@ -957,7 +958,12 @@ class Command(BaseCommand):
 
         self.rng = random.Random(options["seed"])
         self.now = timezone.now()
-        with transaction.atomic():
+        # Demo members have made-up addresses: their notifications stay on the
+        # site instead of flooding the console with thousands of emails.
+        with (
+            override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"),
+            transaction.atomic(),
+        ):
             self.devices = self._load_devices()
             boards = self._load_boards()
             users = self._load_users(options["users"])
