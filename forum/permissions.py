@@ -3,11 +3,73 @@
 Every view and service asks here, so the rule is written once.
 """
 
+import contextlib
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from .models import Board
+from .models import Board, BoardModerator, SectionModerator
+
+
+@dataclass(frozen=True)
+class ModerationReach:
+    """The boards a user moderates: all of them, or a set of board ids."""
+
+    everywhere: bool = False
+    board_ids: frozenset[int] = frozenset()
+
+    def covers(self, board_id: int) -> bool:
+        return self.everywhere or board_id in self.board_ids
+
+    def __bool__(self) -> bool:
+        return self.everywhere or bool(self.board_ids)
+
+
+NOWHERE = ModerationReach()
+EVERYWHERE = ModerationReach(everywhere=True)
+_REACH_ATTR = "_moderation_reach"
+
+
+def moderation_reach(user) -> ModerationReach:
+    """Where this user moderates; at most one query, then cached on the user object.
+
+    The user object lives for one request, so role changes show on the next one.
+    Staff and global moderators cost nothing: the flags are on the user row.
+    """
+    if not user.is_authenticated or not user.is_active:
+        return NOWHERE
+    reach = getattr(user, _REACH_ATTR, None)
+    if reach is None:
+        if user.is_staff or user.is_global_moderator:
+            reach = EVERYWHERE
+        else:
+            board_ids = Board.objects.filter(
+                Q(pk__in=BoardModerator.objects.filter(user=user).values("board_id"))
+                | Q(section_id__in=SectionModerator.objects.filter(user=user).values("section_id"))
+            ).values_list("pk", flat=True)
+            reach = ModerationReach(board_ids=frozenset(board_ids))
+        setattr(user, _REACH_ATTR, reach)
+    return reach
+
+
+def forget_moderation_reach(user) -> None:
+    """Drop the cached reach after this user's roles change (same request or test)."""
+    with contextlib.suppress(AttributeError):
+        delattr(user, _REACH_ATTR)
+
+
+def can_moderate(user, board: Board | int) -> bool:
+    """Staff, global moderators, the board's section moderators and its board moderators."""
+    board_id = board if isinstance(board, int) else board.pk
+    return moderation_reach(user).covers(board_id)
+
+
+def check_can_moderate(user, board: Board | int) -> None:
+    if not can_moderate(user, board):
+        raise PermissionDenied(_("You do not moderate this board."))
 
 
 def can_view_board(user, board: Board) -> bool:
@@ -23,7 +85,7 @@ def can_view_board(user, board: Board) -> bool:
 def can_view_thread(user, thread) -> bool:
     if not can_view_board(user, thread.board):
         return False
-    return not thread.is_hidden or (user.is_authenticated and user.is_staff)
+    return not thread.is_hidden or can_moderate(user, thread.board)
 
 
 def has_verified_email(user) -> bool:
@@ -62,9 +124,11 @@ def reply_denied_reason(user, thread) -> str | None:
     reason = posting_denied_reason(user, thread.board)
     if reason:
         return reason
+    if thread.moved_to_id:
+        return _("This thread has moved.")
     if thread.is_hidden:
         return _("This thread has been hidden.")
-    if thread.is_locked and not user.is_staff:
+    if thread.is_locked and not can_moderate(user, thread.board):
         return _("This thread is locked.")
     return None
 
@@ -75,6 +139,26 @@ def can_start_thread(user, board: Board) -> bool:
 
 def can_reply(user, thread) -> bool:
     return reply_denied_reason(user, thread) is None
+
+
+def can_edit_post(user, post) -> bool:
+    """The author while the thread is open, or any moderator of the post's board.
+
+    The post_edit service (with revisions) is the lead's; its checks should
+    keep the moderator clause.
+    """
+    if not user.is_authenticated or not user.is_active:
+        return False
+    thread = post.thread
+    if can_moderate(user, thread.board):
+        return True
+    return (
+        post.author_id == user.pk
+        and not post.is_hidden
+        and not thread.is_hidden
+        and not thread.is_locked
+        and not thread.moved_to_id
+    )
 
 
 def check_can_view_board(user, board: Board) -> None:
