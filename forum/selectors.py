@@ -3,10 +3,12 @@
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 
-from .models import Board, Post, Section, Thread
+from .models import Board, BoardModerator, Post, Section, SectionModerator, Thread
+from .permissions import moderation_reach
 
 
 def sections_with_boards(user):
@@ -24,18 +26,24 @@ def sections_with_boards(user):
 def latest_threads(user, *, limit: int = 10):
     return list(
         Thread.objects.visible()
+        .not_moved()
         .filter(board__in=Board.objects.visible_to(user).values("pk"))
         .select_related("board")
         .order_by("-last_posted_at")[:limit]
     )
 
 
-def board_thread_page(board: Board, *, page: int, thread_type: str = "", device: str = ""):
+def board_thread_page(
+    board: Board, *, page: int, thread_type: str = "", device: str = "", with_hidden: bool = False
+):
     """One page of a board's listing: pinned first, then by last activity.
 
     A COUNT and one page query, whatever the page number or page size.
+    Announcements are listed above every board instead (see announcements());
+    moderators also get hidden threads, shown greyed.
     """
-    threads = Thread.objects.visible().for_board(board).select_related("device")
+    threads = Thread.objects.all() if with_hidden else Thread.objects.visible()
+    threads = threads.for_board(board).filter(is_announcement=False).select_related("device")
     if thread_type:
         threads = threads.filter(thread_type=thread_type)
     if device:
@@ -88,7 +96,42 @@ def floor_page(floor: int) -> int:
 def user_recent_threads(user, *, viewer, limit: int = 10):
     return list(
         Thread.objects.visible()
+        .not_moved()
         .filter(author=user, board__in=Board.objects.visible_to(viewer).values("pk"))
         .select_related("board")
         .order_by("-created_at")[:limit]
     )
+
+
+def announcements(user, *, limit: int = 10):
+    """Threads pinned site-wide, from the boards this user may read (1 query)."""
+    return list(
+        Thread.objects.visible()
+        .not_moved()
+        .filter(is_announcement=True, board__in=Board.objects.visible_to(user).values("pk"))
+        .select_related("board")
+        .order_by("-last_posted_at")[:limit]
+    )
+
+
+def board_moderators(board: Board):
+    """The board's own and its section's moderators, for the board page (1 query)."""
+    of_board = BoardModerator.objects.filter(board=board).values("user_id")
+    of_section = SectionModerator.objects.filter(section_id=board.section_id).values("user_id")
+    return list(
+        get_user_model()
+        .objects.filter(Q(pk__in=of_board) | Q(pk__in=of_section))
+        .only("pk", "username", "display_name")
+        .order_by("username")
+    )
+
+
+def boards_moderated_by(user):
+    """Boards this user may move threads into (1 query; none if they moderate nothing)."""
+    reach = moderation_reach(user)
+    if not reach:
+        return []
+    boards = Board.objects.visible_to(user).select_related("section")
+    if not reach.everywhere:
+        boards = boards.filter(pk__in=reach.board_ids)
+    return list(boards.order_by("section__position", "section_id", "position", "id"))

@@ -12,5 +12,6 @@ urlpatterns = [
     path("t/<int:pk>-<str:slug>/", browse.thread_detail, name="thread"),
     path("t/<int:pk>/<int:floor>", browse.floor_redirect, name="floor"),
     path("t/<int:pk>/reply/", browse.reply_create, name="reply"),
+    path("p/<int:pk>/", browse.post_permalink, name="post"),
     path("u/<str:username>/", browse.member_profile, name="member"),
 ]
