@@ -53,8 +53,9 @@ def _threads(board, count: int) -> None:
 # Anonymous, cache empty: thread with board and device (1), the view counter UPDATE (1),
 # one floor range of posts with their authors (1).
 THREAD_PAGE_ANON = 3
-# Signed in adds the session and the user (2) and the verified-email check of the reply form (1).
-THREAD_PAGE_MEMBER = 6
+# Signed in adds the session and the user (2), the verified-email check of the reply form (1)
+# and the boards this member moderates (1: can_moderate, cached on the user for the request).
+THREAD_PAGE_MEMBER = 7
 
 
 def test_thread_page_queries_are_the_same_on_page_1_and_page_50(client, django_assert_num_queries):
@@ -77,7 +78,8 @@ def test_signed_in_thread_page_queries_do_not_grow(client, member, django_assert
 
 
 # board (1) + COUNT (1) + page of threads with devices (1) + the device filter list (1)
-BOARD_PAGE_ANON = 4
+# + the board's moderators (1) + site-wide announcements (1)
+BOARD_PAGE_ANON = 6
 
 
 @pytest.mark.parametrize("count", [5, 500])
@@ -91,8 +93,8 @@ def test_board_page_queries_do_not_grow_with_threads(client, django_assert_num_q
         client.get(board.get_absolute_url() + "?page=10")
 
 
-# sections (1) + their visible boards (1) + latest threads (1)
-FRONT_PAGE_ANON = 3
+# sections (1) + their visible boards (1) + latest threads (1) + site-wide announcements (1)
+FRONT_PAGE_ANON = 4
 
 
 @pytest.mark.parametrize("boards", [2, 40])
