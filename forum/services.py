@@ -406,7 +406,12 @@ def thread_restore(*, thread: Thread) -> bool:
 
 def _post_counts_move(*, post: Post, delta: int) -> None:
     """The fast path for one post: its thread's replies, and board/author if the thread counts."""
-    thread = Thread.objects.values("board_id", "is_hidden", "moved_to_id").get(pk=post.thread_id)
+    # Lock the thread first: a reply landing now must not be overwritten by a stale last post.
+    thread = (
+        Thread.objects.select_for_update()
+        .values("board_id", "is_hidden", "moved_to_id")
+        .get(pk=post.thread_id)
+    )
     if post.floor > 1:
         replies = Thread.objects.filter(pk=post.thread_id)
         if delta < 0:
