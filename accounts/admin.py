@@ -7,6 +7,7 @@ from .models import Device, User
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
     list_display = ["username", "email", "display_name", "post_count", "date_joined", "is_staff"]
+    list_filter = [*BaseUserAdmin.list_filter, "is_global_moderator"]
     readonly_fields = ["post_count", "thread_count"]
     fieldsets = (
         *BaseUserAdmin.fieldsets,
@@ -20,6 +21,7 @@ class UserAdmin(BaseUserAdmin):
                     "devices",
                     "post_count",
                     "thread_count",
+                    "is_global_moderator",
                 ]
             },
         ),

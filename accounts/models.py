@@ -48,6 +48,13 @@ class User(AbstractUser):
     # {kind: delivery}; a kind missing here gets DEFAULT_DELIVERY.
     notification_settings = models.JSONField(default=dict, blank=True)
     auto_watch = models.BooleanField(_("watch threads I start or reply to"), default=True)
+    # A flag, not a Group: it comes with the user row every request already
+    # loads, so asking "may this user moderate here?" costs no extra query.
+    is_global_moderator = models.BooleanField(
+        _("global moderator"),
+        default=False,
+        help_text=_("Moderates every board, like staff, without access to the admin."),
+    )
 
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"

@@ -3,7 +3,7 @@
 from collections.abc import Iterable
 
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Case, Exists, F, IntegerField, OuterRef, Q, QuerySet, Value, When
 from django.db.models.functions import Greatest
 from django.utils import timezone
 
@@ -16,6 +16,29 @@ def user_record_post(*, user_id: int, started_thread: bool) -> None:
     if started_thread:
         changes["thread_count"] = F("thread_count") + 1
     User.objects.filter(pk=user_id).update(**changes)
+
+
+def user_counts_adjust(
+    *, posts: dict[int, int] | None = None, threads: dict[int, int] | None = None
+) -> None:
+    """Move many members' post and thread counts by signed amounts in one UPDATE.
+
+    Moderation (hiding, restoring, merging, splitting) changes what counts for
+    several authors at once; each gets F() + their own delta, never below 0.
+    """
+    posts = {pk: n for pk, n in (posts or {}).items() if pk is not None and n}
+    threads = {pk: n for pk, n in (threads or {}).items() if pk is not None and n}
+    changes = {}
+    for field, deltas in (("post_count", posts), ("thread_count", threads)):
+        if deltas:
+            delta = Case(
+                *[When(pk=pk, then=Value(n)) for pk, n in deltas.items()],
+                default=Value(0),
+                output_field=IntegerField(),
+            )
+            changes[field] = Greatest(F(field) + delta, Value(0))
+    if changes:
+        User.objects.filter(pk__in=set(posts) | set(threads)).update(**changes)
 
 
 def profile_update(*, user: User, display_name: str, signature: str, avatar=None, devices=()):

@@ -6,6 +6,7 @@ from django.urls import include, path
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
+    path("mod/", include("moderation.urls")),
     path("", include("accounts.urls")),
     path("", include("forum.urls")),
 ]

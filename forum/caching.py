@@ -18,6 +18,8 @@ from django.db import transaction
 logger = logging.getLogger(__name__)
 
 INDEX = "index"
+# Site-wide announcements show on every board page and the front page.
+ANNOUNCEMENTS = "announcements"
 
 
 def _version_key(scope: str) -> str:

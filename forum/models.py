@@ -79,12 +79,61 @@ class Board(models.Model):
         return reverse("forum:board", kwargs={"slug": self.slug})
 
 
+class BoardModerator(models.Model):
+    """A member who moderates one board (a board has several; a member may moderate several)."""
+
+    board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="moderator_links")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="moderated_board_links"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("board moderator")
+        verbose_name_plural = _("board moderators")
+        constraints = [
+            models.UniqueConstraint(fields=["board", "user"], name="boardmoderator_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.user_id} moderates board {self.board_id}"
+
+
+class SectionModerator(models.Model):
+    """A member who moderates every board of a section, present and future."""
+
+    section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="moderator_links")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="moderated_section_links"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("section moderator")
+        verbose_name_plural = _("section moderators")
+        constraints = [
+            models.UniqueConstraint(fields=["section", "user"], name="sectionmoderator_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.user_id} moderates section {self.section_id}"
+
+
 class ThreadType(models.TextChoices):
     DISCUSSION = "discussion", _("Discussion")
     BUG = "bug", _("Bug report")
     FEEDBACK = "feedback", _("Feedback")
     GUIDE = "guide", _("Guide")
     RELEASE = "release", _("Release notes")
+
+
+class BugStatus(models.TextChoices):
+    """Where a bug report stands, set by moderators."""
+
+    OPEN = "", _("Open")
+    CONFIRMED = "confirmed", _("Confirmed")
+    NOT_REPRODUCIBLE = "not_reproducible", _("Not reproducible")
+    FIXED = "fixed", _("Fixed")
 
 
 class Thread(models.Model):
@@ -115,9 +164,26 @@ class Thread(models.Model):
     )
     firmware_version = models.CharField(_("firmware version"), max_length=40, blank=True)
     is_pinned = models.BooleanField(_("pinned"), default=False)
+    # Pinned site-wide: shown above every board's listing and on the front page.
+    is_announcement = models.BooleanField(_("announcement"), default=False)
     is_locked = models.BooleanField(_("locked"), default=False)
     is_featured = models.BooleanField(_("featured"), default=False)
     is_hidden = models.BooleanField(_("hidden"), default=False)
+    hidden_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    hidden_by_name = models.CharField(max_length=150, blank=True)
+    hidden_reason = models.CharField(_("reason for hiding"), max_length=500, blank=True)
+    hidden_at = models.DateTimeField(null=True, blank=True)
+    # Set on a "Moved: …" notice left in the old board (it has no posts of its
+    # own) and on a thread merged into another; its URL redirects there.
+    moved_to = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    bug_status = models.CharField(
+        _("bug status"), max_length=20, choices=BugStatus.choices, blank=True, default=""
+    )
+    fixed_in_version = models.CharField(_("fixed in version"), max_length=40, blank=True)
     # last_floor only ever grows: floors are handed out from it and never reused.
     last_floor = models.PositiveIntegerField(default=0)
     reply_count = models.PositiveIntegerField(_("replies"), default=0)
@@ -150,6 +216,11 @@ class Thread(models.Model):
                 condition=Q(is_hidden=False),
             ),
             models.Index(fields=["-created_at"], name="thread_new", condition=Q(is_hidden=False)),
+            models.Index(
+                fields=["-last_posted_at"],
+                name="thread_announcements",
+                condition=Q(is_announcement=True, is_hidden=False),
+            ),
         ]
 
     def __str__(self):
@@ -186,6 +257,14 @@ class Post(models.Model):
     # on PostgreSQL a GIN index on to_tsvector('simple', search_text) answers searches.
     search_text = models.TextField(blank=True, default="")
     is_hidden = models.BooleanField(_("hidden"), default=False)
+    hidden_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    hidden_by_name = models.CharField(max_length=150, blank=True)
+    hidden_reason = models.CharField(_("reason for hiding"), max_length=500, blank=True)
+    hidden_at = models.DateTimeField(null=True, blank=True)
+    # Marked by a moderator as the answer that helped; reputation will read it.
+    is_helpful = models.BooleanField(_("helpful"), default=False)
     like_count = models.PositiveIntegerField(_("likes"), default=0)
     edit_count = models.PositiveIntegerField(default=0)
     edited_at = models.DateTimeField(null=True, blank=True)
@@ -207,6 +286,10 @@ class Post(models.Model):
 
     def get_absolute_url(self):
         return reverse("forum:floor", kwargs={"pk": self.thread_id, "floor": self.floor})
+
+    def get_permalink(self):
+        """A link that survives merges and splits, which renumber floors."""
+        return reverse("forum:post", kwargs={"pk": self.pk})
 
 
 class PostLike(models.Model):

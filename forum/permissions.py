@@ -3,6 +3,8 @@
 Every view and service asks here, so the rule is written once.
 """
 
+import contextlib
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
@@ -12,7 +14,66 @@ from django.utils import timezone
 from django.utils.timesince import timesince
 from django.utils.translation import gettext as _
 
-from .models import Board
+from .models import Board, BoardModerator, SectionModerator
+
+
+@dataclass(frozen=True)
+class ModerationReach:
+    """The boards a user moderates: all of them, or a set of board ids."""
+
+    everywhere: bool = False
+    board_ids: frozenset[int] = frozenset()
+
+    def covers(self, board_id: int) -> bool:
+        return self.everywhere or board_id in self.board_ids
+
+    def __bool__(self) -> bool:
+        return self.everywhere or bool(self.board_ids)
+
+
+NOWHERE = ModerationReach()
+EVERYWHERE = ModerationReach(everywhere=True)
+_REACH_ATTR = "_moderation_reach"
+
+
+def moderation_reach(user) -> ModerationReach:
+    """Where this user moderates; at most one query, then cached on the user object.
+
+    The user object lives for one request, so role changes show on the next one.
+    Staff and global moderators cost nothing: the flags are on the user row.
+    """
+    if not user.is_authenticated or not user.is_active:
+        return NOWHERE
+    reach = getattr(user, _REACH_ATTR, None)
+    if reach is None:
+        if user.is_staff or user.is_global_moderator:
+            reach = EVERYWHERE
+        else:
+            board_ids = Board.objects.filter(
+                Q(pk__in=BoardModerator.objects.filter(user=user).values("board_id"))
+                | Q(section_id__in=SectionModerator.objects.filter(user=user).values("section_id"))
+            ).values_list("pk", flat=True)
+            # No ORDER BY: Board's default ordering would join sections for nothing.
+            reach = ModerationReach(board_ids=frozenset(board_ids.order_by()))
+        setattr(user, _REACH_ATTR, reach)
+    return reach
+
+
+def forget_moderation_reach(user) -> None:
+    """Drop the cached reach after this user's roles change (same request or test)."""
+    with contextlib.suppress(AttributeError):
+        delattr(user, _REACH_ATTR)
+
+
+def can_moderate(user, board: Board | int) -> bool:
+    """Staff, global moderators, the board's section moderators and its board moderators."""
+    board_id = board if isinstance(board, int) else board.pk
+    return moderation_reach(user).covers(board_id)
+
+
+def check_can_moderate(user, board: Board | int) -> None:
+    if not can_moderate(user, board):
+        raise PermissionDenied(_("You do not moderate this board."))
 
 
 def can_view_board(user, board: Board) -> bool:
@@ -35,7 +96,7 @@ def board_readers(board: Board) -> Q:
 def can_view_thread(user, thread) -> bool:
     if not can_view_board(user, thread.board):
         return False
-    return not thread.is_hidden or (user.is_authenticated and user.is_staff)
+    return not thread.is_hidden or can_moderate(user, thread.board)
 
 
 def has_verified_email(user) -> bool:
@@ -74,9 +135,11 @@ def reply_denied_reason(user, thread) -> str | None:
     reason = posting_denied_reason(user, thread.board)
     if reason:
         return reason
+    if thread.moved_to_id:
+        return _("This thread has moved.")
     if thread.is_hidden:
         return _("This thread has been hidden.")
-    if thread.is_locked and not user.is_staff:
+    if thread.is_locked and not can_moderate(user, thread.board):
         return _("This thread is locked.")
     return None
 
@@ -117,7 +180,7 @@ def edit_denied_reason(user, post) -> str | None:
     """Why this user may not edit this post now, or None if they may.
 
     Authors edit within POST_EDIT_WINDOW_SECONDS and not in locked threads;
-    staff edit any time. Moderators of a board will be added here.
+    moderators of the board (staff and global moderators included) any time.
     """
     if not user.is_authenticated:
         return _("Sign in to edit posts.")
@@ -128,7 +191,7 @@ def edit_denied_reason(user, post) -> str | None:
         return _("You cannot post in this board.")
     if post.is_hidden or thread.is_hidden:
         return _("Hidden posts cannot be edited.")
-    if user.is_staff:
+    if can_moderate(user, thread.board):
         return None
     if post.author_id != user.pk:
         return _("You can only edit your own posts.")
@@ -153,14 +216,14 @@ def check_can_edit_post(user, post) -> None:
 
 
 def can_view_revisions(user, post) -> bool:
-    """Earlier versions are shown to the author and staff only.
+    """Earlier versions are shown to the author and the board's moderators only.
 
     Fans paste IMEIs, serial numbers and account names into bug reports and
     edit them out; a public history would publish them anyway.
     """
     if not user.is_authenticated:
         return False
-    return user.is_staff or post.author_id == user.pk
+    return post.author_id == user.pk or can_moderate(user, post.thread.board)
 
 
 def check_can_view_thread(user, thread) -> None:

@@ -16,6 +16,10 @@ class ThreadQuerySet(models.QuerySet):
     def visible(self):
         return self.filter(is_hidden=False)
 
+    def not_moved(self):
+        """Real threads, without the "Moved: …" notices left behind by moves and merges."""
+        return self.filter(moved_to__isnull=True)
+
     def for_board(self, board):
         return self.filter(board=board)
 

@@ -4,25 +4,29 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.paginator import Paginator
 from django.db import connection
-from django.db.models import Exists, OuterRef, Prefetch, Subquery
+from django.db.models import Exists, OuterRef, Prefetch, Q, Subquery
 from django.utils import timezone
 
 from . import search
 from .models import (
     Attachment,
     Board,
+    BoardModerator,
     BoardRead,
     BoardWatch,
     Post,
     PostLike,
     PostRevision,
     Section,
+    SectionModerator,
     Thread,
     ThreadRead,
     ThreadWatch,
 )
+from .permissions import moderation_reach
 
 
 def sections_with_boards(user):
@@ -40,6 +44,7 @@ def sections_with_boards(user):
 def latest_threads(user, *, limit: int = 10):
     return list(
         Thread.objects.visible()
+        .not_moved()
         .filter(board__in=Board.objects.visible_to(user).values("pk"))
         .select_related("board")
         .order_by("-last_posted_at")[:limit]
@@ -72,14 +77,23 @@ def threads_for_viewer(user):
 
 
 def board_thread_page(
-    board: Board, *, page: int, thread_type: str = "", device: str = "", viewer=None
+    board: Board,
+    *,
+    page: int,
+    thread_type: str = "",
+    device: str = "",
+    viewer=None,
+    with_hidden: bool = False,
 ):
     """One page of a board's listing: pinned first, then by last activity.
 
     A COUNT and one page query, whatever the page number or page size; for a
-    signed-in viewer one more query marks the unread threads.
+    signed-in viewer one more query marks the unread threads. Announcements
+    are listed above every board instead (see announcements()); moderators
+    also get hidden threads, shown greyed.
     """
-    threads = Thread.objects.visible().for_board(board).select_related("device")
+    threads = Thread.objects.all() if with_hidden else Thread.objects.visible()
+    threads = threads.for_board(board).filter(is_announcement=False).select_related("device")
     if thread_type:
         threads = threads.filter(thread_type=thread_type)
     if device:
@@ -219,6 +233,7 @@ def floor_page(floor: int) -> int:
 def user_recent_threads(user, *, viewer, limit: int = 10):
     return list(
         Thread.objects.visible()
+        .not_moved()
         .filter(author=user, board__in=Board.objects.visible_to(viewer).values("pk"))
         .select_related("board")
         .order_by("-created_at")[:limit]
@@ -330,3 +345,37 @@ def feed_posts(thread: Thread):
 def post_revisions(post: Post) -> list[PostRevision]:
     """Earlier versions of a post, newest first."""
     return list(post.revisions.order_by("-created_at", "-id"))
+
+
+def announcements(user, *, limit: int = 10):
+    """Threads pinned site-wide, from the boards this user may read (1 query)."""
+    return list(
+        Thread.objects.visible()
+        .not_moved()
+        .filter(is_announcement=True, board__in=Board.objects.visible_to(user).values("pk"))
+        .select_related("board")
+        .order_by("-last_posted_at")[:limit]
+    )
+
+
+def board_moderators(board: Board):
+    """The board's own and its section's moderators, for the board page (1 query)."""
+    of_board = BoardModerator.objects.filter(board=board).values("user_id")
+    of_section = SectionModerator.objects.filter(section_id=board.section_id).values("user_id")
+    return list(
+        get_user_model()
+        .objects.filter(Q(pk__in=of_board) | Q(pk__in=of_section))
+        .only("pk", "username", "display_name")
+        .order_by("username")
+    )
+
+
+def boards_moderated_by(user):
+    """Boards this user may move threads into (1 query; none if they moderate nothing)."""
+    reach = moderation_reach(user)
+    if not reach:
+        return []
+    boards = Board.objects.visible_to(user).select_related("section")
+    if not reach.everywhere:
+        boards = boards.filter(pk__in=reach.board_ids)
+    return list(boards.order_by("section__position", "section_id", "position", "id"))

@@ -1,7 +1,7 @@
 from celery import shared_task
 
 from . import services
-from .models import Post
+from .models import Board, Post, Thread
 from .rendering import RENDER_VERSION
 
 
@@ -28,3 +28,17 @@ def notify_post_watchers(post_id: int) -> int:
     if post is None:  # deleted before the task ran
         return 0
     return services.post_notify_watchers(post=post)
+
+
+@shared_task(name="forum.sync_board_counters", acks_late=True)
+def sync_board_counters(board_id: int) -> int:
+    """Recount one board and its threads from rows; idempotent. Returns threads recounted."""
+    board = Board.objects.filter(pk=board_id).first()
+    if board is None:
+        return 0
+    count = 0
+    for thread in Thread.objects.filter(board=board).only("pk", "board_id").iterator():
+        services.thread_sync_counters(thread=thread)
+        count += 1
+    services.board_sync_counters(board=board)
+    return count

@@ -27,6 +27,7 @@ urlpatterns = [
     path("t/<int:pk>/unread/", reading.thread_unread, name="thread_unread"),
     path("t/<int:pk>/watch/", watching.thread_watch, name="thread_watch"),
     path("t/<int:pk>/unwatch/", watching.thread_unwatch, name="thread_unwatch"),
+    path("p/<int:pk>/", browse.post_permalink, name="post"),
     path("u/<str:username>/", browse.member_profile, name="member"),
     path("p/<int:post_id>/edit/", editing.post_edit, name="post_edit"),
     path("p/<int:post_id>/revisions/", editing.post_revisions, name="post_revisions"),

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 from accounts.models import Device, User
 from forum import caching, permissions, selectors, services
 from forum.forms import ReplyForm, ThreadForm
-from forum.models import Board, Thread, ThreadType
+from forum.models import Board, BugStatus, Post, Thread, ThreadType
 
 
 def _is_htmx(request) -> bool:
@@ -37,6 +37,7 @@ def index(request):
             {
                 "sections": selectors.sections_with_boards(request.user),
                 "latest_threads": selectors.latest_threads(request.user),
+                "announcements": selectors.announcements(request.user),
             },
         )
 
@@ -52,12 +53,14 @@ def board_detail(request, slug):
     device = request.GET.get("device", "")
 
     def render_page():
+        moderating = permissions.can_moderate(request.user, board)
         page = selectors.board_thread_page(
             board,
             page=_page_number(request),
             thread_type=thread_type,
             device=device,
             viewer=request.user,
+            with_hidden=moderating,
         )
         return render(
             request,
@@ -71,10 +74,15 @@ def board_detail(request, slug):
                 "selected_device": device,
                 "filter_query": _filter_query(type=thread_type, device=device),
                 "can_start_thread": permissions.can_start_thread(request.user, board),
+                "announcements": selectors.announcements(request.user),
+                "moderators": selectors.board_moderators(board),
+                "can_moderate": moderating,
+                "move_boards": selectors.boards_moderated_by(request.user) if moderating else [],
             },
         )
 
-    return caching.cached_anonymous_page(request, [caching.board_scope(board.pk)], render_page)
+    scopes = [caching.board_scope(board.pk), caching.ANNOUNCEMENTS]
+    return caching.cached_anonymous_page(request, scopes, render_page)
 
 
 def _get_thread(request, pk, threads=None) -> Thread:
@@ -83,13 +91,21 @@ def _get_thread(request, pk, threads=None) -> Thread:
     thread = get_object_or_404(threads, pk=pk)
     if not permissions.can_view_board(request.user, thread.board):
         raise PermissionDenied
-    if not permissions.can_view_thread(request.user, thread):
+    # A "Moved" notice always leads on (callers redirect); the target checks its own visibility.
+    if not thread.moved_to_id and not permissions.can_view_thread(request.user, thread):
         raise Http404
     return thread
 
 
+def _to_new_home(thread: Thread):
+    # Not permanent: a thread may move again, and the chain is followed hop by hop.
+    return redirect("forum:thread_short", pk=thread.moved_to_id)
+
+
 def thread_detail(request, pk, slug=None):
     thread = _get_thread(request, pk, selectors.threads_for_viewer(request.user))
+    if thread.moved_to_id:
+        return _to_new_home(thread)
     if slug != thread.slug:
         return redirect(thread.get_absolute_url(), permanent=True)
     services.thread_record_view(thread_id=thread.pk)
@@ -99,6 +115,7 @@ def thread_detail(request, pk, slug=None):
         if request.user.is_authenticated:
             services.thread_mark_read(user=request.user, thread=thread, floor=page.last_floor)
         reply_denied = permissions.reply_denied_reason(request.user, thread)
+        moderating = permissions.can_moderate(request.user, thread.board)
         return render(
             request,
             "forum/thread.html",
@@ -107,6 +124,9 @@ def thread_detail(request, pk, slug=None):
                 "page": page,
                 "reply_form": ReplyForm() if reply_denied is None else None,
                 "reply_denied": reply_denied,
+                "can_moderate": moderating,
+                "move_boards": selectors.boards_moderated_by(request.user) if moderating else [],
+                "bug_statuses": BugStatus.choices,
             },
         )
 
@@ -115,12 +135,23 @@ def thread_detail(request, pk, slug=None):
 
 def floor_redirect(request, pk, floor):
     thread = _get_thread(request, pk)
+    if thread.moved_to_id:
+        return _to_new_home(thread)  # merged: its floors were renumbered in the target
     page = selectors.floor_page(floor)
     return redirect(f"{thread.get_absolute_url()}?page={page}#floor-{floor}")
 
 
+def post_permalink(request, pk):
+    """A post's lasting address: merges and splits renumber floors, ids stay."""
+    post = get_object_or_404(Post.objects.only("pk", "thread_id", "floor"), pk=pk)
+    return floor_redirect(request, post.thread_id, post.floor)
+
+
 def thread_short(request, pk):
-    return redirect(_get_thread(request, pk).get_absolute_url(), permanent=True)
+    thread = _get_thread(request, pk)
+    if thread.moved_to_id:
+        return _to_new_home(thread)
+    return redirect(thread.get_absolute_url(), permanent=True)
 
 
 @login_required

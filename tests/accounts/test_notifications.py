@@ -59,8 +59,9 @@ def test_the_bell_shows_the_unread_count_without_a_query(
     make_thread()
     _notify(member)
     _notify(member)
-    # The front page signed in: session and user (2) + sections, boards, latest threads (3).
-    with django_assert_num_queries(5):
+    # The front page signed in: session and user (2) + sections, boards, latest threads,
+    # site-wide announcements (4).
+    with django_assert_num_queries(6):
         html = member_client.get(reverse("forum:index")).content.decode()
     assert '<span class="badge">2</span>' in html
     assert reverse("accounts:notifications") in html

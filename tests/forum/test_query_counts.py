@@ -56,9 +56,10 @@ def _threads(board, count: int) -> None:
 # one floor range of posts with their authors (1), the attachments of those posts (1).
 THREAD_PAGE_ANON = 4
 # Signed in adds the session and the user (2), the verified-email check of the reply form (1),
-# the viewer's likes among the posts shown, one id__in query on (post, user) (1), and the
-# read-position upsert (1); whether they watch the thread rides in the thread query.
-THREAD_PAGE_MEMBER = 9
+# the viewer's likes among the posts shown, one id__in query on (post, user) (1), the
+# read-position upsert (1) and the boards this member moderates (1: can_moderate, cached on
+# the user for the request); whether they watch the thread rides in the thread query.
+THREAD_PAGE_MEMBER = 10
 
 
 def test_thread_page_queries_are_the_same_on_page_1_and_page_50(client, django_assert_num_queries):
@@ -81,7 +82,8 @@ def test_signed_in_thread_page_queries_do_not_grow(client, member, django_assert
 
 
 # board (1) + COUNT (1) + page of threads with devices (1) + the device filter list (1)
-BOARD_PAGE_ANON = 4
+# + the board's moderators (1) + site-wide announcements (1)
+BOARD_PAGE_ANON = 6
 
 
 @pytest.mark.parametrize("count", [5, 500])
@@ -97,8 +99,9 @@ def test_board_page_queries_do_not_grow_with_threads(client, django_assert_num_q
 
 # Signed in: the session and the user (2), the board with the viewer's "mark read" time and
 # watch flag (1), COUNT (1), the page of threads (1), the viewer's read rows for the threads
-# shown (1), the device filter list (1), the verified-email check of "New thread" (1).
-BOARD_PAGE_MEMBER = 8
+# shown (1), the device filter list (1), the verified-email check of "New thread" (1), the
+# boards this member moderates (1), the board's moderators (1), site-wide announcements (1).
+BOARD_PAGE_MEMBER = 11
 
 
 @pytest.mark.parametrize("count", [5, 50])
@@ -124,8 +127,8 @@ def test_signed_in_board_page_queries_do_not_grow_with_threads(
         client.get(board.get_absolute_url() + "?page=2")
 
 
-# sections (1) + their visible boards (1) + latest threads (1)
-FRONT_PAGE_ANON = 3
+# sections (1) + their visible boards (1) + latest threads (1) + site-wide announcements (1)
+FRONT_PAGE_ANON = 4
 
 
 @pytest.mark.parametrize("boards", [2, 40])

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from . import views
+
+app_name = "moderation"
+
+urlpatterns = [
+    path("log/", views.audit_log, name="log"),
+    path("t/<int:pk>/<slug:action>/", views.thread_action, name="thread_action"),
+    path("p/<int:pk>/<slug:action>/", views.post_action, name="post_action"),
+    path("b/<slug:slug>/bulk/", views.board_bulk, name="bulk"),
+]
