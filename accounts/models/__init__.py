@@ -1,0 +1,17 @@
+"""Accounts' models, one module per concern; import them from here."""
+
+from .notifications import DEFAULT_DELIVERY, Delivery, Notification, NotificationKind
+from .reputation import ReputationEntry, ReputationReason
+from .users import Device, FirmwareChannel, User
+
+__all__ = [
+    "DEFAULT_DELIVERY",
+    "Delivery",
+    "Device",
+    "FirmwareChannel",
+    "Notification",
+    "NotificationKind",
+    "ReputationEntry",
+    "ReputationReason",
+    "User",
+]

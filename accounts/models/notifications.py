@@ -1,0 +1,72 @@
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .users import User
+
+
+class NotificationKind(models.TextChoices):
+    REPLY = "reply", _("Replies in threads I started or watch")
+    QUOTE = "quote", _("Quotes of my posts")
+    MENTION = "mention", _("Mentions of me")
+    LIKE = "like", _("Likes on my posts")
+    NEW_THREAD = "new_thread", _("New threads in boards I watch")
+    MODERATION = "moderation", _("Moderator actions on my content")
+    EARLY_ACCESS = "early_access", _("Early-access invitations")
+
+
+class Delivery(models.TextChoices):
+    IN_APP = "in_app", _("On the site only")
+    EMAIL = "email", _("On the site and by email")
+    OFF = "off", _("Off")
+
+
+DEFAULT_DELIVERY = {
+    NotificationKind.REPLY: Delivery.IN_APP,
+    NotificationKind.QUOTE: Delivery.IN_APP,
+    NotificationKind.MENTION: Delivery.EMAIL,
+    NotificationKind.LIKE: Delivery.IN_APP,
+    NotificationKind.NEW_THREAD: Delivery.IN_APP,
+    NotificationKind.MODERATION: Delivery.EMAIL,
+    NotificationKind.EARLY_ACCESS: Delivery.EMAIL,
+}
+
+
+class Notification(models.Model):
+    """Something a member should know about.
+
+    The sending app describes its target as a URL and a title, so accounts
+    needs no knowledge of forum or moderation. Rows with the same group_key
+    (e.g. likes on one post) fold into one unread row with a count.
+    """
+
+    recipient = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notifications")
+    kind = models.CharField(max_length=20, choices=NotificationKind.choices)
+    actor = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    actor_name = models.CharField(max_length=150, blank=True)
+    target_url = models.CharField(max_length=300)
+    target_title = models.CharField(max_length=200)
+    excerpt = models.CharField(max_length=300, blank=True)
+    group_key = models.CharField(max_length=100, blank=True)
+    count = models.PositiveIntegerField(default=1)
+    is_read = models.BooleanField(default=False)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["recipient", "-updated_at"], name="notification_inbox"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recipient", "group_key"],
+                condition=Q(is_read=False) & ~Q(group_key=""),
+                name="notification_one_unread_per_group",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.kind} for {self.recipient_id}"

@@ -1,0 +1,132 @@
+"""Reputation: every change is a ledger row, written with the total in one transaction.
+
+Other apps call reputation_grant / reputation_revoke with a reason and the
+source that earned the points; points come from settings.POPCORN["REPUTATION"]
+so operators can change them. The ledger's unique constraint is what makes a
+source pay at most once, even when two requests race.
+"""
+
+from datetime import datetime, time, timedelta
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import F, Sum
+from django.utils import timezone
+
+from .models import ReputationEntry, ReputationReason, User
+
+DEFAULT_RULES = {
+    ReputationReason.THREAD: 2,
+    ReputationReason.REPLY: 1,
+    ReputationReason.LIKE: 2,
+    ReputationReason.HELPFUL: 15,
+    ReputationReason.FEATURED: 15,
+    ReputationReason.BUG_CONFIRMED: 20,
+    ReputationReason.CHECK_IN: 1,
+    ReputationReason.CHECK_IN_STREAK: 5,
+    ReputationReason.INVITEE_ACTIVE: 10,
+    ReputationReason.CONTENT_REMOVED: -10,
+    ReputationReason.REPORT_UPHELD: 2,
+    # Caps: at most this many points a day (site time zone) from a reason.
+    "reply_daily_cap": 20,
+    # Every n-th day of a check-in streak earns CHECK_IN_STREAK on top.
+    "check_in_streak_every": 7,
+}
+
+
+def rules() -> dict:
+    return {**DEFAULT_RULES, **settings.POPCORN.get("REPUTATION", {})}
+
+
+def day_bounds(day) -> tuple[datetime, datetime]:
+    """The first instant of `day` and of the next, in the site's time zone."""
+    tz = timezone.get_current_timezone()
+    start = timezone.make_aware(datetime.combine(day, time.min), tz)
+    end = timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min), tz)
+    return start, end
+
+
+def _daily_caps() -> dict[str, int]:
+    return {ReputationReason.REPLY: rules()["reply_daily_cap"]}
+
+
+def reputation_grant(
+    *,
+    user_id: int,
+    reason: str,
+    source: str,
+    points: int | None = None,
+    title: str = "",
+    url: str = "",
+    at: datetime | None = None,
+) -> ReputationEntry | None:
+    """Give (or, for negative rules, take) points once for `source`.
+
+    Returns the ledger row, or None when nothing changed: the source already
+    paid, the rule is worth 0, or a daily cap is reached.
+    """
+    if points is None:
+        points = rules().get(reason, 0)
+    if not points or user_id is None:
+        return None
+    at = at or timezone.now()
+    with transaction.atomic():
+        cap = _daily_caps().get(reason)
+        if cap is not None:
+            # Lock the member's row so two replies at the same moment cannot
+            # both see room under the cap.
+            User.objects.select_for_update().filter(pk=user_id).values_list("pk").get()
+            start, end = day_bounds(timezone.localdate(at))
+            earned = (
+                ReputationEntry.objects.filter(
+                    user_id=user_id, reason=reason, created_at__gte=start, created_at__lt=end
+                ).aggregate(total=Sum("points"))["total"]
+                or 0
+            )
+            points = min(points, cap - earned)
+            if points <= 0:
+                return None
+        try:
+            with transaction.atomic():
+                entry = ReputationEntry.objects.create(
+                    user_id=user_id,
+                    points=points,
+                    reason=reason,
+                    source=source,
+                    target_title=title[:200],
+                    target_url=url[:300],
+                    created_at=at,
+                )
+        except IntegrityError:
+            return None
+        User.objects.filter(pk=user_id).update(reputation=F("reputation") + points)
+    return entry
+
+
+def reputation_revoke(*, user_id: int, reason: str, source: str) -> ReputationEntry | None:
+    """Take back what `source` earned, once; None if it earned nothing or was taken back."""
+    with transaction.atomic():
+        grant = (
+            ReputationEntry.objects.filter(
+                user_id=user_id, reason=reason, source=source, reverses__isnull=True
+            )
+            .only("pk", "points", "target_title", "target_url")
+            .first()
+        )
+        if grant is None:
+            return None
+        try:
+            with transaction.atomic():
+                entry = ReputationEntry.objects.create(
+                    user_id=user_id,
+                    points=-grant.points,
+                    reason=reason,
+                    source=source,
+                    reverses=grant,
+                    target_title=grant.target_title,
+                    target_url=grant.target_url,
+                )
+        except IntegrityError:
+            return None
+        User.objects.filter(pk=user_id).update(reputation=F("reputation") - grant.points)
+    return entry
