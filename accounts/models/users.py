@@ -1,6 +1,7 @@
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -53,6 +54,17 @@ class User(AbstractUser):
         default=False,
         help_text=_("Moderates every board, like staff, without access to the admin."),
     )
+    # Sanctions are read from the user row every request already loads, and an
+    # expiry is compared with now() there, so it takes effect on time without a
+    # job. A suspended member can read but not post; a silenced one likewise,
+    # and sends no messages. moderation.services writes these with a history row.
+    suspended_until = models.DateTimeField(_("suspended until"), null=True, blank=True)
+    suspension_reason = models.CharField(_("suspension reason"), max_length=500, blank=True)
+    silenced_until = models.DateTimeField(_("silenced until"), null=True, blank=True)
+    silence_reason = models.CharField(_("silence reason"), max_length=500, blank=True)
+    # Activity (accounts.activity): kept once a day per member, not per request.
+    last_seen_at = models.DateTimeField(_("last seen"), null=True, blank=True)
+    days_visited = models.PositiveIntegerField(_("days visited"), default=0)
 
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"
@@ -66,6 +78,14 @@ class User(AbstractUser):
 
     def get_absolute_url(self):
         return reverse("forum:member", kwargs={"username": self.username})
+
+    @property
+    def is_suspended(self) -> bool:
+        return self.suspended_until is not None and self.suspended_until > timezone.now()
+
+    @property
+    def is_silenced(self) -> bool:
+        return self.silenced_until is not None and self.silenced_until > timezone.now()
 
     @property
     def level(self):
