@@ -58,3 +58,17 @@ DEFAULT_LEVELS = [
     ("core", _("Core"), 5_000),
     ("legend", _("Legend"), 20_000),
 ]
+
+
+def level_progress(reputation: int) -> dict:
+    """The next level, the points still needed and the percent of the way there."""
+    current, coming = level_for(reputation), next_level(reputation)
+    if coming is None:
+        return {"next_level": None, "points_to_next": 0, "level_progress": 100}
+    span = coming.threshold - current.threshold
+    done = max(0, reputation - current.threshold)
+    return {
+        "next_level": coming,
+        "points_to_next": coming.threshold - reputation,
+        "level_progress": min(100, done * 100 // span) if span else 100,
+    }

@@ -6,14 +6,16 @@ so operators can change them. The ledger's unique constraint is what makes a
 source pay at most once, even when two requests race.
 """
 
+import time as time_module
 from datetime import datetime, time, timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import F, Sum
+from django.db.models import F, OuterRef, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from .models import ReputationEntry, ReputationReason, User
+from .models import ReputationEntry, ReputationReason, ReputationReconciliation, User
 
 DEFAULT_RULES = {
     ReputationReason.THREAD: 2,
@@ -58,6 +60,7 @@ def reputation_grant(
     points: int | None = None,
     title: str = "",
     url: str = "",
+    floor: int | None = None,
     at: datetime | None = None,
 ) -> ReputationEntry | None:
     """Give (or, for negative rules, take) points once for `source`.
@@ -95,6 +98,7 @@ def reputation_grant(
                     source=source,
                     target_title=title[:200],
                     target_url=url[:300],
+                    target_floor=floor,
                     created_at=at,
                 )
         except IntegrityError:
@@ -110,7 +114,7 @@ def reputation_revoke(*, user_id: int, reason: str, source: str) -> ReputationEn
             ReputationEntry.objects.filter(
                 user_id=user_id, reason=reason, source=source, reverses__isnull=True
             )
-            .only("pk", "points", "target_title", "target_url")
+            .only("pk", "points", "target_title", "target_url", "target_floor")
             .first()
         )
         if grant is None:
@@ -125,8 +129,36 @@ def reputation_revoke(*, user_id: int, reason: str, source: str) -> ReputationEn
                     reverses=grant,
                     target_title=grant.target_title,
                     target_url=grant.target_url,
+                    target_floor=grant.target_floor,
                 )
         except IntegrityError:
             return None
         User.objects.filter(pk=user_id).update(reputation=F("reputation") - grant.points)
     return entry
+
+
+def reputation_reconcile() -> ReputationReconciliation:
+    """Put every member's total back to the sum of their ledger, in one UPDATE.
+
+    The correlated sum uses the (user, created_at) index; only rows that
+    drifted are written, and how many is recorded.
+    """
+    started = time_module.monotonic()
+    ledger_sum = Coalesce(
+        Subquery(
+            ReputationEntry.objects.filter(user=OuterRef("pk"))
+            .values("user")
+            .annotate(total=Sum("points"))
+            .values("total")
+        ),
+        0,
+    )
+    repaired = (
+        User.objects.annotate(ledger=ledger_sum)
+        .exclude(reputation=F("ledger"))
+        .update(reputation=ledger_sum)
+    )
+    return ReputationReconciliation.objects.create(
+        users_repaired=repaired,
+        duration_ms=int((time_module.monotonic() - started) * 1000),
+    )

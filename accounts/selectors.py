@@ -1,9 +1,14 @@
 """Reads of accounts' tables that need care: fixed query counts for list pages."""
 
+from dataclasses import dataclass
+from datetime import datetime
+
 from django.conf import settings
 from django.core.paginator import Paginator
+from django.db.models import Q
 
-from .models import Notification, User
+from .levels import all_levels
+from .models import Notification, ReputationEntry, User
 
 
 def notification_page(user: User, *, page: int):
@@ -13,3 +18,72 @@ def notification_page(user: User, *, page: int):
     """
     notifications = Notification.objects.filter(recipient=user).order_by("-updated_at", "-id")
     return Paginator(notifications, settings.POPCORN["NOTIFICATIONS_PER_PAGE"]).get_page(page)
+
+
+def ledger_page(user: User, *, page: int):
+    """One page of a member's reputation ledger, newest first: a COUNT and one page query."""
+    entries = ReputationEntry.objects.filter(user=user).order_by("-created_at", "-id")
+    return Paginator(entries, settings.POPCORN["LEDGER_PER_PAGE"]).get_page(page)
+
+
+MEMBER_SORTS = {
+    # key: (field, label); every field has a (field, id) index for keyset paging.
+    "reputation": "reputation",
+    "posts": "post_count",
+    "joined": "date_joined",
+}
+
+
+@dataclass
+class MemberPage:
+    members: list
+    next_cursor: str | None
+
+
+def member_page(
+    *, sort: str = "reputation", level: str = "", query: str = "", after: str = ""
+) -> MemberPage:
+    """The member list, highest first, paged by keyset (no OFFSET, no COUNT).
+
+    `after` is the last row's "<value>:<id>"; a bad cursor starts from the top.
+    """
+    field = MEMBER_SORTS.get(sort, "reputation")
+    members = User.objects.filter(is_active=True).prefetch_related("devices")
+    if level:
+        members = members.filter(**reputation_range(level))
+    if query:
+        members = members.filter(username__istartswith=query.strip()[:150])
+    if after:
+        value, _sep, pk = after.rpartition(":")
+        try:
+            pk = int(pk)
+            value = datetime.fromisoformat(value) if field == "date_joined" else int(value)
+        except ValueError:
+            value = None
+        if value is not None:
+            members = members.filter(
+                Q(**{f"{field}__lt": value}) | Q(**{field: value, "pk__lt": pk})
+            )
+    per_page = settings.POPCORN["MEMBERS_PER_PAGE"]
+    rows = list(members.order_by(f"-{field}", "-pk")[: per_page + 1])
+    next_cursor = None
+    if len(rows) > per_page:
+        rows = rows[:per_page]
+        last = rows[-1]
+        value = getattr(last, field)
+        value = value.isoformat() if field == "date_joined" else value
+        next_cursor = f"{value}:{last.pk}"
+    return MemberPage(members=rows, next_cursor=next_cursor)
+
+
+def reputation_range(level_key: str) -> dict:
+    """Filter kwargs for members whose reputation puts them at this level."""
+    levels = all_levels()
+    for level in levels:
+        if level.key == level_key:
+            higher = [other for other in levels if other.rank == level.rank + 1]
+            bounds = {"reputation__gte": level.threshold}
+            if higher:
+                bounds["reputation__lt"] = higher[0].threshold
+            return bounds
+    return {}

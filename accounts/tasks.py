@@ -1,8 +1,15 @@
 from celery import shared_task
 
 from . import notifications_email
+from .reputation import reputation_reconcile
 
 
 @shared_task(name="accounts.send_notification_emails", acks_late=True)
 def send_notification_emails(notification_ids: list[int]) -> int:
     return notifications_email.send(notification_ids)
+
+
+@shared_task(name="accounts.reconcile_reputation", acks_late=True)
+def reconcile_reputation() -> int:
+    """Nightly: repair any member whose total drifted from their ledger."""
+    return reputation_reconcile().users_repaired

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_reputation
 
 app_name = "accounts"
 
@@ -13,4 +13,7 @@ urlpatterns = [
         "notifications/read-all/", views.notification_mark_all_read, name="notifications_read_all"
     ),
     path("notifications/unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
+    path("check-in/", views_reputation.check_in_view, name="check_in"),
+    path("members/", views_reputation.member_list, name="members"),
+    path("u/<str:username>/reputation/", views_reputation.ledger, name="ledger"),
 ]

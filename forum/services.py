@@ -22,7 +22,7 @@ from accounts import services as account_services
 from accounts.models import Device, NotificationKind
 
 from . import attachments as attachment_files
-from . import caching, events, mentions
+from . import caching, events, mentions, reputation
 from .models import (
     Attachment,
     Board,
@@ -155,6 +155,7 @@ def _thread_write(*, board, author, cleaned, thread_type, device, files) -> Thre
         last_posted_at=now,
     )
     account_services.user_record_post(user_id=author.pk, started_thread=True)
+    reputation.thread_started(thread)
     events.post_created(post=opening, thread=thread, author=author, started_thread=True)
     caching.bump_on_commit(caching.INDEX, caching.board_scope(board.pk))
     return thread
@@ -211,6 +212,7 @@ def _reply_write(*, thread: Thread, author, body: str, files) -> Post:
         last_posted_at=now,
     )
     account_services.user_record_post(user_id=author.pk, started_thread=False)
+    reputation.reply_posted(post)
     events.post_created(post=post, thread=thread, author=author, started_thread=False)
     caching.bump_on_commit(
         caching.INDEX, caching.board_scope(thread.board_id), caching.thread_scope(thread.pk)
@@ -309,6 +311,7 @@ def post_like(*, post: Post, user) -> bool:
     except IntegrityError:
         return False
     Post.objects.filter(pk=post.pk).update(like_count=F("like_count") + 1)
+    reputation.like_received(post, user.pk)
     if post.author_id is not None:
         account_services.notification_group_add(
             recipient=post.author,
@@ -331,6 +334,7 @@ def post_unlike(*, post: Post, user) -> bool:
     if not deleted:
         return False
     Post.objects.filter(pk=post.pk, like_count__gt=0).update(like_count=F("like_count") - 1)
+    reputation.like_withdrawn(post, user.pk)
     caching.bump_on_commit(caching.thread_scope(post.thread_id))
     return True
 
@@ -576,6 +580,7 @@ def thread_set_flags(*, thread: Thread, **flags) -> None:
     Thread.objects.filter(pk=thread.pk).update(**flags)
     for name, value in flags.items():
         setattr(thread, name, value)
+    reputation.thread_flags_changed(thread, flags)
     _bump(
         thread_ids=[thread.pk],
         board_ids=[thread.board_id],
@@ -657,6 +662,7 @@ def post_set_helpful(*, post: Post, helpful: bool) -> bool:
     changed = Post.objects.filter(pk=post.pk).exclude(is_helpful=helpful).update(is_helpful=helpful)
     if changed:
         post.is_helpful = helpful
+        reputation.helpful_changed(post, helpful)
         caching.bump_on_commit(caching.thread_scope(post.thread_id))
     return bool(changed)
 

@@ -1,12 +1,14 @@
 """Accounts' models, one module per concern; import them from here."""
 
 from .activity import DailyActivity
+from .checkin import CheckIn
 from .notifications import DEFAULT_DELIVERY, Delivery, Notification, NotificationKind
-from .reputation import ReputationEntry, ReputationReason
+from .reputation import ReputationEntry, ReputationReason, ReputationReconciliation
 from .users import Device, FirmwareChannel, User
 
 __all__ = [
     "DEFAULT_DELIVERY",
+    "CheckIn",
     "DailyActivity",
     "Delivery",
     "Device",
@@ -15,5 +17,6 @@ __all__ = [
     "NotificationKind",
     "ReputationEntry",
     "ReputationReason",
+    "ReputationReconciliation",
     "User",
 ]

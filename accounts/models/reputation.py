@@ -40,6 +40,8 @@ class ReputationEntry(models.Model):
     )
     target_title = models.CharField(max_length=200, blank=True)
     target_url = models.CharField(max_length=300, blank=True)
+    # For posts, the floor shown in the ledger ("like on 'Battery drain' floor 7").
+    target_floor = models.PositiveIntegerField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -59,3 +61,18 @@ class ReputationEntry(models.Model):
 
     def __str__(self):
         return f"{self.points:+d} {self.reason} for {self.user_id}"
+
+
+class ReputationReconciliation(models.Model):
+    """One nightly check of every total against its ledger, and what it repaired."""
+
+    ran_at = models.DateTimeField(default=timezone.now)
+    users_repaired = models.PositiveIntegerField(default=0)
+    duration_ms = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-ran_at"]
+        get_latest_by = "ran_at"
+
+    def __str__(self):
+        return f"{self.ran_at:%Y-%m-%d %H:%M}: {self.users_repaired} repaired"

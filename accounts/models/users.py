@@ -4,6 +4,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.levels import level_for
+
 
 class FirmwareChannel(models.TextChoices):
     STABLE = "stable", _("Stable")
@@ -40,7 +42,7 @@ class User(AbstractUser):
     thread_count = models.PositiveIntegerField(_("threads"), default=0)
     # Reputation total, changed only with its ledger row (accounts.services),
     # with database-side arithmetic. The level is derived from it (accounts.levels).
-    reputation = models.IntegerField(_("reputation"), default=0, db_index=True)
+    reputation = models.IntegerField(_("reputation"), default=0)
     # Kept with F() by accounts.services.notification_* so the bell on every
     # page costs no query.
     unread_notifications = models.PositiveIntegerField(default=0)
@@ -62,12 +64,23 @@ class User(AbstractUser):
     suspension_reason = models.CharField(_("suspension reason"), max_length=500, blank=True)
     silenced_until = models.DateTimeField(_("silenced until"), null=True, blank=True)
     silence_reason = models.CharField(_("silence reason"), max_length=500, blank=True)
+    # Daily check-in (accounts.checkin): on the user row so the front page's
+    # button and the profile need no query.
+    last_check_in = models.DateField(_("last check-in"), null=True, blank=True)
+    check_in_streak = models.PositiveIntegerField(_("check-in streak"), default=0)
+    best_check_in_streak = models.PositiveIntegerField(_("best check-in streak"), default=0)
     # Activity (accounts.activity): kept once a day per member, not per request.
     last_seen_at = models.DateTimeField(_("last seen"), null=True, blank=True)
     days_visited = models.PositiveIntegerField(_("days visited"), default=0)
 
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"
+        indexes = [
+            # The member list pages by keyset on each sort: (value, id) descending.
+            models.Index(fields=["-reputation", "-id"], name="member_by_reputation"),
+            models.Index(fields=["-post_count", "-id"], name="member_by_posts"),
+            models.Index(fields=["-date_joined", "-id"], name="member_by_joined"),
+        ]
 
     def __str__(self):
         return self.username
@@ -88,7 +101,18 @@ class User(AbstractUser):
         return self.silenced_until is not None and self.silenced_until > timezone.now()
 
     @property
-    def level(self):
-        from .levels import level_for
+    def checked_in_today(self) -> bool:
+        return self.last_check_in == timezone.localdate()
 
+    @property
+    def current_check_in_streak(self) -> int:
+        """The streak as it stands today: broken if yesterday was missed."""
+        if self.last_check_in is None:
+            return 0
+        if (timezone.localdate() - self.last_check_in).days > 1:
+            return 0
+        return self.check_in_streak
+
+    @property
+    def level(self):
         return level_for(self.reputation)

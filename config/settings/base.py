@@ -7,6 +7,7 @@ change defaults and turn on safety flags; nothing is declared only there.
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -139,7 +140,13 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 30 * 60
 CELERY_TASK_SOFT_TIME_LIMIT = 25 * 60
 CELERY_TIMEZONE = env.str("TIME_ZONE", default="Asia/Shanghai")
-CELERY_BEAT_SCHEDULE: dict = {}
+# Times are in CELERY_TIMEZONE, the site's time zone.
+CELERY_BEAT_SCHEDULE: dict = {
+    "reconcile-reputation": {
+        "task": "accounts.reconcile_reputation",
+        "schedule": crontab(hour=3, minute=30),
+    },
+}
 
 # Email: console in development, any backend by URL (smtp://, consolemail://) elsewhere.
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
@@ -246,4 +253,9 @@ POPCORN = {
     "ATTACHMENT_ZIP_MAX_UNCOMPRESSED_BYTES": 200 * 1024 * 1024,
     # How long authors may edit their posts; staff may edit any time.
     "POST_EDIT_WINDOW_SECONDS": env.int("POST_EDIT_WINDOW_SECONDS", default=24 * 60 * 60),
+    # Points per reason and the caps, merged over accounts.reputation.DEFAULT_RULES:
+    # e.g. {"reply": 1, "reply_daily_cap": 20, "like": 2, "check_in_streak_every": 7}.
+    "REPUTATION": {},
+    "LEDGER_PER_PAGE": 30,
+    "MEMBERS_PER_PAGE": 40,
 }

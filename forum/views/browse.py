@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
+from accounts.levels import level_progress
 from accounts.models import Device, User
 from forum import caching, permissions, selectors, services
 from forum.forms import ReplyForm, ThreadForm
@@ -228,5 +229,6 @@ def member_profile(request, username):
         {
             "member": member,
             "recent_threads": selectors.user_recent_threads(member, viewer=request.user),
+            **level_progress(member.reputation),
         },
     )
