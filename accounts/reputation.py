@@ -138,12 +138,18 @@ def reputation_revoke(*, user_id: int, reason: str, source: str) -> ReputationEn
 
 
 def reputation_reconcile() -> ReputationReconciliation:
-    """Put every member's total back to the sum of their ledger, in one UPDATE.
+    """Put every member's total back to the sum of their ledger, and record how many drifted.
 
-    The correlated sum uses the (user, created_at) index; only rows that
-    drifted are written, and how many is recorded.
+    One grouped pass over the ledger finds the drifted members (a hash join
+    and aggregate, not a subquery per member); only those rows are written,
+    each with its own correlated sum.
     """
     started = time_module.monotonic()
+    drifted = (
+        User.objects.annotate(ledger=Coalesce(Sum("reputation_entries__points"), 0))
+        .exclude(reputation=F("ledger"))
+        .values("pk")
+    )
     ledger_sum = Coalesce(
         Subquery(
             ReputationEntry.objects.filter(user=OuterRef("pk"))
@@ -153,11 +159,7 @@ def reputation_reconcile() -> ReputationReconciliation:
         ),
         0,
     )
-    repaired = (
-        User.objects.annotate(ledger=ledger_sum)
-        .exclude(reputation=F("ledger"))
-        .update(reputation=ledger_sum)
-    )
+    repaired = User.objects.filter(pk__in=drifted).update(reputation=ledger_sum)
     return ReputationReconciliation.objects.create(
         users_repaired=repaired,
         duration_ms=int((time_module.monotonic() - started) * 1000),
