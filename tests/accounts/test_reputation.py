@@ -185,3 +185,20 @@ def test_concurrent_grants_for_one_source_pay_once():
     assert not errors
     assert len([r for r in results if r]) == 1
     assert reputation(member) == 2
+
+
+def test_staff_adjust_reputation_in_the_admin_only_through_the_ledger(client):
+    admin_user = StaffFactory(is_superuser=True)
+    member = UserFactory()
+    client.force_login(admin_user)
+    response = client.post(
+        "/admin/accounts/reputationentry/add/",
+        {"user": member.pk, "points": -5, "target_title": "spam cleanup"},
+    )
+    assert response.status_code == 302
+    entry = ReputationEntry.objects.get(user=member)
+    assert (entry.reason, entry.points, entry.target_title) == ("adjustment", -5, "spam cleanup")
+    assert reputation(member) == -5
+    change = client.post(f"/admin/accounts/reputationentry/{entry.pk}/change/", {"points": 100})
+    assert change.status_code == 403
+    assert reputation(member) == -5
