@@ -34,6 +34,7 @@ from .models import (
     SectionModerator,
     Thread,
     ThreadType,
+    ThreadWatch,
 )
 from .permissions import (
     can_moderate,
@@ -735,6 +736,17 @@ def thread_merge(*, source: Thread, target: Thread, actor, leave_notice: bool = 
     if not leave_notice:
         notice |= _hidden_fields(actor, _("Merged into another thread."))
     Thread.objects.filter(pk=source.pk).update(**notice)
+    # Whoever watched the merged thread goes on hearing of its replies there.
+    ThreadWatch.objects.bulk_create(
+        [
+            ThreadWatch(user_id=user_id, thread=target)
+            for user_id in ThreadWatch.objects.filter(thread=source).values_list(
+                "user_id", flat=True
+            )
+        ],
+        ignore_conflicts=True,
+        batch_size=500,
+    )
     thread_sync_counters(thread=target)
     _apply_counted_change(before, _counted([source.pk, target.pk]), boards=False)
     for board in {source.board_id: source.board, target.board_id: target.board}.values():

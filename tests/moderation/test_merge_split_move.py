@@ -238,3 +238,16 @@ def test_merge_floors_survive_postgresqls_row_by_row_unique_check(world):
 
     services.thread_merge(source=source, target=world.thread, actor=world.staff)
     assert [f for f, _ in floors(world.thread)] == [1, 2, 3, 4, 5, 6]
+
+
+def test_watchers_of_a_merged_thread_watch_the_target(world, django_capture_on_commit_callbacks):
+    source, target, fan, other = interleaved(world.board_a)
+    watcher = UserFactory()
+    forum_services.thread_watch(thread=source, user=watcher)
+    services.thread_merge(source=source, target=target, actor=world.staff)
+    watching = set(target.watches.values_list("user__username", flat=True))
+    # fan and other watch both already (auto-watch): no duplicate rows, and the watcher joins.
+    assert watching == {fan.username, other.username, watcher.username}
+    with django_capture_on_commit_callbacks(execute=True):
+        make_reply(thread=target, author=other, body="after the merge")
+    assert watcher.notifications.filter(kind="reply").exists()
