@@ -41,6 +41,7 @@ from .permissions import (
     forget_moderation_reach,
     like_denied_reason,
     reply_denied_reason,
+    sanction_denied_reason,
     start_thread_denied_reason,
 )
 from .reading import board_mark_read as board_mark_read
@@ -327,6 +328,9 @@ def post_unlike(*, post: Post, user) -> bool:
     """Take a like back; False when there was none. Allowed on hidden posts too."""
     if not user.is_authenticated:
         raise PermissionDenied(_("Sign in to like posts."))
+    sanctioned = sanction_denied_reason(user, posting=False)
+    if sanctioned:  # a suspended member is read-only, likes included
+        raise PermissionDenied(sanctioned)
     deleted, _per_model = PostLike.objects.filter(post=post, user=user).delete()
     if not deleted:
         return False
@@ -564,7 +568,15 @@ def board_sync_counters(*, board: Board) -> None:
 
 
 THREAD_FLAGS = frozenset(
-    {"is_pinned", "is_announcement", "is_locked", "is_featured", "bug_status", "fixed_in_version"}
+    {
+        "is_pinned",
+        "is_announcement",
+        "is_locked",
+        "is_featured",
+        "bug_status",
+        "fixed_in_version",
+        "slow_mode_seconds",
+    }
 )
 
 

@@ -3,10 +3,11 @@
 from .activity import DailyActivity
 from .notifications import DEFAULT_DELIVERY, Delivery, Notification, NotificationKind
 from .reputation import ReputationEntry, ReputationReason
-from .users import Device, FirmwareChannel, User
+from .users import SANCTION_PERMANENT_UNTIL, Device, FirmwareChannel, User
 
 __all__ = [
     "DEFAULT_DELIVERY",
+    "SANCTION_PERMANENT_UNTIL",
     "DailyActivity",
     "Delivery",
     "Device",
