@@ -22,7 +22,7 @@ from accounts import services as account_services
 from accounts.models import Device, NotificationKind
 
 from . import attachments as attachment_files
-from . import caching, events, mentions
+from . import caching, events, limits, mentions
 from .models import (
     Attachment,
     Board,
@@ -110,7 +110,10 @@ def thread_create(
     )
     if thread_type not in ThreadType.values:
         raise ValidationError({"thread_type": ["Choose a valid thread type."]})
-    with attachment_files.stored(cleaned["attachments"]) as files, transaction.atomic():
+    allowed = limits.thread_allowed(
+        user=author, board=board, body=cleaned["body"], attachments=cleaned["attachments"]
+    )
+    with allowed, attachment_files.stored(cleaned["attachments"]) as files, transaction.atomic():
         return _thread_write(
             board=board,
             author=author,
@@ -171,7 +174,10 @@ def post_reply(*, thread: Thread, author, body: str, attachments: Sequence = ())
             "attachments": (attachment_files.clean_uploads, attachments),
         }
     )
-    with attachment_files.stored(cleaned["attachments"]) as files, transaction.atomic():
+    allowed = limits.reply_allowed(
+        user=author, thread=thread, body=cleaned["body"], attachments=cleaned["attachments"]
+    )
+    with allowed, attachment_files.stored(cleaned["attachments"]) as files, transaction.atomic():
         return _reply_write(thread=thread, author=author, body=cleaned["body"], files=files)
 
 
@@ -232,6 +238,7 @@ def post_edit(*, post: Post, editor, body: str, title: str | None = None) -> Pos
     if title is not None and post.floor == 1:
         fields["title"] = (validate_title, title)
     cleaned = _clean(fields)
+    limits.check_edit(user=editor, post=post, body=cleaned["body"])
     new_title = cleaned.get("title", thread.title)
 
     with transaction.atomic():

@@ -100,7 +100,7 @@ class AuditLog(models.Model):
         raise AppendOnlyError("Audit log rows cannot be deleted.")
 
 
-class Warning(models.Model):  # noqa: A001 - the domain's word; moderation.models.Warning
+class Warning(models.Model):
     """A moderator's formal warning to a member.
 
     Enough of them within a window silence the member automatically

@@ -234,9 +234,8 @@ def user_silence(
     if not (actor.is_staff or actor.is_global_moderator):
         longest = settings.POPCORN["BOARD_MODERATOR_MAX_SILENCE_DAYS"]
         if until - timezone.now() > timedelta(days=longest, minutes=1):
-            raise ValidationError(
-                {"until": [_("Board moderators silence for at most %(days)d days.") % {"days": longest}]}
-            )
+            message = _("Board moderators silence for at most %(days)d days.")
+            raise ValidationError({"until": [message % {"days": longest}]})
     _silence(actor=actor, target=target, until=until, reason=reason, board=board, ip=ip, after={})
     target.refresh_from_db(fields=["silenced_until", "silence_reason"])
     return target
