@@ -30,6 +30,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.timesince import timeuntil
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import ngettext
 
 from accounts.levels import level_by_key
@@ -40,6 +41,19 @@ from .models import Board, Post, Thread
 from .permissions import can_moderate
 
 PREFIX = "limits"
+
+
+# What a moderator may pick for a thread's slow mode (seconds, label).
+SLOW_MODE_CHOICES = [
+    (0, _lazy("Off")),
+    (30, _lazy("30 seconds")),
+    (60, _lazy("1 minute")),
+    (5 * 60, _lazy("5 minutes")),
+    (15 * 60, _lazy("15 minutes")),
+    (60 * 60, _lazy("1 hour")),
+    (6 * 60 * 60, _lazy("6 hours")),
+    (24 * 60 * 60, _lazy("1 day")),
+]
 
 
 class PostingLimitError(ValidationError):

@@ -29,4 +29,4 @@ CELERY_TASK_EAGER_PROPAGATES = True
 # Posting limits (rate limits, first-day caps, link and attachment rules) are off
 # in the suite, as Discourse keeps its RateLimiter off in specs: tests of other
 # features post freely, and tests/forum/test_limits.py turns them on.
-POPCORN = {**POPCORN, "POSTING_LIMITS_ENABLED": False}  # noqa: F405
+POPCORN = {**POPCORN, "POSTING_LIMITS_ENABLED": False}
