@@ -41,6 +41,8 @@ from .models import Board, Post, Thread
 from .permissions import can_moderate
 
 PREFIX = "limits"
+# Seconds since the epoch; windows and waits are computed from it (tests pin it).
+clock = time.time
 
 
 # What a moderator may pick for a thread's slow mode (seconds, label).
@@ -77,7 +79,9 @@ def wait_text(seconds: int) -> str:
     seconds = max(1, math.ceil(seconds))
     if seconds < 60:
         return ngettext("%(n)d second", "%(n)d seconds", seconds) % {"n": seconds}
-    return timeuntil(timezone.now() + timedelta(seconds=seconds + 1))
+    # timeuntil joins number and unit with a no-break space; messages read plainly.
+    base = timezone.now()
+    return timeuntil(base + timedelta(seconds=seconds), now=base).replace("\xa0", " ")
 
 
 def is_exempt(user, board: Board | int) -> bool:
@@ -131,7 +135,7 @@ def _incr(key: str, *, seed, timeout: int) -> int:
 
 def _take_window(slots: Slots, *, name: str, user_id: int, limit: int, window: int) -> int | None:
     """Take a slot in this fixed window; the seconds to wait when it is full."""
-    now = time.time()
+    now = clock()
     start = int(now // window) * window
     key = f"{PREFIX}:rate:{name}:{user_id}:{start}"
     if _incr(key, seed=0, timeout=window + 60) > limit:
@@ -143,12 +147,12 @@ def _take_window(slots: Slots, *, name: str, user_id: int, limit: int, window: i
 
 def _take_once(slots: Slots, *, key: str, seconds: int) -> float | None:
     """Hold a key for `seconds`; when someone holds it already, the seconds left."""
-    expires = time.time() + seconds
+    expires = clock() + seconds
     if cache.add(key, expires, timeout=seconds):
         slots.taken.append(("once", key))
         return None
     held_until = cache.get(key)
-    return max(1.0, (held_until or expires) - time.time())
+    return max(1.0, (held_until or expires) - clock())
 
 
 # The rules ----------------------------------------------------------------------
@@ -221,7 +225,7 @@ def _take_duplicate(slots: Slots, user, body: str) -> None:
 
 def _first_day_left(user) -> int:
     end = user.date_joined + timedelta(hours=_rules()["NEW_USER_HOURS"])
-    return max(1, math.ceil((end - timezone.now()).total_seconds()))
+    return max(1, math.floor((end - timezone.now()).total_seconds()))
 
 
 def _take_first_day(slots: Slots, user, *, thread: bool) -> None:
