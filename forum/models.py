@@ -184,6 +184,8 @@ class Thread(models.Model):
         _("bug status"), max_length=20, choices=BugStatus.choices, blank=True, default=""
     )
     fixed_in_version = models.CharField(_("fixed in version"), max_length=40, blank=True)
+    # Set by a moderator: seconds one member must wait between replies here (0: off).
+    slow_mode_seconds = models.PositiveIntegerField(_("slow mode"), default=0)
     # last_floor only ever grows: floors are handed out from it and never reused.
     last_floor = models.PositiveIntegerField(default=0)
     reply_count = models.PositiveIntegerField(_("replies"), default=0)

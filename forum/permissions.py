@@ -10,7 +10,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.timesince import timesince
 from django.utils.translation import gettext as _
 
@@ -105,12 +105,40 @@ def has_verified_email(user) -> bool:
     return EmailAddress.objects.filter(user=user, verified=True).exists()
 
 
+def _until(moment) -> str:
+    return formats.date_format(timezone.localtime(moment), "Y-m-d H:i T")
+
+
+def sanction_denied_reason(user, *, posting: bool) -> str | None:
+    """Why a sanction stops this write, read from the user row (no query, no job).
+
+    Suspended members are read-only: no posts, edits, likes or reports.
+    Silenced ones may still like and report, but write nothing others read
+    (posts, replies, edits; messages when there are any): posting=True.
+    """
+    if user.is_suspended:
+        if user.is_suspended_permanently:
+            message = _("Your account is suspended: %(reason)s")
+        else:
+            message = _("Your account is suspended until %(until)s: %(reason)s")
+        return message % {"until": _until(user.suspended_until), "reason": user.suspension_reason}
+    if posting and user.is_silenced:
+        return _("You are silenced until %(until)s and cannot post: %(reason)s") % {
+            "until": _until(user.silenced_until),
+            "reason": user.silence_reason,
+        }
+    return None
+
+
 def posting_denied_reason(user, board: Board) -> str | None:
     """Why this user may not post in this board, or None if they may."""
     if not user.is_authenticated:
         return _("Sign in to post.")
     if not user.is_active:
         return _("This account is disabled.")
+    sanctioned = sanction_denied_reason(user, posting=True)
+    if sanctioned:
+        return sanctioned
     if not can_view_board(user, board):
         return _("You cannot post in this board.")
     if (
@@ -163,6 +191,9 @@ def like_denied_reason(user, post) -> str | None:
         return _("Sign in to like posts.")
     if not user.is_active:
         return _("This account is disabled.")
+    sanctioned = sanction_denied_reason(user, posting=False)
+    if sanctioned:
+        return sanctioned
     if not can_view_thread(user, post.thread):
         return _("You cannot see this post.")
     if post.is_hidden or post.thread.is_hidden:
@@ -186,6 +217,9 @@ def edit_denied_reason(user, post) -> str | None:
         return _("Sign in to edit posts.")
     if not user.is_active:
         return _("This account is disabled.")
+    sanctioned = sanction_denied_reason(user, posting=True)
+    if sanctioned:
+        return sanctioned
     thread = post.thread
     if not can_view_board(user, thread.board):
         return _("You cannot post in this board.")

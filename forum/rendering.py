@@ -198,6 +198,40 @@ def mentioned_usernames(
     return list(found)
 
 
+# A bare address in text: not a link (linkify is off) but read as one, and what spam pastes.
+BARE_URL_RE = re.compile(r"(?i)(?<![\w/])(?:https?://|www\.)[^\s<>]+")
+
+
+def _points_elsewhere(url: str) -> bool:
+    return url.lower().startswith(("http://", "https://", "//", "www."))
+
+
+def external_links(source: str) -> list[str]:
+    """Every address elsewhere a post shows, in order: links, images and bare URLs.
+
+    Local links (quotes' floor links, mentions) do not count; code does not
+    either, since a pasted log is full of addresses nobody clicks.
+    """
+    found: list[str] = []
+    for inline, _quote_depth in _inline_runs(source):
+        depth = 0
+        for token in inline.children:
+            if token.type == "link_open":
+                depth += 1
+                href = str(token.attrs.get("href", ""))
+                if _points_elsewhere(href):
+                    found.append(href)
+            elif token.type == "link_close":
+                depth -= 1
+            elif token.type == "image":
+                src = str(token.attrs.get("src", ""))
+                if _points_elsewhere(src):
+                    found.append(src)
+            elif token.type == "text" and depth == 0:
+                found += BARE_URL_RE.findall(token.content)
+    return found
+
+
 def quoted_floors(source: str) -> list[tuple[int, int]]:
     """(thread id, floor) of every floor link inside a blockquote, in order, each once."""
     found: dict[tuple[int, int], None] = {}

@@ -22,7 +22,7 @@ from accounts import services as account_services
 from accounts.models import Device, NotificationKind
 
 from . import attachments as attachment_files
-from . import caching, events, mentions, reputation
+from . import caching, events, limits, mentions, reputation
 from .models import (
     Attachment,
     Board,
@@ -42,6 +42,7 @@ from .permissions import (
     forget_moderation_reach,
     like_denied_reason,
     reply_denied_reason,
+    sanction_denied_reason,
     start_thread_denied_reason,
 )
 from .reading import board_mark_read as board_mark_read
@@ -110,7 +111,10 @@ def thread_create(
     )
     if thread_type not in ThreadType.values:
         raise ValidationError({"thread_type": ["Choose a valid thread type."]})
-    with attachment_files.stored(cleaned["attachments"]) as files, transaction.atomic():
+    allowed = limits.thread_allowed(
+        user=author, board=board, body=cleaned["body"], attachments=cleaned["attachments"]
+    )
+    with allowed, attachment_files.stored(cleaned["attachments"]) as files, transaction.atomic():
         return _thread_write(
             board=board,
             author=author,
@@ -172,7 +176,10 @@ def post_reply(*, thread: Thread, author, body: str, attachments: Sequence = ())
             "attachments": (attachment_files.clean_uploads, attachments),
         }
     )
-    with attachment_files.stored(cleaned["attachments"]) as files, transaction.atomic():
+    allowed = limits.reply_allowed(
+        user=author, thread=thread, body=cleaned["body"], attachments=cleaned["attachments"]
+    )
+    with allowed, attachment_files.stored(cleaned["attachments"]) as files, transaction.atomic():
         return _reply_write(thread=thread, author=author, body=cleaned["body"], files=files)
 
 
@@ -234,6 +241,7 @@ def post_edit(*, post: Post, editor, body: str, title: str | None = None) -> Pos
     if title is not None and post.floor == 1:
         fields["title"] = (validate_title, title)
     cleaned = _clean(fields)
+    limits.check_edit(user=editor, post=post, body=cleaned["body"])
     new_title = cleaned.get("title", thread.title)
 
     with transaction.atomic():
@@ -331,6 +339,9 @@ def post_unlike(*, post: Post, user) -> bool:
     """Take a like back; False when there was none. Allowed on hidden posts too."""
     if not user.is_authenticated:
         raise PermissionDenied(_("Sign in to like posts."))
+    sanctioned = sanction_denied_reason(user, posting=False)
+    if sanctioned:  # a suspended member is read-only, likes included
+        raise PermissionDenied(sanctioned)
     deleted, _per_model = PostLike.objects.filter(post=post, user=user).delete()
     if not deleted:
         return False
@@ -569,7 +580,15 @@ def board_sync_counters(*, board: Board) -> None:
 
 
 THREAD_FLAGS = frozenset(
-    {"is_pinned", "is_announcement", "is_locked", "is_featured", "bug_status", "fixed_in_version"}
+    {
+        "is_pinned",
+        "is_announcement",
+        "is_locked",
+        "is_featured",
+        "bug_status",
+        "fixed_in_version",
+        "slow_mode_seconds",
+    }
 )
 
 

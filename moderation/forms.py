@@ -2,6 +2,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from forum.limits import SLOW_MODE_CHOICES
 from forum.models import Board, BugStatus
 from forum.validators import validate_title
 
@@ -43,6 +44,10 @@ class SplitForm(ReasonForm):
 class BugStatusForm(ReasonForm):
     status = forms.ChoiceField(label=_("Status"), choices=BugStatus.choices, required=False)
     fixed_in_version = forms.CharField(label=_("Fixed in version"), max_length=40, required=False)
+
+
+class SlowModeForm(ReasonForm):
+    seconds = forms.TypedChoiceField(label=_("Slow mode"), coerce=int, choices=SLOW_MODE_CHOICES)
 
 
 class BulkForm(ReasonForm):

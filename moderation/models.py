@@ -44,6 +44,12 @@ class AuditLog(models.Model):
         POST_UNHELPFUL = "post_unhelpful", _("Unmarked a helpful post")
         MODERATOR_ADD = "moderator_add", _("Made a moderator")
         MODERATOR_REMOVE = "moderator_remove", _("Removed a moderator")
+        THREAD_SLOW_MODE = "thread_slow_mode", _("Set a thread's slow mode")
+        USER_WARN = "user_warn", _("Warned a member")
+        USER_SILENCE = "user_silence", _("Silenced a member")
+        USER_UNSILENCE = "user_unsilence", _("Lifted a silence")
+        USER_SUSPEND = "user_suspend", _("Suspended a member")
+        USER_UNSUSPEND = "user_unsuspend", _("Lifted a suspension")
 
     class TargetType(models.TextChoices):
         THREAD = "thread", _("Thread")
@@ -92,3 +98,34 @@ class AuditLog(models.Model):
 
     def delete(self, *args, **kwargs):
         raise AppendOnlyError("Audit log rows cannot be deleted.")
+
+
+class Warning(models.Model):
+    """A moderator's formal warning to a member.
+
+    Enough of them within a window silence the member automatically
+    (moderation.sanctions.user_warn); each warning also has its audit row.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="moderation_warnings"
+    )
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    by_name = models.CharField(_("moderator"), max_length=150)
+    reason = models.CharField(_("reason"), max_length=500)
+    # Where the offence was, when the warning came from a post: that board's log shows it.
+    board = models.ForeignKey(
+        "forum.Board", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("when"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("warning")
+        verbose_name_plural = _("warnings")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["user", "-created_at"], name="warning_user_recent")]
+
+    def __str__(self):
+        return f"{self.by_name} warned {self.user_id}"

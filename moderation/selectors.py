@@ -1,11 +1,16 @@
 """Reads for the staff side; each owns its joins so page query counts stay fixed."""
 
-from django.core.paginator import Paginator
+from datetime import timedelta
 
-from forum.models import Board
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.utils import timezone
+
+from forum.models import Board, Post, Thread
 from forum.permissions import moderation_reach
 
-from .models import AuditLog
+from .models import AuditLog, Warning
 
 LOG_PAGE_SIZE = 50
 
@@ -50,3 +55,30 @@ def audit_log_page(
         rows = rows.filter(created_at__date__lte=date_to)
     rows = rows.select_related("board").order_by("-created_at", "-id")
     return Paginator(rows, LOG_PAGE_SIZE).get_page(page)
+
+
+MEMBER_HISTORY_ROWS = 50
+
+
+def member_history(member) -> list[AuditLog]:
+    """The newest audit rows about a member: sanctions, warnings, roles, and actions
+    on their threads and posts (each found through its target index), one query."""
+    about = (
+        Q(target_type=AuditLog.TargetType.USER, target_id=member.pk)
+        | Q(
+            target_type=AuditLog.TargetType.THREAD,
+            target_id__in=Thread.objects.filter(author=member).values("pk"),
+        )
+        | Q(
+            target_type=AuditLog.TargetType.POST,
+            target_id__in=Post.objects.filter(author=member).values("pk"),
+        )
+    )
+    rows = AuditLog.objects.filter(about).select_related("board").order_by("-created_at", "-id")
+    return list(rows[:MEMBER_HISTORY_ROWS])
+
+
+def recent_warning_count(member) -> int:
+    """Warnings within the automatic-silence window (what the next warning adds to)."""
+    window = timedelta(days=settings.POPCORN["WARNINGS_WINDOW_DAYS"])
+    return Warning.objects.filter(user=member, created_at__gt=timezone.now() - window).count()

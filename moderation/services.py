@@ -10,6 +10,7 @@ Later moderation features (report and approval queues, warnings, suspensions)
 call these same functions, so every path is audited alike.
 """
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -119,6 +120,7 @@ _FLAG_NOTICES = {
     Action.THREAD_FEATURE: gettext_lazy("“%(title)s” was featured"),
     Action.THREAD_UNFEATURE: gettext_lazy("“%(title)s” is no longer featured"),
     Action.THREAD_BUG_STATUS: gettext_lazy("Status of “%(title)s”: %(status)s"),
+    Action.THREAD_SLOW_MODE: gettext_lazy("Slow mode in “%(title)s” changed"),
 }
 
 
@@ -260,6 +262,27 @@ def thread_set_bug_status(
     )
     # Reputation: call accounts.services.reputation_change(...) for the reporter here.
     return thread
+
+
+@transaction.atomic
+def thread_set_slow_mode(
+    *, thread: Thread, actor, seconds: int, reason: str = "", ip: str | None = None
+) -> Thread:
+    """Make one member wait `seconds` between replies in this thread (0 turns it off).
+
+    Moderators of the board are exempt; forum.limits enforces it on each reply.
+    """
+    longest = settings.POPCORN["SLOW_MODE_MAX_SECONDS"]
+    if not 0 <= seconds <= longest:
+        raise ValidationError({"seconds": [_("Choose from 0 to %(n)d seconds.") % {"n": longest}]})
+    return _thread_flags(
+        thread=thread,
+        actor=actor,
+        action=Action.THREAD_SLOW_MODE,
+        changes={"slow_mode_seconds": seconds},
+        reason=reason,
+        ip=ip,
+    )
 
 
 # Hiding and restoring ---------------------------------------------------------

@@ -24,6 +24,7 @@ from .forms import (
     MergeForm,
     MoveForm,
     ReasonForm,
+    SlowModeForm,
     SplitForm,
 )
 
@@ -121,6 +122,12 @@ def _bug_status(thread, actor, data, ip):
     )
 
 
+def _slow_mode(thread, actor, data, ip):
+    services.thread_set_slow_mode(
+        thread=thread, actor=actor, seconds=data["seconds"], reason=data["reason"], ip=ip
+    )
+
+
 THREAD_ACTIONS = {
     "pin": (ReasonForm, _pin, _("Pinned.")),
     "announce": (ReasonForm, _announce, _("Pinned site-wide.")),
@@ -135,6 +142,7 @@ THREAD_ACTIONS = {
     "merge": (MergeForm, _merge, _("Threads merged.")),
     "split": (SplitForm, _split, _("Posts split into a new thread.")),
     "bug-status": (BugStatusForm, _bug_status, _("Status set.")),
+    "slow-mode": (SlowModeForm, _slow_mode, _("Slow mode set.")),
 }
 
 POST_ACTIONS = {

@@ -4,10 +4,11 @@ from .activity import DailyActivity
 from .checkin import CheckIn
 from .notifications import DEFAULT_DELIVERY, Delivery, Notification, NotificationKind
 from .reputation import ReputationEntry, ReputationReason, ReputationReconciliation
-from .users import Device, FirmwareChannel, User
+from .users import SANCTION_PERMANENT_UNTIL, Device, FirmwareChannel, User
 
 __all__ = [
     "DEFAULT_DELIVERY",
+    "SANCTION_PERMANENT_UNTIL",
     "CheckIn",
     "DailyActivity",
     "Delivery",

@@ -1,5 +1,8 @@
+from datetime import UTC, datetime
+
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -28,6 +31,12 @@ class Device(models.Model):
 
     def __str__(self):
         return f"{self.brand} {self.model}"
+
+
+# A permanent suspension is one that ends in the year 9000: the same column and
+# comparison as any other, and far enough from datetime.max that converting it
+# to any time zone cannot overflow.
+SANCTION_PERMANENT_UNTIL = datetime(9000, 1, 1, tzinfo=UTC)
 
 
 class User(AbstractUser):
@@ -80,6 +89,17 @@ class User(AbstractUser):
             models.Index(fields=["-reputation", "-id"], name="member_by_reputation"),
             models.Index(fields=["-post_count", "-id"], name="member_by_posts"),
             models.Index(fields=["-date_joined", "-id"], name="member_by_joined"),
+            # The tidy-up job finds expired sanctions among the few rows that have one.
+            models.Index(
+                fields=["suspended_until"],
+                name="user_suspended_until",
+                condition=Q(suspended_until__isnull=False),
+            ),
+            models.Index(
+                fields=["silenced_until"],
+                name="user_silenced_until",
+                condition=Q(silenced_until__isnull=False),
+            ),
         ]
 
     def __str__(self):
@@ -95,6 +115,10 @@ class User(AbstractUser):
     @property
     def is_suspended(self) -> bool:
         return self.suspended_until is not None and self.suspended_until > timezone.now()
+
+    @property
+    def is_suspended_permanently(self) -> bool:
+        return self.is_suspended and self.suspended_until >= SANCTION_PERMANENT_UNTIL
 
     @property
     def is_silenced(self) -> bool:

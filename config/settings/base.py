@@ -146,6 +146,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "accounts.reconcile_reputation",
         "schedule": crontab(hour=3, minute=30),
     },
+    # Sanctions expire on time without it (checked per request); this only clears the fields.
+    "moderation.tidy_expired_sanctions": {
+        "task": "moderation.tidy_expired_sanctions",
+        "schedule": 15 * 60,
+    },
 }
 
 # Email: console in development, any backend by URL (smtp://, consolemail://) elsewhere.
@@ -258,4 +263,33 @@ POPCORN = {
     "REPUTATION": {},
     "LEDGER_PER_PAGE": 30,
     "MEMBERS_PER_PAGE": 40,
+    # Sanctions (moderation.sanctions). Board and section moderators may warn and
+    # silence for at most this many days; only global moderators and staff suspend.
+    "BOARD_MODERATOR_MAX_SILENCE_DAYS": 7,
+    # This many warnings within the window silence a member automatically.
+    "WARNINGS_TO_SILENCE": 3,
+    "WARNINGS_WINDOW_DAYS": 30,
+    "WARNINGS_SILENCE_HOURS": 72,
+    # Posting limits (forum.limits); moderators of the board and staff are exempt.
+    "POSTING_LIMITS_ENABLED": env.bool("POSTING_LIMITS_ENABLED", default=True),
+    # "New" members: below this level, or joined less than NEW_USER_HOURS ago.
+    "NEW_USER_LEVEL": "member",
+    "NEW_USER_HOURS": 24,
+    # Fixed-window rate limits, counted in the cache (Redis in production).
+    "THREADS_PER_HOUR": 10,
+    "NEW_USER_THREADS_PER_HOUR": 3,
+    "REPLIES_PER_MINUTE": 6,
+    "NEW_USER_REPLIES_PER_MINUTE": 2,
+    # In a member's first NEW_USER_HOURS after joining (while below NEW_USER_LEVEL).
+    "FIRST_DAY_THREADS": 3,
+    "FIRST_DAY_REPLIES": 10,
+    # Per post, for new members: links to other sites and @mentions of members.
+    "NEW_USER_MAX_LINKS": 2,
+    "NEW_USER_MAX_MENTIONS": 2,
+    # Attachments from this level up.
+    "ATTACHMENTS_MIN_LEVEL": "member",
+    # The same text again from one member within this many minutes is refused.
+    "DUPLICATE_POST_MINUTES": 10,
+    # Longest slow mode a moderator may set on a thread.
+    "SLOW_MODE_MAX_SECONDS": 24 * 60 * 60,
 }

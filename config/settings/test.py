@@ -26,3 +26,7 @@ WHITENOISE_AUTOREFRESH = True  # serve from finders; no collectstatic before tes
 # at .delay() (after commit), on both databases. A real-worker test opts out.
 CELERY_TASK_ALWAYS_EAGER = True
 CELERY_TASK_EAGER_PROPAGATES = True
+# Posting limits (rate limits, first-day caps, link and attachment rules) are off
+# in the suite, as Discourse keeps its RateLimiter off in specs: tests of other
+# features post freely, and tests/forum/test_limits.py turns them on.
+POPCORN = {**POPCORN, "POSTING_LIMITS_ENABLED": False}

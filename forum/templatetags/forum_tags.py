@@ -2,7 +2,7 @@
 
 from django import template
 
-from forum import permissions
+from forum import limits, permissions
 
 register = template.Library()
 
@@ -15,3 +15,18 @@ def can_edit(post, user) -> bool:
 @register.filter
 def can_view_revisions(post, user) -> bool:
     return permissions.can_view_revisions(user, post)
+
+
+@register.filter
+def slow_mode_interval(seconds: int) -> str:
+    return limits.wait_text(seconds)
+
+
+@register.simple_tag
+def slow_mode_choices():
+    return limits.SLOW_MODE_CHOICES
+
+
+@register.filter
+def moderates_anywhere(user) -> bool:
+    return bool(permissions.moderation_reach(user))

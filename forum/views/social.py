@@ -60,7 +60,10 @@ def post_like(request, post_id):
 @require_POST
 def post_unlike(request, post_id):
     post = _get_post(request, post_id)
-    services.post_unlike(post=post, user=request.user)
+    try:
+        services.post_unlike(post=post, user=request.user)
+    except PermissionDenied as exc:
+        return _denied(request, str(exc))
     return _like_response(request, post)
 
 

@@ -1,0 +1,318 @@
+"""Sanctions on members: warn, silence, suspend, and lift them early.
+
+Who may do what to whom (Discourse and Discuz! both keep suspensions for the
+higher roles and never let moderators sanction their peers):
+
+- staff: any member who is not staff; every sanction.
+- global moderators: members who are neither staff nor global moderators.
+- board and section moderators: members with no moderator role, and only from
+  a board they moderate (the audit row lands in that board's log). They may
+  warn, silence for at most POPCORN["BOARD_MODERATOR_MAX_SILENCE_DAYS"] and
+  lift a silence; they do not suspend or lift suspensions.
+- nobody sanctions themselves.
+
+A suspension is read-only access; a silence stops posting (see
+forum.permissions.sanction_denied_reason). A permanent suspension ends at
+accounts.models.SANCTION_PERMANENT_UNTIL (pass until=None). Each action, in one
+transaction: lock the member's row, check the rule above (PermissionDenied
+before anything is written), write the fields (accounts.sanctions), append one
+audit row, tell the member why. The audit log is the history; warnings also
+have their own rows, which count towards the automatic silence.
+"""
+
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+
+from accounts import sanctions as account_sanctions
+from accounts import services as account_services
+from accounts.models import SANCTION_PERMANENT_UNTIL, NotificationKind, User
+from forum.models import Board
+from forum.permissions import can_moderate, moderation_reach
+
+from .models import AuditLog, Warning
+from .services import audit_record
+
+Action = AuditLog.Action
+
+WARN = "warn"
+SILENCE = "silence"
+LIFT_SILENCE = "lift_silence"
+SUSPEND = "suspend"
+LIFT_SUSPENSION = "lift_suspension"
+EVERY_POWER = frozenset({WARN, SILENCE, LIFT_SILENCE, SUSPEND, LIFT_SUSPENSION})
+BOARD_MODERATOR_POWERS = frozenset({WARN, SILENCE, LIFT_SILENCE})
+NO_POWER: frozenset[str] = frozenset()
+
+
+def _is_moderator(user) -> bool:
+    return user.is_staff or user.is_global_moderator or bool(moderation_reach(user))
+
+
+def sanction_powers(actor, user, *, board: Board | None = None) -> frozenset[str]:
+    """What `actor` may do to `user` (from `board`, for board moderators)."""
+    if not (actor.is_authenticated and actor.is_active) or actor.pk == user.pk or user.is_staff:
+        return NO_POWER
+    if actor.is_staff:
+        return EVERY_POWER
+    if actor.is_global_moderator:
+        return NO_POWER if user.is_global_moderator else EVERY_POWER
+    if board is None or not can_moderate(actor, board) or _is_moderator(user):
+        return NO_POWER
+    return BOARD_MODERATOR_POWERS
+
+
+def can_sanction_anyone(actor) -> bool:
+    """Whether the sanction pages are for this user at all (any moderator)."""
+    return actor.is_authenticated and actor.is_active and _is_moderator(actor)
+
+
+def _check_power(actor, user, power: str, board: Board | None) -> None:
+    if power not in sanction_powers(actor, user, board=board):
+        raise PermissionDenied(_("You may not do this to this member."))
+
+
+def _lock_user(user: User | int) -> User:
+    pk = user if isinstance(user, int) else user.pk
+    return User.objects.select_for_update().get(pk=pk)
+
+
+def _required_reason(reason: str) -> str:
+    reason = " ".join((reason or "").split())
+    if not reason:
+        raise ValidationError({"reason": [_("Say why; the member is told.")]})
+    return reason[:500]
+
+
+def _shown(moment: datetime) -> str:
+    return formats.date_format(timezone.localtime(moment), "Y-m-d H:i T")
+
+
+def _audit(*, actor, user, action, board, reason, before=None, after=None, ip=None):
+    audit_record(
+        actor=actor,
+        action=action,
+        target_type=AuditLog.TargetType.USER,
+        target_id=user.pk,
+        target_label=user.username,
+        board_id=board.pk if board else None,
+        reason=reason,
+        before=before,
+        after=after,
+        ip=ip,
+    )
+
+
+def _tell(*, user, actor, what: str, reason: str) -> None:
+    account_services.notification_create(
+        recipient=user,
+        kind=NotificationKind.MODERATION,
+        target_url=user.get_absolute_url(),
+        target_title=what,
+        actor=actor,
+        excerpt=reason,
+    )
+
+
+def _state(until: datetime | None, reason: str) -> dict | None:
+    if until is None or until <= timezone.now():
+        return None
+    return {"until": until.isoformat(), "reason": reason}
+
+
+def _check_future(until: datetime) -> None:
+    if until <= timezone.now():
+        raise ValidationError({"until": [_("Choose a time in the future.")]})
+
+
+# Suspensions -----------------------------------------------------------------
+
+
+@transaction.atomic
+def user_suspend(
+    *,
+    actor,
+    user: User,
+    until: datetime | None,
+    reason: str,
+    ip: str | None = None,
+    board: Board | None = None,
+) -> User:
+    """Suspend until `until`, or permanently with until=None; replaces a current suspension."""
+    target = _lock_user(user)
+    _check_power(actor, target, SUSPEND, board)
+    reason = _required_reason(reason)
+    until = SANCTION_PERMANENT_UNTIL if until is None else until
+    _check_future(until)
+    before = _state(target.suspended_until, target.suspension_reason)
+    account_sanctions.sanction_set(user_id=target.pk, kind="suspension", until=until, reason=reason)
+    permanent = until >= SANCTION_PERMANENT_UNTIL
+    _audit(
+        actor=actor,
+        user=target,
+        action=Action.USER_SUSPEND,
+        board=board,
+        reason=reason,
+        before=before,
+        after={"until": until.isoformat(), "permanent": permanent},
+        ip=ip,
+    )
+    what = (
+        _("Your account is suspended")
+        if permanent
+        else _("Your account is suspended until %(until)s") % {"until": _shown(until)}
+    )
+    _tell(user=target, actor=actor, what=what, reason=reason)
+    target.refresh_from_db(fields=["suspended_until", "suspension_reason"])
+    return target
+
+
+@transaction.atomic
+def user_lift_suspension(
+    *, actor, user: User, reason: str = "", ip: str | None = None, board: Board | None = None
+) -> User:
+    """End a suspension early; ValidationError when none is in force."""
+    target = _lock_user(user)
+    _check_power(actor, target, LIFT_SUSPENSION, board)
+    before = _state(target.suspended_until, target.suspension_reason)
+    if not account_sanctions.sanction_lift(user_id=target.pk, kind="suspension"):
+        raise ValidationError(_("This member is not suspended."))
+    _audit(
+        actor=actor,
+        user=target,
+        action=Action.USER_UNSUSPEND,
+        board=board,
+        reason=" ".join(reason.split()),
+        before=before,
+        after=None,
+        ip=ip,
+    )
+    _tell(user=target, actor=actor, what=_("Your suspension was lifted"), reason=reason)
+    target.refresh_from_db(fields=["suspended_until", "suspension_reason"])
+    return target
+
+
+# Silences --------------------------------------------------------------------
+
+
+def _silence(*, actor, target: User, until: datetime, reason: str, board, ip, after: dict) -> None:
+    before = _state(target.silenced_until, target.silence_reason)
+    account_sanctions.sanction_set(user_id=target.pk, kind="silence", until=until, reason=reason)
+    _audit(
+        actor=actor,
+        user=target,
+        action=Action.USER_SILENCE,
+        board=board,
+        reason=reason,
+        before=before,
+        after={"until": until.isoformat(), **after},
+        ip=ip,
+    )
+    what = _("You are silenced until %(until)s") % {"until": _shown(until)}
+    _tell(user=target, actor=actor, what=what, reason=reason)
+
+
+@transaction.atomic
+def user_silence(
+    *,
+    actor,
+    user: User,
+    until: datetime,
+    reason: str,
+    ip: str | None = None,
+    board: Board | None = None,
+) -> User:
+    """Silence until `until` (replacing a current silence): may read and like, not post."""
+    target = _lock_user(user)
+    _check_power(actor, target, SILENCE, board)
+    reason = _required_reason(reason)
+    _check_future(until)
+    if not (actor.is_staff or actor.is_global_moderator):
+        longest = settings.POPCORN["BOARD_MODERATOR_MAX_SILENCE_DAYS"]
+        if until - timezone.now() > timedelta(days=longest, minutes=1):
+            message = _("Board moderators silence for at most %(days)d days.")
+            raise ValidationError({"until": [message % {"days": longest}]})
+    _silence(actor=actor, target=target, until=until, reason=reason, board=board, ip=ip, after={})
+    target.refresh_from_db(fields=["silenced_until", "silence_reason"])
+    return target
+
+
+@transaction.atomic
+def user_lift_silence(
+    *, actor, user: User, reason: str = "", ip: str | None = None, board: Board | None = None
+) -> User:
+    """End a silence early; ValidationError when none is in force."""
+    target = _lock_user(user)
+    _check_power(actor, target, LIFT_SILENCE, board)
+    before = _state(target.silenced_until, target.silence_reason)
+    if not account_sanctions.sanction_lift(user_id=target.pk, kind="silence"):
+        raise ValidationError(_("This member is not silenced."))
+    _audit(
+        actor=actor,
+        user=target,
+        action=Action.USER_UNSILENCE,
+        board=board,
+        reason=" ".join(reason.split()),
+        before=before,
+        after=None,
+        ip=ip,
+    )
+    _tell(user=target, actor=actor, what=_("Your silence was lifted"), reason=reason)
+    target.refresh_from_db(fields=["silenced_until", "silence_reason"])
+    return target
+
+
+# Warnings --------------------------------------------------------------------
+
+
+@transaction.atomic
+def user_warn(
+    *, actor, user: User, reason: str, ip: str | None = None, board: Board | None = None
+) -> Warning:
+    """Warn a member; the WARNINGS_TO_SILENCE-th within the window silences them.
+
+    The member's row is locked first, so two moderators warning at once count
+    one after the other: the threshold is crossed once, not twice or never.
+    The automatic silence is audited like any other, with this moderator as
+    its actor and "automatic" in its after-state; it never shortens a longer
+    silence already in force.
+    """
+    target = _lock_user(user)
+    _check_power(actor, target, WARN, board)
+    reason = _required_reason(reason)
+    now = timezone.now()
+    warning = Warning.objects.create(
+        user=target, by=actor, by_name=actor.username, reason=reason, board=board, created_at=now
+    )
+    _audit(actor=actor, user=target, action=Action.USER_WARN, board=board, reason=reason, ip=ip)
+    _tell(user=target, actor=actor, what=_("A moderator warned you"), reason=reason)
+
+    rules = settings.POPCORN
+    window = timedelta(days=rules["WARNINGS_WINDOW_DAYS"])
+    recent = Warning.objects.filter(user=target, created_at__gt=now - window).count()
+    if recent >= rules["WARNINGS_TO_SILENCE"]:
+        until = now + timedelta(hours=rules["WARNINGS_SILENCE_HOURS"])
+        if target.silenced_until is None or target.silenced_until < until:
+            automatic = _("Automatic: %(count)d warnings within %(days)d days.") % {
+                "count": recent,
+                "days": rules["WARNINGS_WINDOW_DAYS"],
+            }
+            _silence(
+                actor=actor,
+                target=target,
+                until=until,
+                reason=automatic,
+                board=board,
+                ip=ip,
+                after={"automatic": True, "warnings": recent},
+            )
+    return warning
+
+
+def sanctions_tidy_expired() -> int:
+    """Clear sanction fields whose time has passed (the periodic task's work)."""
+    return account_sanctions.sanctions_clear_expired()
