@@ -1,8 +1,13 @@
 from celery import shared_task
 
-from . import notifications_email
+from . import invitations_email, notifications_email
 
 
 @shared_task(name="accounts.send_notification_emails", acks_late=True)
 def send_notification_emails(notification_ids: list[int]) -> int:
     return notifications_email.send(notification_ids)
+
+
+@shared_task(name="accounts.send_invitation_email", acks_late=True)
+def send_invitation_email(code_id: int) -> int:
+    return invitations_email.send(code_id)

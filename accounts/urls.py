@@ -1,6 +1,6 @@
-from django.urls import path
+from django.urls import path, re_path
 
-from . import views
+from . import views, views_invitations
 
 app_name = "accounts"
 
@@ -13,4 +13,17 @@ urlpatterns = [
         "notifications/read-all/", views.notification_mark_all_read, name="notifications_read_all"
     ),
     path("notifications/unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
+    # /join/<code>, as shared, with or without a trailing slash.
+    re_path(r"^join/(?P<code>[A-Za-z0-9-]{1,40})/?$", views_invitations.join, name="join"),
+    path("settings/invitations/", views_invitations.invitation_list, name="invitations"),
+    path(
+        "settings/invitations/<int:pk>/send/",
+        views_invitations.invitation_send,
+        name="invitation_send",
+    ),
+    path(
+        "settings/invitations/<int:pk>/revoke/",
+        views_invitations.invitation_revoke,
+        name="invitation_revoke",
+    ),
 ]
