@@ -33,3 +33,6 @@ class UserAdmin(BaseUserAdmin):
 class DeviceAdmin(admin.ModelAdmin):
     list_display = ["brand", "model", "codename", "position"]
     search_fields = ["brand", "model", "codename"]
+
+
+from . import admin_invitations  # noqa: E402, F401 - registers the invitation models

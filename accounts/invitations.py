@@ -166,13 +166,17 @@ def monthly_quota(user: User, reputation: int | None = None) -> int | None:
     """People `user` may invite per month; None means no limit (staff)."""
     if user.is_staff:
         return None
+    conf = config()
     rank = levels.level_for(user.reputation if reputation is None else reputation).rank
-    quotas = config()["MONTHLY_QUOTA"]
-    quota = 0
-    for level in levels.all_levels():
-        if level.rank <= rank and level.key in quotas:
-            quota = quotas[level.key]
-    return quota
+    if rank < levels.level_by_key(conf["MIN_LEVEL"]).rank:
+        return 0
+    quotas = conf["MONTHLY_QUOTA"]
+    listed = [level for level in levels.all_levels() if level.key in quotas]
+    if not listed:
+        return 0
+    # The nearest listed level at or below the member's; below them all, the lowest.
+    at_or_below = [level for level in listed if level.rank <= rank]
+    return quotas[(at_or_below[-1] if at_or_below else listed[0]).key]
 
 
 def month_start(now: datetime | None = None) -> datetime:
@@ -332,6 +336,15 @@ def invitation_revoke(*, code: InvitationCode, actor: User) -> bool:
     if revoked:
         code.revoked_at = now
     return bool(revoked)
+
+
+def invitation_revoke_many(*, code_ids, actor: User) -> int:
+    """Staff withdraw many codes in one UPDATE (the admin's action); returns how many."""
+    if not actor.is_staff:
+        raise PermissionDenied(_("Only staff can revoke other members' codes."))
+    return InvitationCode.objects.filter(pk__in=code_ids, revoked_at__isnull=True).update(
+        revoked_at=timezone.now()
+    )
 
 
 # Invitees becoming active ------------------------------------------------------

@@ -161,7 +161,12 @@ def invitation_send(request, pk):
         form=InvitationCreateForm(user=request.user),
         denied=invitations.invite_denied_reason(request.user),
         status=status,
-        send_error={"code_id": code.pk, "message": error, "email": request.POST.get("email", "")},
+        send_error={
+            "code_id": code.pk,
+            "code": code.code,
+            "message": error,
+            "email": request.POST.get("email", ""),
+        },
     )
 
 

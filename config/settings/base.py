@@ -256,7 +256,8 @@ POPCORN = {
         # Members at or above this level (accounts.levels) may invite; staff always.
         "MIN_LEVEL": "active",
         # People a member may invite per calendar month (site time zone), by
-        # level; a level not listed gets the quota of the nearest level below it.
+        # level; a level not listed gets the quota of the nearest listed level
+        # below it (or, below them all, of the lowest listed level).
         # A code for 3 people counts 3; revoking gives back its unused places.
         "MONTHLY_QUOTA": {"active": 5, "senior": 20, "core": 50, "legend": 100},
         "MAX_USES": 20,  # most people one member's code may admit (staff: STAFF_MAX_USES)
