@@ -2,7 +2,12 @@ from allauth.account.adapter import DefaultAccountAdapter
 
 
 class AccountAdapter(DefaultAccountAdapter):
-    """Hook for registration rules (invitation-only mode comes with invitations)."""
+    """Hook for registration rules.
+
+    Sign-up stays open in every registration mode: invitation-only is enforced
+    by the sign-up form's required code (accounts.invitation_forms), so invited
+    people can still join.
+    """
 
     def is_open_for_signup(self, request):
         return True

@@ -103,3 +103,6 @@ class ReputationReconciliationAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+from . import admin_invitations  # noqa: E402, F401 - registers the invitation models

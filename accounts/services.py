@@ -7,15 +7,20 @@ from django.db.models import Case, Exists, F, IntegerField, OuterRef, Q, QuerySe
 from django.db.models.functions import Greatest
 from django.utils import timezone
 
+from . import invitations
 from .models import DEFAULT_DELIVERY, Delivery, Notification, NotificationKind, User
 
 
 def user_record_post(*, user_id: int, started_thread: bool) -> None:
-    """Count a new post (and thread) on its author, in the caller's transaction."""
+    """Count a new post (and thread) on its author, in the caller's transaction.
+
+    An invited member may thereby become active, which pays their inviter once.
+    """
     changes = {"post_count": F("post_count") + 1}
     if started_thread:
         changes["thread_count"] = F("thread_count") + 1
     User.objects.filter(pk=user_id).update(**changes)
+    invitations.invitee_record_post(user_id=user_id)
 
 
 def user_counts_adjust(

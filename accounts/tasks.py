@@ -1,6 +1,6 @@
 from celery import shared_task
 
-from . import notifications_email
+from . import invitations_email, notifications_email
 from .reputation import reputation_reconcile
 
 
@@ -13,3 +13,8 @@ def send_notification_emails(notification_ids: list[int]) -> int:
 def reconcile_reputation() -> int:
     """Nightly: repair any member whose total drifted from their ledger."""
     return reputation_reconcile().users_repaired
+
+
+@shared_task(name="accounts.send_invitation_email", acks_late=True)
+def send_invitation_email(code_id: int) -> int:
+    return invitations_email.send(code_id)

@@ -1,6 +1,6 @@
-from django.urls import path
+from django.urls import path, re_path
 
-from . import views, views_reputation
+from . import views, views_invitations, views_reputation
 
 app_name = "accounts"
 
@@ -16,4 +16,17 @@ urlpatterns = [
     path("check-in/", views_reputation.check_in_view, name="check_in"),
     path("members/", views_reputation.member_list, name="members"),
     path("u/<str:username>/reputation/", views_reputation.ledger, name="ledger"),
+    # /join/<code>, as shared, with or without a trailing slash.
+    re_path(r"^join/(?P<code>[A-Za-z0-9-]{1,40})/?$", views_invitations.join, name="join"),
+    path("settings/invitations/", views_invitations.invitation_list, name="invitations"),
+    path(
+        "settings/invitations/<int:pk>/send/",
+        views_invitations.invitation_send,
+        name="invitation_send",
+    ),
+    path(
+        "settings/invitations/<int:pk>/revoke/",
+        views_invitations.invitation_revoke,
+        name="invitation_revoke",
+    ),
 ]

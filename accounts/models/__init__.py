@@ -2,6 +2,7 @@
 
 from .activity import DailyActivity
 from .checkin import CheckIn
+from .invitations import InvitationCode, InvitationRedemption
 from .notifications import DEFAULT_DELIVERY, Delivery, Notification, NotificationKind
 from .reputation import ReputationEntry, ReputationReason, ReputationReconciliation
 from .users import SANCTION_PERMANENT_UNTIL, Device, FirmwareChannel, User
@@ -14,6 +15,8 @@ __all__ = [
     "Delivery",
     "Device",
     "FirmwareChannel",
+    "InvitationCode",
+    "InvitationRedemption",
     "Notification",
     "NotificationKind",
     "ReputationEntry",

@@ -193,6 +193,8 @@ ACCOUNT_USERNAME_VALIDATORS = "accounts.validators.username_validators"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Popcorn] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = env.str("ACCOUNT_DEFAULT_HTTP_PROTOCOL", default="https")
 ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
+# The sign-up form asks for an invitation code as POPCORN["REGISTRATION_MODE"] says.
+ACCOUNT_FORMS = {"signup": "accounts.invitation_forms.SignupForm"}
 # allauth's own defaults throttle failed logins, sign-ups and reset mails; they
 # stay on and are written out so an operator sees them.
 ACCOUNT_RATE_LIMITS = {
@@ -292,4 +294,28 @@ POPCORN = {
     "DUPLICATE_POST_MINUTES": 10,
     # Longest slow mode a moderator may set on a thread.
     "SLOW_MODE_MAX_SECONDS": 24 * 60 * 60,
+    # Who may sign up: "open" (anyone; a /join/ link still credits its inviter),
+    # "open_with_code" (the form offers an optional invitation code) or
+    # "invite_only" (a valid code is required). See accounts.invitations.
+    "REGISTRATION_MODE": env.str("REGISTRATION_MODE", default="open"),
+    "INVITATIONS": {
+        # Members at or above this level (accounts.levels) may invite; staff always.
+        "MIN_LEVEL": "active",
+        # People a member may invite per calendar month (site time zone), by
+        # level; a level not listed gets the quota of the nearest listed level
+        # below it (or, below them all, of the lowest listed level).
+        # A code for 3 people counts 3; revoking gives back its unused places.
+        "MONTHLY_QUOTA": {"active": 5, "senior": 20, "core": 50, "legend": 100},
+        "MAX_USES": 20,  # most people one member's code may admit (staff: STAFF_MAX_USES)
+        "STAFF_MAX_USES": 1000,
+        "EXPIRY_DAYS": 30,
+        "MAX_EXPIRY_DAYS": 90,
+        # An invitee "became active" with this many posts within this many days
+        # of joining; the inviter then earns ReputationReason.INVITEE_ACTIVE.
+        "ACTIVE_POSTS": 5,
+        "ACTIVE_WITHIN_DAYS": 30,
+        # One code is emailed at most once in this many minutes.
+        "RESEND_AFTER_MINUTES": 60,
+        "PER_PAGE": 20,
+    },
 }
