@@ -7,6 +7,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
     path("mod/", include("moderation.urls")),
+    path("", include("moderation.urls_members")),
     path("", include("accounts.urls")),
     path("", include("forum.urls")),
 ]
