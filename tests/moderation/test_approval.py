@@ -265,3 +265,25 @@ def test_merging_keeps_held_replies_waiting(world, held, newbie):
     assert target.pending_count == 1
     floors = list(Post.objects.filter(thread=target, floor__isnull=False).values_list("floor"))
     assert sorted(f for (f,) in floors) == list(range(1, target.last_floor + 1))
+
+
+def test_a_held_reply_leaves_no_unread_mark_for_readers(client, world, held, newbie):
+    client.force_login(world.member)
+    client.get(world.thread.get_absolute_url())  # read to the end
+    make_reply(thread=world.thread, author=newbie, body="held")
+    page = client.get(world.board_a.get_absolute_url()).context["page"]
+    [thread] = [t for t in page.object_list if t.pk == world.thread.pk]
+    assert not thread.is_unread
+
+
+def test_the_approval_queue_lists_only_my_boards_oldest_first(client, world, held, newbie):
+    first = make_reply(thread=world.thread, author=newbie, body="first")
+    elsewhere = make_thread(board=world.board_b, author=newbie, title="In B").posts.get()
+    second = make_reply(thread=world.other, author=newbie, body="second")
+    client.force_login(world.mod_a)
+    queue = client.get(reverse("moderation:approvals")).context
+    assert [p.pk for p in queue["page"].object_list] == [first.pk, second.pk]
+    assert queue["counts"].approvals == 2
+    client.force_login(world.global_mod)
+    queue = client.get(reverse("moderation:approvals")).context
+    assert [p.pk for p in queue["page"].object_list] == [first.pk, elsewhere.pk, second.pk]

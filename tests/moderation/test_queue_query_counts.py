@@ -36,8 +36,7 @@ def _reported(world, count: int) -> None:
     now = timezone.now()
     posts = _posts(world, count)
     cases = ReportCase.objects.bulk_create(
-        ReportCase(post=post, open_count=2, report_count=2, first_reported_at=now)
-        for post in posts
+        ReportCase(post=post, open_count=2, report_count=2, first_reported_at=now) for post in posts
     )
     Report.objects.bulk_create(
         Report(case=case, post_id=case.post_id, reporter=r, reporter_name=r.username, reason="spam")
