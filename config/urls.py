@@ -11,6 +11,7 @@ urlpatterns = [
     path("accounts/signup/", signup, name="account_signup"),
     path("accounts/", include("allauth.urls")),
     path("mod/", include("moderation.urls")),
+    path("", include("moderation.urls_members")),
     path("", include("accounts.urls")),
     path("", include("forum.urls")),
 ]

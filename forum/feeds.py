@@ -92,7 +92,11 @@ class BoardFeed(_ThreadsFeed):
 class ThreadFeed(_ForumFeed):
     def get_object(self, request, pk):
         thread = get_object_or_404(Thread.objects.select_related("board"), pk=pk)
-        if thread.is_hidden or thread.board.visibility != Board.Visibility.EVERYONE:
+        if (
+            thread.is_hidden
+            or thread.is_pending
+            or thread.board.visibility != Board.Visibility.EVERYONE
+        ):
             raise Http404
         return thread
 

@@ -89,8 +89,10 @@ def _quoted_authors(*, post, author, limit: int) -> list[User]:
     wanted = Q()
     for thread_id, floor in floors[:limit]:
         wanted |= Q(thread_id=thread_id, floor=floor)
-    quoted = Post.objects.filter(wanted, is_hidden=False, author__isnull=False).select_related(
-        "author", "thread__board"
+    quoted = (
+        Post.objects.visible()
+        .filter(wanted, author__isnull=False)
+        .select_related("author", "thread__board")
     )
     authors: dict[int, User] = {}
     for quoted_post in quoted:

@@ -175,6 +175,12 @@ class Thread(models.Model):
     hidden_by_name = models.CharField(max_length=150, blank=True)
     hidden_reason = models.CharField(_("reason for hiding"), max_length=500, blank=True)
     hidden_at = models.DateTimeField(null=True, blank=True)
+    # Held by forum.posting_rules until a moderator approves it: seen only by its
+    # author and the board's moderators, counted nowhere (forum.approval).
+    is_pending = models.BooleanField(_("awaiting approval"), default=False)
+    # Replies awaiting approval in this thread, so the thread page looks for them
+    # only when there are some.
+    pending_count = models.PositiveIntegerField(default=0)
     # Set on a "Moved: …" notice left in the old board (it has no posts of its
     # own) and on a thread merged into another; its URL redirects there.
     moved_to = models.ForeignKey(
@@ -241,7 +247,9 @@ class Post(models.Model):
     thread = models.ForeignKey(
         Thread, verbose_name=_("thread"), on_delete=models.CASCADE, related_name="posts"
     )
-    floor = models.PositiveIntegerField(_("floor"))
+    # None for a reply awaiting approval: it takes the next floor when approved,
+    # so readers never see a gap or an unread count for what they cannot read.
+    floor = models.PositiveIntegerField(_("floor"), null=True, blank=True)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("author"),
@@ -265,6 +273,9 @@ class Post(models.Model):
     hidden_by_name = models.CharField(max_length=150, blank=True)
     hidden_reason = models.CharField(_("reason for hiding"), max_length=500, blank=True)
     hidden_at = models.DateTimeField(null=True, blank=True)
+    # Held for approval (forum.posting_rules); the opening post of a held thread too.
+    is_pending = models.BooleanField(_("awaiting approval"), default=False)
+    pending_reason = models.CharField(_("why held"), max_length=200, blank=True)
     # Marked by a moderator as the answer that helped; reputation will read it.
     is_helpful = models.BooleanField(_("helpful"), default=False)
     like_count = models.PositiveIntegerField(_("likes"), default=0)
@@ -281,12 +292,20 @@ class Post(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["thread", "floor"], name="post_unique_floor"),
         ]
-        indexes = [models.Index(fields=["author", "-created_at"], name="post_author_recent")]
+        indexes = [
+            models.Index(fields=["author", "-created_at"], name="post_author_recent"),
+            # The approval queue, oldest first.
+            models.Index(
+                fields=["created_at", "id"], name="post_pending_queue", condition=Q(is_pending=True)
+            ),
+        ]
 
     def __str__(self):
         return f"{self.thread_id}#{self.floor}"
 
     def get_absolute_url(self):
+        if self.floor is None:  # awaiting approval (or rejected before): no floor yet
+            return self.get_permalink()
         return reverse("forum:floor", kwargs={"pk": self.thread_id, "floor": self.floor})
 
     def get_permalink(self):

@@ -96,7 +96,21 @@ def board_readers(board: Board) -> Q:
 def can_view_thread(user, thread) -> bool:
     if not can_view_board(user, thread.board):
         return False
+    if thread.is_pending and not thread.is_hidden:
+        # Awaiting approval: its author and the board's moderators only.
+        is_author = user.is_authenticated and thread.author_id == user.pk
+        return is_author or can_moderate(user, thread.board)
     return not thread.is_hidden or can_moderate(user, thread.board)
+
+
+def can_view_post(user, post) -> bool:
+    """A post awaiting approval (or rejected) is shown to its author and moderators only."""
+    if not can_view_thread(user, post.thread):
+        return False
+    if post.is_pending or post.floor is None:
+        is_author = user.is_authenticated and post.author_id == user.pk
+        return is_author or can_moderate(user, post.thread.board)
+    return True
 
 
 def has_verified_email(user) -> bool:
@@ -167,6 +181,8 @@ def reply_denied_reason(user, thread) -> str | None:
         return _("This thread has moved.")
     if thread.is_hidden:
         return _("This thread has been hidden.")
+    if thread.is_pending:
+        return _("This thread is awaiting approval.")
     if thread.is_locked and not can_moderate(user, thread.board):
         return _("This thread is locked.")
     return None
@@ -198,6 +214,8 @@ def like_denied_reason(user, post) -> str | None:
         return _("You cannot see this post.")
     if post.is_hidden or post.thread.is_hidden:
         return _("This post has been hidden.")
+    if post.is_pending or post.thread.is_pending:
+        return _("This post is awaiting approval.")
     if post.author_id == user.pk:
         return _("You cannot like your own post.")
     return None
@@ -225,6 +243,8 @@ def edit_denied_reason(user, post) -> str | None:
         return _("You cannot post in this board.")
     if post.is_hidden or thread.is_hidden:
         return _("Hidden posts cannot be edited.")
+    if post.is_pending or post.floor is None:
+        return _("Posts awaiting approval cannot be edited.")
     if can_moderate(user, thread.board):
         return None
     if post.author_id != user.pk:

@@ -14,7 +14,8 @@ class BoardQuerySet(models.QuerySet):
 
 class ThreadQuerySet(models.QuerySet):
     def visible(self):
-        return self.filter(is_hidden=False)
+        """What everyone may read: neither hidden nor awaiting approval."""
+        return self.filter(is_hidden=False, is_pending=False)
 
     def not_moved(self):
         """Real threads, without the "Moved: …" notices left behind by moves and merges."""
@@ -29,7 +30,8 @@ class ThreadQuerySet(models.QuerySet):
 
 class PostQuerySet(models.QuerySet):
     def visible(self):
-        return self.filter(is_hidden=False)
+        """What everyone may read: neither hidden nor awaiting approval."""
+        return self.filter(is_hidden=False, is_pending=False)
 
     def floor_range(self, first: int, last: int):
         return self.filter(floor__gte=first, floor__lte=last).order_by("floor")

@@ -26,7 +26,7 @@ from .models import (
     ThreadRead,
     ThreadWatch,
 )
-from .permissions import moderation_reach
+from .permissions import can_moderate, moderation_reach
 
 
 def sections_with_boards(user):
@@ -200,6 +200,20 @@ def thread_post_page(thread: Thread, *, page: int, viewer=None) -> ThreadPage:
         post.thread = thread  # permission checks in the template read it: no query per post
     mark_liked_by(viewer, posts)
     return ThreadPage(number=number, page_count=page_count, posts=posts)
+
+
+def thread_pending_posts(thread: Thread, *, viewer) -> list[Post]:
+    """Replies awaiting approval that this viewer may see: their own, or all for
+    the board's moderators. No query unless the thread has some (pending_count)."""
+    if not thread.pending_count or viewer is None or not viewer.is_authenticated:
+        return []
+    posts = Post.objects.filter(thread=thread, is_pending=True, floor__isnull=True)
+    if not can_moderate(viewer, thread.board):
+        posts = posts.filter(author=viewer)
+    posts = list(posts.select_related("author").order_by("created_at", "pk"))
+    for post in posts:
+        post.thread = thread
+    return posts
 
 
 def mark_liked_by(viewer, posts: list[Post]) -> None:

@@ -22,7 +22,7 @@ from accounts import services as account_services
 from accounts.models import Device, NotificationKind
 
 from . import attachments as attachment_files
-from . import caching, events, limits, mentions, reputation
+from . import caching, events, limits, mentions, posting_rules, reputation
 from .models import (
     Attachment,
     Board,
@@ -114,6 +114,7 @@ def thread_create(
     allowed = limits.thread_allowed(
         user=author, board=board, body=cleaned["body"], attachments=cleaned["attachments"]
     )
+    held = posting_rules.needs_approval(author, cleaned["body"], board=board)
     with allowed, attachment_files.stored(cleaned["attachments"]) as files, transaction.atomic():
         return _thread_write(
             board=board,
@@ -122,10 +123,11 @@ def thread_create(
             thread_type=thread_type,
             device=device,
             files=files,
+            held=held,
         )
 
 
-def _thread_write(*, board, author, cleaned, thread_type, device, files) -> Thread:
+def _thread_write(*, board, author, cleaned, thread_type, device, files, held=None) -> Thread:
     now = timezone.now()
     thread = Thread.objects.create(
         board=board,
@@ -139,6 +141,7 @@ def _thread_write(*, board, author, cleaned, thread_type, device, files) -> Thre
         last_floor=1,
         last_posted_at=now,
         last_poster_name=author.username,
+        is_pending=held is not None,
     )
     opening = Post.objects.create(
         thread=thread,
@@ -149,8 +152,19 @@ def _thread_write(*, board, author, cleaned, thread_type, device, files) -> Thre
         html=mentions.render_source(cleaned["body"]),
         render_version=RENDER_VERSION,
         search_text=search_document(cleaned["title"], cleaned["body"]),
+        is_pending=held is not None,
+        pending_reason=(held or "")[:200],
     )
     _attach(post=opening, uploader=author, files=files)
+    if held is not None:
+        return thread  # counted, announced and cached when approved (forum.approval)
+    thread_publish(thread=thread, opening=opening, author=author, now=now)
+    return thread
+
+
+def thread_publish(*, thread: Thread, opening: Post, author, now) -> None:
+    """A new thread's counters, events and page versions: at posting, or on approval."""
+    board = thread.board
     Board.objects.filter(pk=board.pk).update(
         thread_count=F("thread_count") + 1,
         post_count=F("post_count") + 1,
@@ -163,7 +177,6 @@ def _thread_write(*, board, author, cleaned, thread_type, device, files) -> Thre
     reputation.thread_started(thread)
     events.post_created(post=opening, thread=thread, author=author, started_thread=True)
     caching.bump_on_commit(caching.INDEX, caching.board_scope(board.pk))
-    return thread
 
 
 def post_reply(*, thread: Thread, author, body: str, attachments: Sequence = ()) -> Post:
@@ -179,39 +192,70 @@ def post_reply(*, thread: Thread, author, body: str, attachments: Sequence = ())
     allowed = limits.reply_allowed(
         user=author, thread=thread, body=cleaned["body"], attachments=cleaned["attachments"]
     )
+    held = posting_rules.needs_approval(author, cleaned["body"], board=thread.board)
     with allowed, attachment_files.stored(cleaned["attachments"]) as files, transaction.atomic():
-        return _reply_write(thread=thread, author=author, body=cleaned["body"], files=files)
+        return _reply_write(
+            thread=thread, author=author, body=cleaned["body"], files=files, held=held
+        )
 
 
-def _reply_write(*, thread: Thread, author, body: str, files) -> Post:
+def _open_for_reply(thread: Thread, author):
+    """The thread, if it still takes replies from `author` (checked in the writing UPDATE)."""
+    open_threads = Thread.objects.filter(
+        pk=thread.pk, is_hidden=False, is_pending=False, moved_to__isnull=True
+    )
+    if author is not None and not can_moderate(author, thread.board):
+        open_threads = open_threads.filter(is_locked=False)
+    return open_threads
+
+
+def _reply_write(*, thread: Thread, author, body: str, files, held=None) -> Post:
     now = timezone.now()
+    fields = {
+        "thread": thread,
+        "author": author,
+        "author_name": author.username,
+        "source": body,
+        "html": mentions.render_source(body),
+        "render_version": RENDER_VERSION,
+        "search_text": search_document("", body),
+    }
+    if held is not None:
+        # No floor yet: it takes the next one when approved (forum.approval).
+        if not _open_for_reply(thread, author).update(pending_count=F("pending_count") + 1):
+            raise PermissionDenied("This thread is closed for replies.")
+        post = Post.objects.create(floor=None, is_pending=True, pending_reason=held[:200], **fields)
+        _attach(post=post, uploader=author, files=files)
+        return post
+    floor = reply_claim_floor(thread=thread, author=author, now=now)
+    post = Post.objects.create(floor=floor, **fields)
+    _attach(post=post, uploader=author, files=files)
+    reply_publish(thread=thread, post=post, author=author, now=now)
+    return post
+
+
+def reply_claim_floor(*, thread: Thread, author, now, open_threads=None, **extra) -> int:
+    """Take the thread's next floor for a reply; PermissionDenied if it is closed."""
     # Taking the next floor is one conditional UPDATE: it row-locks the thread,
     # so concurrent replies queue here and each reads back its own floor. The
     # lock/hidden condition is re-checked in the same statement, so a thread
     # locked a moment ago cannot take a reply.
-    open_threads = Thread.objects.filter(pk=thread.pk, is_hidden=False, moved_to__isnull=True)
-    if not can_moderate(author, thread.board):
-        open_threads = open_threads.filter(is_locked=False)
+    if open_threads is None:
+        open_threads = _open_for_reply(thread, author)
     claimed = open_threads.update(
         last_floor=F("last_floor") + 1,
         reply_count=F("reply_count") + 1,
         last_posted_at=now,
         last_poster_name=author.username,
+        **extra,
     )
     if not claimed:
         raise PermissionDenied("This thread is closed for replies.")
-    floor = Thread.objects.filter(pk=thread.pk).values_list("last_floor", flat=True).get()
-    post = Post.objects.create(
-        thread=thread,
-        floor=floor,
-        author=author,
-        author_name=author.username,
-        source=body,
-        html=mentions.render_source(body),
-        render_version=RENDER_VERSION,
-        search_text=search_document("", body),
-    )
-    _attach(post=post, uploader=author, files=files)
+    return Thread.objects.filter(pk=thread.pk).values_list("last_floor", flat=True).get()
+
+
+def reply_publish(*, thread: Thread, post: Post, author, now) -> None:
+    """A new reply's board counters, events and page versions: at posting, or on approval."""
     Board.objects.filter(pk=thread.board_id).update(
         post_count=F("post_count") + 1,
         last_thread=thread,
@@ -225,7 +269,6 @@ def _reply_write(*, thread: Thread, author, body: str, files) -> Post:
     caching.bump_on_commit(
         caching.INDEX, caching.board_scope(thread.board_id), caching.thread_scope(thread.pk)
     )
-    return post
 
 
 def post_edit(*, post: Post, editor, body: str, title: str | None = None) -> Post:
@@ -526,7 +569,8 @@ def _renumber_floors(thread_ids: list[int]) -> None:
     (thread, floor) is unique and PostgreSQL checks it row by row, so first every
     floor is lifted above any final value, then all are set from ROW_NUMBER().
     """
-    posts = Post.objects.filter(thread_id__in=thread_ids)
+    # Replies awaiting approval have no floor yet and take one when approved.
+    posts = Post.objects.filter(thread_id__in=thread_ids, floor__isnull=False)
     top = posts.aggregate(top=Max("floor"), n=Count("pk"))
     if not top["n"]:
         return
@@ -543,7 +587,7 @@ def _renumber_floors(thread_ids: list[int]) -> None:
     sql = (
         f"UPDATE {table} SET {floor} = ranked.rn FROM ("  # noqa: S608 - only quoted names
         f"SELECT id, ROW_NUMBER() OVER (PARTITION BY {thread} ORDER BY {created}, id) AS rn"
-        f" FROM {table} WHERE {thread} IN ({marks})"
+        f" FROM {table} WHERE {thread} IN ({marks}) AND {floor} IS NOT NULL"
         f") AS ranked WHERE {table}.id = ranked.id"
     )
     with connection.cursor() as cursor:
@@ -556,11 +600,14 @@ def thread_sync_counters(*, thread: Thread) -> None:
     # Lock first, so a reply taking a floor right now cannot be counted wrong.
     Thread.objects.select_for_update().filter(pk=thread.pk).exists()
     totals = Post.objects.filter(thread_id=thread.pk).aggregate(
-        last_floor=Max("floor"), replies=Count("pk", filter=Q(is_hidden=False, floor__gt=1))
+        last_floor=Max("floor"),
+        replies=Count("pk", filter=Q(is_hidden=False, is_pending=False, floor__gt=1)),
+        pending=Count("pk", filter=Q(is_pending=True, floor__isnull=True)),
     )
     Thread.objects.filter(pk=thread.pk).update(
         last_floor=totals["last_floor"] or 0,
         reply_count=totals["replies"],
+        pending_count=totals["pending"],
         **_thread_last_activity(thread.pk),
     )
     _bump(thread_ids=[thread.pk], board_ids=[thread.board_id])
@@ -662,6 +709,8 @@ def post_hide(*, post: Post, actor, reason: str) -> bool:
     """Soft-delete a reply. False if already hidden."""
     if post.floor == 1:
         raise ValidationError(_("The opening post cannot be hidden on its own: hide the thread."))
+    if post.is_pending or post.floor is None:
+        raise ValidationError(_("This post awaits approval: approve or reject it in the queue."))
     if not Post.objects.filter(pk=post.pk, is_hidden=False).update(**_hidden_fields(actor, reason)):
         return False
     _post_counts_move(post=post, delta=-1)
@@ -671,6 +720,8 @@ def post_hide(*, post: Post, actor, reason: str) -> bool:
 @transaction.atomic
 def post_restore(*, post: Post) -> bool:
     """Undo post_hide. False if not hidden."""
+    if post.floor is None:
+        raise ValidationError(_("A rejected post has no place in the thread to return to."))
     if not Post.objects.filter(pk=post.pk, is_hidden=True).update(is_hidden=False, **_UNHIDDEN):
         return False
     _post_counts_move(post=post, delta=+1)
@@ -789,14 +840,15 @@ def thread_split(*, thread: Thread, post_ids, title: str, actor) -> Thread:
         raise ValidationError(_("Restore the thread before splitting it."))
     cleaned = _clean({"title": (validate_title, title)})
     wanted = {int(pk) for pk in post_ids}
+    placed = Post.objects.filter(thread=thread, floor__isnull=False)  # not ones awaiting approval
     moving = list(
-        Post.objects.filter(thread=thread, pk__in=wanted)
+        placed.filter(pk__in=wanted)
         .order_by("created_at", "pk")
         .values("pk", "author_id", "author_name", "created_at")
     )
     if not moving or len(moving) != len(wanted):
         raise ValidationError({"posts": [_("Choose one or more posts of this thread.")]})
-    if len(moving) == Post.objects.filter(thread=thread).count():
+    if len(moving) == placed.count():
         raise ValidationError({"posts": [_("Leave at least one post in the thread.")]})
     before = _counted([thread.pk])
     first = moving[0]

@@ -67,8 +67,8 @@ def post_notify_watchers(*, post: Post) -> int:
     would get it a second time, which is the accepted cost of a redelivery.
     """
     thread = post.thread
-    if post.is_hidden or thread.is_hidden:
-        return 0
+    if post.is_hidden or thread.is_hidden or post.is_pending or thread.is_pending:
+        return 0  # a held post notifies when it is approved
     if post.floor == 1:
         kind = NotificationKind.NEW_THREAD
         followers = BoardWatch.objects.filter(board_id=thread.board_id).values("user_id")

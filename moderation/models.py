@@ -50,6 +50,12 @@ class AuditLog(models.Model):
         USER_UNSILENCE = "user_unsilence", _("Lifted a silence")
         USER_SUSPEND = "user_suspend", _("Suspended a member")
         USER_UNSUSPEND = "user_unsuspend", _("Lifted a suspension")
+        REPORT_UPHOLD = "report_uphold", _("Upheld reports")
+        REPORT_DISMISS = "report_dismiss", _("Dismissed reports")
+        THREAD_APPROVE = "thread_approve", _("Approved a thread")
+        THREAD_REJECT = "thread_reject", _("Rejected a thread")
+        POST_APPROVE = "post_approve", _("Approved a post")
+        POST_REJECT = "post_reject", _("Rejected a post")
 
     class TargetType(models.TextChoices):
         THREAD = "thread", _("Thread")
@@ -67,6 +73,10 @@ class AuditLog(models.Model):
     # The board acted in, so each board's moderators can read their own log.
     board = models.ForeignKey(
         "forum.Board", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # Whose content or account it was, for a member's moderation history.
+    subject = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     reason = models.CharField(_("reason"), max_length=500, blank=True)
     before = models.JSONField(null=True, blank=True)
@@ -86,6 +96,7 @@ class AuditLog(models.Model):
             models.Index(fields=["actor", "-created_at"], name="auditlog_actor_recent"),
             models.Index(fields=["action", "-created_at"], name="auditlog_action_recent"),
             models.Index(fields=["target_type", "target_id"], name="auditlog_target"),
+            models.Index(fields=["subject", "-created_at"], name="auditlog_subject_recent"),
         ]
 
     def __str__(self):
@@ -129,3 +140,6 @@ class Warning(models.Model):
 
     def __str__(self):
         return f"{self.by_name} warned {self.user_id}"
+
+
+from .report_models import Report, ReportCase  # noqa: E402, F401 - registered with the app

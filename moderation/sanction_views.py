@@ -23,7 +23,7 @@ from django.views.decorators.http import require_POST
 from accounts.models import User
 from forum.models import Board
 
-from . import sanctions, selectors
+from . import queues, reports, sanctions, selectors
 from .sanction_forms import PERMANENT, LiftForm, SilenceForm, SuspendForm, WarnForm
 from .views import _refused, client_ip
 
@@ -110,7 +110,10 @@ def member_page(request, username):
             "member": member,
             "board": board,
             "powers": powers,
-            "history": selectors.member_history(member),
+            # Reports against them, actions on their content and on their
+            # account, and how their own reports fared (moderation.queues).
+            "history": queues.member_history(member, viewer=request.user),
+            "refused_until": reports.report_refused_until(member),
             "recent_warnings": selectors.recent_warning_count(member),
             "warn_form": WarnForm(),
             "silence_form": SilenceForm(),

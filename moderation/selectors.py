@@ -4,10 +4,9 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.utils import timezone
 
-from forum.models import Board, Post, Thread
+from forum.models import Board
 from forum.permissions import moderation_reach
 
 from .models import AuditLog, Warning
@@ -58,24 +57,6 @@ def audit_log_page(
 
 
 MEMBER_HISTORY_ROWS = 50
-
-
-def member_history(member) -> list[AuditLog]:
-    """The newest audit rows about a member: sanctions, warnings, roles, and actions
-    on their threads and posts (each found through its target index), one query."""
-    about = (
-        Q(target_type=AuditLog.TargetType.USER, target_id=member.pk)
-        | Q(
-            target_type=AuditLog.TargetType.THREAD,
-            target_id__in=Thread.objects.filter(author=member).values("pk"),
-        )
-        | Q(
-            target_type=AuditLog.TargetType.POST,
-            target_id__in=Post.objects.filter(author=member).values("pk"),
-        )
-    )
-    rows = AuditLog.objects.filter(about).select_related("board").order_by("-created_at", "-id")
-    return list(rows[:MEMBER_HISTORY_ROWS])
 
 
 def recent_warning_count(member) -> int:

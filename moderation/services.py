@@ -57,7 +57,8 @@ def _required_reason(reason: str) -> str:
 
 
 def _post_label(post: Post) -> str:
-    return f"#{post.floor} · {post.thread.title}"[:200]
+    place = f"#{post.floor}" if post.floor else _("reply awaiting approval")
+    return f"{place} · {post.thread.title}"[:200]
 
 
 def audit_record(
@@ -73,15 +74,24 @@ def audit_record(
     before: dict | None = None,
     after: dict | None = None,
     ip: str | None = None,
+    subject_id: int | None = None,
 ) -> AuditLog:
-    """Append one row to the audit log, in the caller's transaction."""
+    """Append one row to the audit log, in the caller's transaction.
+
+    `subject_id` (whose content or account it was) comes from the target when given.
+    """
+    if target_type == AuditLog.TargetType.USER:
+        subject_id = target_id
     if isinstance(target, Thread):
         target_type, target_id = AuditLog.TargetType.THREAD, target.pk
         target_label, board_id = target.title[:200], target.board_id
+        subject_id = target.author_id
     elif isinstance(target, Post):
         target_type, target_id = AuditLog.TargetType.POST, target.pk
         target_label, board_id = _post_label(target), target.thread.board_id
+        subject_id = target.author_id
     return AuditLog.objects.create(
+        subject_id=subject_id,
         actor=actor,
         actor_name=actor.username if actor else "",
         action=action,
@@ -461,6 +471,7 @@ def thread_move(
         target_id=thread.pk,
         target_label=thread.title[:200],
         board_id=from_board.pk,
+        subject_id=thread.author_id,
         reason=reason,
         before={"board_id": from_board.pk, "board": from_board.name},
         after={

@@ -318,4 +318,19 @@ POPCORN = {
         "RESEND_AFTER_MINUTES": 60,
         "PER_PAGE": 20,
     },
+    # Approval queue (forum.posting_rules): posts by members below this level
+    # wait for a moderator. "newcomer" is the lowest level, so by default only
+    # members whose reputation fell below 0 wait; raise it to hold more.
+    "APPROVAL_BELOW_LEVEL": env.str("APPROVAL_BELOW_LEVEL", default="newcomer"),
+    # A new member's (joined within the hours, or below the level) first posts
+    # with more links than this wait too.
+    "APPROVAL_FIRST_POSTS": 1,
+    "APPROVAL_FIRST_POST_MAX_LINKS": 1,
+    "APPROVAL_NEW_USER_HOURS": 24,
+    "APPROVAL_NEW_USER_BELOW_LEVEL": "member",
+    # Reports: a member with this many dismissed reports within the window
+    # may not report again until the oldest of them leaves the window.
+    "REPORTS_DISMISSED_LIMIT": 5,
+    "REPORTS_DISMISSED_WINDOW_DAYS": 30,
+    "MOD_QUEUE_PER_PAGE": 30,
 }

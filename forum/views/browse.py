@@ -1,9 +1,11 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from accounts.levels import level_progress
@@ -11,6 +13,10 @@ from accounts.models import Device, User
 from forum import caching, permissions, selectors, services
 from forum.forms import ReplyForm, ThreadForm
 from forum.models import Board, BugStatus, Post, Thread, ThreadType
+
+_AWAITING = gettext_lazy(
+    "Thanks! Your post is awaiting a moderator's approval; until then only you can see it."
+)
 
 
 def _is_htmx(request) -> bool:
@@ -117,12 +123,16 @@ def thread_detail(request, pk, slug=None):
             services.thread_mark_read(user=request.user, thread=thread, floor=page.last_floor)
         reply_denied = permissions.reply_denied_reason(request.user, thread)
         moderating = permissions.can_moderate(request.user, thread.board)
+        last_page = page.number == page.page_count
         return render(
             request,
             "forum/thread.html",
             {
                 "thread": thread,
                 "page": page,
+                "pending_posts": selectors.thread_pending_posts(thread, viewer=request.user)
+                if last_page
+                else [],
                 "reply_form": ReplyForm() if reply_denied is None else None,
                 "reply_denied": reply_denied,
                 "can_moderate": moderating,
@@ -145,7 +155,20 @@ def floor_redirect(request, pk, floor):
 def post_permalink(request, pk):
     """A post's lasting address: merges and splits renumber floors, ids stay."""
     post = get_object_or_404(Post.objects.only("pk", "thread_id", "floor"), pk=pk)
+    if post.floor is None:
+        return _to_unplaced_post(request, post)
     return floor_redirect(request, post.thread_id, post.floor)
+
+
+def _to_unplaced_post(request, post):
+    """A reply awaiting approval (or rejected) is listed after the thread's last page."""
+    post = get_object_or_404(Post.objects.select_related("thread__board"), pk=post.pk)
+    thread = _get_thread(request, post.thread_id)
+    if thread.moved_to_id:
+        return _to_new_home(thread)
+    if not permissions.can_view_post(request.user, post):
+        raise Http404
+    return redirect(f"{thread.get_absolute_url()}?page={thread.page_count}#post-{post.pk}")
 
 
 def thread_short(request, pk):
@@ -170,6 +193,8 @@ def thread_create(request, slug):
         except PermissionDenied as exc:
             denied, status = str(exc), 403
         else:
+            if thread.is_pending:
+                messages.info(request, _AWAITING)
             return redirect(thread)
     if denied:
         status = 403
@@ -202,6 +227,9 @@ def reply_create(request, pk):
                     "forum/partials/reply_created.html",
                     {"post": post, "thread": thread, "reply_form": ReplyForm()},
                 )
+            if post.is_pending:
+                messages.info(request, _AWAITING)
+                return redirect(post.get_permalink())
             return redirect(reverse("forum:floor", kwargs={"pk": thread.pk, "floor": post.floor}))
     if _is_htmx(request):
         response = render(

@@ -16,7 +16,7 @@ def attachment_download(request, pk):
     post = attachment.post
     if not permissions.can_view_board(request.user, post.thread.board):
         raise PermissionDenied
-    if not permissions.can_view_thread(request.user, post.thread):
+    if not permissions.can_view_post(request.user, post):
         raise Http404
     if post.is_hidden and not request.user.is_staff:
         raise Http404

@@ -21,7 +21,7 @@ def _get_post(request, post_id: int) -> Post:
         raise Http404 from None
     if not permissions.can_view_board(request.user, post.thread.board):
         raise PermissionDenied
-    if not permissions.can_view_thread(request.user, post.thread):
+    if not permissions.can_view_post(request.user, post):
         raise Http404
     if post.is_hidden and not request.user.is_staff:
         raise Http404

@@ -133,15 +133,16 @@ def test_page_shows_state_and_history_with_fixed_queries(world, client, django_a
     client.force_login(world.global_mod)
     url = _page(world.member)
     client.get(url)
-    # session, viewer, member, history (one query with its subqueries), warnings count
-    with django_assert_num_queries(5):
+    # session, viewer, member, warnings count, and the history: sanctions, reports
+    # against them, actions on their content, their own reports' outcomes.
+    with django_assert_num_queries(9):
         small = client.get(url)
     assert "first" in small.content.decode()
     for n in range(15):
         sanctions.user_warn(actor=world.staff, user=world.member, reason=f"again {n}")
     other = Thread.objects.get(pk=world.other.pk)
     services.thread_lock(thread=other, actor=world.staff, reason="locked it")
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(9):
         large = client.get(url)
     page = large.content.decode()
     assert "locked it" in page and "Suspend" in page

@@ -1,0 +1,65 @@
+"""Which new posts wait for a moderator's approval before anyone else sees them.
+
+Checked by forum.services when a thread or reply is written; the author's row
+is already loaded, so the usual case costs no query. Refusals (rate limits,
+first-day caps) live in a sibling module: a held post is still written.
+"""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.levels import level_by_key
+
+from .permissions import can_moderate
+from .rendering import external_links
+
+
+def link_count(text: str) -> int:
+    """Links to other sites, counted as forum.limits counts them (code blocks excluded)."""
+    return len(external_links(text or ""))
+
+
+def _below(user, level_key: str) -> bool:
+    try:
+        level = level_by_key(level_key)
+    except KeyError:
+        return False  # a level the operator removed holds nobody
+    return user.reputation < level.threshold
+
+
+def _is_new_user(user) -> bool:
+    rules = settings.POPCORN
+    joined_recently = user.date_joined > timezone.now() - timedelta(
+        hours=rules["APPROVAL_NEW_USER_HOURS"]
+    )
+    return joined_recently or _below(user, rules["APPROVAL_NEW_USER_BELOW_LEVEL"])
+
+
+def needs_approval(user, text: str, *, board=None) -> str | None:
+    """Why this post must wait for approval, or None to publish it at once.
+
+    - Members below APPROVAL_BELOW_LEVEL (default "newcomer", the lowest
+      level, so only members whose reputation fell below 0) always wait.
+    - A new member's first posts (APPROVAL_FIRST_POSTS, counted from posts
+      already published) wait when they hold more than APPROVAL_FIRST_POST_MAX_LINKS links.
+    Moderators of the board, staff and global moderators never wait.
+    """
+    rules = settings.POPCORN
+    reason = None
+    if _below(user, rules["APPROVAL_BELOW_LEVEL"]):
+        reason = _("new members' posts are reviewed before they appear")
+    elif (
+        user.post_count < rules["APPROVAL_FIRST_POSTS"]
+        and link_count(text) > rules["APPROVAL_FIRST_POST_MAX_LINKS"]
+        and _is_new_user(user)
+    ):
+        reason = _("a first post with links is reviewed before it appears")
+    if reason is None:
+        return None
+    # Asked last: for a board moderator it may cost the reach query.
+    if user.is_staff or user.is_global_moderator or (board and can_moderate(user, board)):
+        return None
+    return reason

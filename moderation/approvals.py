@@ -1,0 +1,86 @@
+"""Moderators approve or reject what waits in the approval queue.
+
+Each, in one transaction: lock the post, check the actor moderates its board
+(before anything is written), publish or hide it through forum.approval, append
+one audit row, and tell the author either way.
+"""
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from forum import approval
+from forum.models import Post
+from forum.permissions import check_can_moderate
+
+from .models import AuditLog
+from .services import _lock_post, _notify_author, _required_reason, audit_record
+
+Action = AuditLog.Action
+
+
+@transaction.atomic
+def pending_approve(*, post: Post, actor, ip: str | None = None) -> Post:
+    post = _lock_post(post)
+    check_can_moderate(actor, post.thread.board)
+    opening = post.floor == 1
+    waited_since = post.created_at
+    approval.pending_approve(post=post)
+    if opening:
+        audit_record(
+            actor=actor,
+            action=Action.THREAD_APPROVE,
+            target=post.thread,
+            before={"pending": True, "posted_at": waited_since.isoformat()},
+            after={"pending": False},
+            ip=ip,
+        )
+        what = _("Your thread “%(title)s” was approved and is now public")
+    else:
+        audit_record(
+            actor=actor,
+            action=Action.POST_APPROVE,
+            target=post,
+            before={"pending": True, "posted_at": waited_since.isoformat()},
+            after={"pending": False, "floor": post.floor},
+            ip=ip,
+        )
+        what = _("Your reply in “%(title)s” was approved and is now public")
+    _notify_author(
+        author=post.author,
+        actor=actor,
+        target_url=post.get_permalink(),
+        what=what % {"title": post.thread.title},
+        reason="",
+    )
+    return post
+
+
+@transaction.atomic
+def pending_reject(*, post: Post, actor, reason: str, ip: str | None = None) -> Post:
+    post = _lock_post(post)
+    check_can_moderate(actor, post.thread.board)
+    reason = _required_reason(reason)
+    approval.pending_reject(post=post, actor=actor, reason=reason)
+    if post.floor == 1:
+        action, target = Action.THREAD_REJECT, post.thread
+        what = _("Your thread “%(title)s” was not approved")
+    else:
+        action, target = Action.POST_REJECT, post
+        what = _("Your reply in “%(title)s” was not approved")
+    audit_record(
+        actor=actor,
+        action=action,
+        target=target,
+        reason=reason,
+        before={"pending": True},
+        after={"pending": False, "is_hidden": True},
+        ip=ip,
+    )
+    _notify_author(
+        author=post.author,
+        actor=actor,
+        target_url=post.get_permalink(),
+        what=what % {"title": post.thread.title},
+        reason=reason,
+    )
+    return post
