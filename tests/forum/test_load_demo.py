@@ -202,3 +202,13 @@ def test_refuses_when_demo_usernames_are_taken():
     with pytest.raises(CommandError, match="admin"):
         load()
     assert not Board.objects.exists() and User.objects.count() == 1
+
+
+def test_demo_loads_with_the_live_posting_limits_on(settings):
+    # The limits and the approval hold are for live posting; seeding steps around them.
+    settings.POPCORN = {**settings.POPCORN, "POSTING_LIMITS_ENABLED": True}
+    load(users=6, threads=30)
+    assert Thread.objects.count() == 30
+    assert not Post.objects.filter(is_pending=True).exists()
+    # Members earned reputation through the same services as live posting.
+    assert User.objects.filter(reputation__gt=0).exists()

@@ -17,6 +17,7 @@ from datetime import timedelta
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth.hashers import make_password
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.test.utils import override_settings
@@ -959,9 +960,18 @@ class Command(BaseCommand):
         self.rng = random.Random(options["seed"])
         self.now = timezone.now()
         # Demo members have made-up addresses: their notifications stay on the
-        # site instead of flooding the console with thousands of emails.
+        # site instead of flooding the console with thousands of emails. Their
+        # years of history are written in a minute, so the anti-spam limits and
+        # the new-member approval hold (meant for live posting) stand aside.
+        seeding = {
+            **settings.POPCORN,
+            "POSTING_LIMITS_ENABLED": False,
+            "APPROVAL_FIRST_POSTS": 0,
+        }
         with (
-            override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"),
+            override_settings(
+                EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend", POPCORN=seeding
+            ),
             transaction.atomic(),
         ):
             self.devices = self._load_devices()
