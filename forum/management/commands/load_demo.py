@@ -967,6 +967,9 @@ class Command(BaseCommand):
             **settings.POPCORN,
             "POSTING_LIMITS_ENABLED": False,
             "APPROVAL_FIRST_POSTS": 0,
+            # Months of replies arrive in one run: the per-day reply cap would
+            # flatten everyone to one day's worth of reputation.
+            "REPUTATION": {**settings.POPCORN.get("REPUTATION", {}), "reply_daily_cap": 10**9},
         }
         with (
             override_settings(
