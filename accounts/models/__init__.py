@@ -3,9 +3,13 @@
 from .activity import DailyActivity
 from .notifications import DEFAULT_DELIVERY, Delivery, Notification, NotificationKind
 from .reputation import ReputationEntry, ReputationReason
-from .users import Device, FirmwareChannel, User
+from .stats import CoreFlagChange, DailyStats
+from .users import CoreLock, Device, FirmwareChannel, User
 
 __all__ = [
+    "CoreFlagChange",
+    "CoreLock",
+    "DailyStats",
     "DEFAULT_DELIVERY",
     "DailyActivity",
     "Delivery",
