@@ -65,7 +65,7 @@ def visit_record(*, user_id: int, now: datetime | None = None) -> bool:
     try:
         if cache.get(key):
             return False
-    except Exception:  # noqa: BLE001 - a down cache must not break pages
+    except Exception:
         logger.warning("activity cache unavailable; asking the database", exc_info=True)
     try:
         first = _visit_write(user_id=user_id, today=today, now=now)
@@ -74,7 +74,7 @@ def visit_record(*, user_id: int, now: datetime | None = None) -> bool:
         return False
     try:
         cache.set(key, 1, _seconds_left_today(now))
-    except Exception:  # noqa: BLE001
+    except Exception:
         logger.warning("activity cache unavailable", exc_info=True)
     return first
 
@@ -121,7 +121,9 @@ def activity_count(
     if rows.update(**changes) or not growing:
         return
     try:
-        with transaction.atomic():  # a savepoint: a lost race leaves the caller's transaction usable
+        with (
+            transaction.atomic()
+        ):  # a savepoint: a lost race leaves the caller's transaction usable
             DailyActivity.objects.create(
                 user_id=user_id,
                 day=day,

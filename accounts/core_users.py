@@ -149,7 +149,8 @@ def core_flags_update(*, day: date | None = None, now: datetime | None = None) -
         reasons = []
         if reputation < c.keep_reputation:
             reasons.append(
-                _("reputation %(rep)d below %(keep)d") % {"rep": reputation, "keep": c.keep_reputation}
+                _("reputation %(rep)d below %(keep)d")
+                % {"rep": reputation, "keep": c.keep_reputation}
             )
         if days < c.keep_days_active:
             reasons.append(

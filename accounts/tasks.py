@@ -19,7 +19,7 @@ def _day(day: str | None) -> date | None:
 
 @job("accounts.compute_daily_actives", dated=True)
 def compute_daily_actives(day: str | None = None) -> dict:
-    """Daily actives, engagement and sign-ups for a day (default yesterday), site-wide and per section."""
+    """Daily actives, engagement and sign-ups for a day (default yesterday), per section too."""
     target = _day(day) or timezone.localdate() - timedelta(days=1)
     row = stats.daily_stats_compute(day=target)
     return {"day": row.day.isoformat(), "dau": row.dau, "wau": row.wau, "mau": row.mau}
@@ -28,7 +28,9 @@ def compute_daily_actives(day: str | None = None) -> dict:
 @job("accounts.backfill_daily_actives")
 def backfill_daily_actives(first: str, last: str) -> int:
     """Recompute daily actives for every day from first to last (ISO dates)."""
-    return stats.daily_stats_backfill(first=date.fromisoformat(first), last=date.fromisoformat(last))
+    return stats.daily_stats_backfill(
+        first=date.fromisoformat(first), last=date.fromisoformat(last)
+    )
 
 
 @job("accounts.update_core_flags", dated=True)

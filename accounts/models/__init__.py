@@ -7,11 +7,11 @@ from .stats import CoreFlagChange, DailyStats
 from .users import CoreLock, Device, FirmwareChannel, User
 
 __all__ = [
+    "DEFAULT_DELIVERY",
     "CoreFlagChange",
     "CoreLock",
-    "DailyStats",
-    "DEFAULT_DELIVERY",
     "DailyActivity",
+    "DailyStats",
     "Delivery",
     "Device",
     "FirmwareChannel",

@@ -79,7 +79,11 @@ class User(AbstractUser):
     is_core = models.BooleanField(_("core user"), default=False)
     core_since = models.DateTimeField(_("core since"), null=True, blank=True)
     core_lock = models.CharField(
-        _("core flag lock"), max_length=3, choices=CoreLock.choices, default=CoreLock.NONE, blank=True
+        _("core flag lock"),
+        max_length=3,
+        choices=CoreLock.choices,
+        default=CoreLock.NONE,
+        blank=True,
     )
 
     class Meta(AbstractUser.Meta):
