@@ -115,6 +115,6 @@ class User(AbstractUser):
 
     @property
     def level(self):
-        from .levels import level_for
+        from accounts.levels import level_for
 
         return level_for(self.reputation)
