@@ -11,6 +11,7 @@ reached by a signed link that expires, and deleted after EXPORT_KEEP_HOURS.
 
 import csv
 import tempfile
+from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 from datetime import timedelta
 
@@ -24,7 +25,7 @@ from django.utils import timezone
 from django.utils.crypto import get_random_string
 from django.utils.translation import gettext as _
 
-from accounts.levels import level_for
+from accounts.levels import all_levels
 
 from . import console
 from .forms_console import CoreUserFilterForm
@@ -69,12 +70,23 @@ def _when(value) -> str:
     return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
 
 
-def _cells(user, include_emails: bool) -> list[str]:
+def _level_namer():
+    """level name by reputation, with the levels read once per export rather than per row."""
+    levels = [(level.threshold, level.name) for level in all_levels()]
+    thresholds = [threshold for threshold, _name in levels]
+
+    def name(reputation: int) -> str:
+        return levels[max(0, bisect_right(thresholds, reputation) - 1)][1]
+
+    return name
+
+
+def _cells(user, include_emails: bool, level_name) -> list[str]:
     values = {
         "id": user.pk,
         "username": user.username,
         "email": user.email,
-        "level": level_for(user.reputation).name,
+        "level": level_name(user.reputation),
         "reputation": user.reputation,
         "days_active_30d": user.days_active_30,
         "posts_30d": user.posts_30,
@@ -98,9 +110,10 @@ class _Line:
 def csv_lines(users: Iterable, *, include_emails: bool) -> Iterator[str]:
     """The CSV one line at a time: the BOM and header, then one line per member."""
     writer = csv.writer(_Line())
+    level_name = _level_namer()
     yield BOM + writer.writerow([label for _key, label in columns(include_emails)])
     for user in users:
-        yield writer.writerow(_cells(user, include_emails))
+        yield writer.writerow(_cells(user, include_emails, level_name))
 
 
 def export_rows(filters: dict, sort: str):
