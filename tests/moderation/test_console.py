@@ -224,3 +224,29 @@ def test_staff_lock_the_core_flag_from_the_console_and_it_is_audited(client, sta
     client.post(url, {"lock": "off", "reason": ""})
     target.refresh_from_db()
     assert target.is_core and CoreFlagChange.objects.count() == 1
+
+
+@pytest.mark.parametrize("changes", [1, 30])
+def test_member_page_queries_do_not_grow_with_history(
+    client, staff, changes, django_assert_num_queries
+):
+    from accounts import core_users
+
+    target = UserFactory()
+    for n in range(changes):
+        core_users.core_flag_lock(
+            user=target, actor=staff, lock="on" if n % 2 else "off", reason=f"r{n}"
+        )
+    client.force_login(staff)
+    # session, user; the member with their 30-day figures; the history.
+    with django_assert_num_queries(4):
+        response = client.get(reverse("moderation:console_member", args=[target.pk]))
+    assert len(response.context["history"]) == changes
+
+
+def test_export_page_queries(client, staff, django_assert_num_queries):
+    export = UserExport.objects.create(requested_by_name="x", status="running", total_rows=9)
+    client.force_login(staff)
+    # session, user; the export. (Emails are not in it, so no permission lookup.)
+    with django_assert_num_queries(3):
+        assert client.get(reverse("moderation:console_export", args=[export.pk])).status_code == 200
