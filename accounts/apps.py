@@ -4,3 +4,14 @@ from django.apps import AppConfig
 class AccountsConfig(AppConfig):
     name = "accounts"
     verbose_name = "Accounts"
+
+    def ready(self):
+        from django.contrib.auth.signals import user_logged_in
+
+        from .activity import visit_record
+
+        # Signing in is a visit: recorded there, the pages that follow cost nothing.
+        def record_sign_in(sender, request, user, **kwargs):
+            visit_record(user_id=user.pk)
+
+        user_logged_in.connect(record_sign_in, dispatch_uid="accounts.record_sign_in", weak=False)

@@ -8,6 +8,7 @@ from django.db.models.functions import Greatest
 from django.utils import timezone
 
 from . import invitations
+from .activity import activity_count
 from .models import DEFAULT_DELIVERY, Delivery, Notification, NotificationKind, User
 
 
@@ -21,6 +22,21 @@ def user_record_post(*, user_id: int, started_thread: bool) -> None:
         changes["thread_count"] = F("thread_count") + 1
     User.objects.filter(pk=user_id).update(**changes)
     invitations.invitee_record_post(user_id=user_id)
+    activity_count(user_id=user_id, posts=1, threads=1 if started_thread else 0)
+
+
+def like_record(*, giver_id: int, receiver_id: int | None) -> None:
+    """Count a like on today's activity of who gave it and who received it."""
+    activity_count(user_id=giver_id, likes_given=1)
+    if receiver_id is not None and receiver_id != giver_id:
+        activity_count(user_id=receiver_id, acted=False, likes_received=1)
+
+
+def like_unrecord(*, giver_id: int, receiver_id: int | None, liked_on) -> None:
+    """Take a like back from the day it was given (never below zero)."""
+    activity_count(user_id=giver_id, day=liked_on, likes_given=-1)
+    if receiver_id is not None and receiver_id != giver_id:
+        activity_count(user_id=receiver_id, day=liked_on, likes_received=-1)
 
 
 def user_counts_adjust(

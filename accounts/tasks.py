@@ -1,6 +1,11 @@
-from celery import shared_task
+from datetime import date, timedelta
 
-from . import invitations_email, notifications_email
+from celery import shared_task
+from django.utils import timezone
+
+from config.jobs import job
+
+from . import core_users, invitations_email, notifications_email, stats
 from .reputation import reputation_reconcile
 
 
@@ -18,3 +23,29 @@ def reconcile_reputation() -> int:
 @shared_task(name="accounts.send_invitation_email", acks_late=True)
 def send_invitation_email(code_id: int) -> int:
     return invitations_email.send(code_id)
+
+
+def _day(day: str | None) -> date | None:
+    return date.fromisoformat(day) if day else None
+
+
+@job("accounts.compute_daily_actives", dated=True)
+def compute_daily_actives(day: str | None = None) -> dict:
+    """Daily actives, engagement and sign-ups for a day (default yesterday), per section too."""
+    target = _day(day) or timezone.localdate() - timedelta(days=1)
+    row = stats.daily_stats_compute(day=target)
+    return {"day": row.day.isoformat(), "dau": row.dau, "wau": row.wau, "mau": row.mau}
+
+
+@job("accounts.backfill_daily_actives")
+def backfill_daily_actives(first: str, last: str) -> int:
+    """Recompute daily actives for every day from first to last (ISO dates)."""
+    return stats.daily_stats_backfill(
+        first=date.fromisoformat(first), last=date.fromisoformat(last)
+    )
+
+
+@job("accounts.update_core_flags", dated=True)
+def update_core_flags(day: str | None = None) -> dict:
+    """Flag and unflag core users by the 30 days ending a day (default yesterday)."""
+    return core_users.core_flags_update(day=_day(day))

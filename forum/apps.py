@@ -4,3 +4,11 @@ from django.apps import AppConfig
 class ForumConfig(AppConfig):
     name = "forum"
     verbose_name = "Forum"
+
+    def ready(self):
+        # accounts' daily-actives job asks forum for its per-section figures.
+        from accounts.stats import register_daily_stats_part
+
+        from .stats import section_daily_stats_compute
+
+        register_daily_stats_part("forum.sections", section_daily_stats_compute)

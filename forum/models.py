@@ -323,7 +323,11 @@ class PostLike(models.Model):
             # One like per member and post, however fast the clicks come.
             models.UniqueConstraint(fields=["post", "user"], name="postlike_once"),
         ]
-        indexes = [models.Index(fields=["user", "-created_at"], name="postlike_user_recent")]
+        indexes = [
+            models.Index(fields=["user", "-created_at"], name="postlike_user_recent"),
+            # The daily-actives job counts one day of likes per section.
+            models.Index(fields=["created_at"], name="postlike_recent"),
+        ]
 
 
 class PostRevision(models.Model):
@@ -415,3 +419,31 @@ class Attachment(models.Model):
 
     def __str__(self):
         return self.original_name
+
+
+class SectionDailyStats(models.Model):
+    """One section's figures for one day, written by forum.stats for the daily-actives job.
+
+    Visits are recorded once a day for the whole site, not per page, so a
+    section's actives are the members who posted in it (that day, in the 7 and
+    30 days ending it); members who liked there are counted for the day.
+    """
+
+    day = models.DateField(_("day"))
+    section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="+")
+    posters = models.PositiveIntegerField(_("members who posted"), default=0)
+    posters_week = models.PositiveIntegerField(_("posted in 7 days"), default=0)
+    posters_month = models.PositiveIntegerField(_("posted in 30 days"), default=0)
+    # posters / posters_month
+    stickiness = models.FloatField(_("stickiness"), default=0)
+    likers = models.PositiveIntegerField(_("members who liked"), default=0)
+    new_threads = models.PositiveIntegerField(_("new threads"), default=0)
+    new_posts = models.PositiveIntegerField(_("new posts"), default=0)
+    likes = models.PositiveIntegerField(_("likes"), default=0)
+    computed_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-day", "section_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["day", "section"], name="sectionstats_once_a_day"),
+        ]

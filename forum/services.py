@@ -364,6 +364,7 @@ def post_like(*, post: Post, user) -> bool:
         return False
     Post.objects.filter(pk=post.pk).update(like_count=F("like_count") + 1)
     reputation.like_received(post, user.pk)
+    account_services.like_record(giver_id=user.pk, receiver_id=post.author_id)
     if post.author_id is not None:
         account_services.notification_group_add(
             recipient=post.author,
@@ -385,11 +386,16 @@ def post_unlike(*, post: Post, user) -> bool:
     sanctioned = sanction_denied_reason(user, posting=False)
     if sanctioned:  # a suspended member is read-only, likes included
         raise PermissionDenied(sanctioned)
-    deleted, _per_model = PostLike.objects.filter(post=post, user=user).delete()
+    like = PostLike.objects.filter(post=post, user=user)
+    liked_at = like.values_list("created_at", flat=True).first()
+    deleted, _per_model = like.delete()
     if not deleted:
         return False
     Post.objects.filter(pk=post.pk, like_count__gt=0).update(like_count=F("like_count") - 1)
     reputation.like_withdrawn(post, user.pk)
+    account_services.like_unrecord(
+        giver_id=user.pk, receiver_id=post.author_id, liked_on=timezone.localdate(liked_at)
+    )
     caching.bump_on_commit(caching.thread_scope(post.thread_id))
     return True
 

@@ -56,11 +56,14 @@ class AuditLog(models.Model):
         THREAD_REJECT = "thread_reject", _("Rejected a thread")
         POST_APPROVE = "post_approve", _("Approved a post")
         POST_REJECT = "post_reject", _("Rejected a post")
+        CORE_LOCK = "core_lock", _("Locked a member's core flag")
+        USERS_EXPORT = "users_export", _("Exported members")
 
     class TargetType(models.TextChoices):
         THREAD = "thread", _("Thread")
         POST = "post", _("Post")
         USER = "user", _("Member")
+        EXPORT = "export", _("Export")
 
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
@@ -143,3 +146,42 @@ class Warning(models.Model):
 
 
 from .report_models import Report, ReportCase  # noqa: E402, F401 - registered with the app
+
+
+class UserExport(models.Model):
+    """One export of the console's member list: streamed at once, or written by a job.
+
+    Every export has a row (and an audit row), so who exported what, when and
+    how many rows is on record. A job's file is deleted after EXPORT_KEEP_HOURS.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting")
+        RUNNING = "running", _("Writing")
+        DONE = "done", _("Ready")
+        FAILED = "failed", _("Failed")
+        EXPIRED = "expired", _("Deleted")
+
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    requested_by_name = models.CharField(max_length=150)
+    # The list's filter as submitted (field -> value), re-applied by the job.
+    filters = models.JSONField(default=dict, blank=True)
+    include_emails = models.BooleanField(default=False)
+    streamed = models.BooleanField(default=False)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    total_rows = models.PositiveIntegerField(default=0)
+    rows_written = models.PositiveIntegerField(default=0)
+    file = models.FileField(upload_to="exports/", blank=True)
+    error = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        permissions = [("export_emails", _("Can export members' email addresses"))]
+        indexes = [models.Index(fields=["created_at"], name="userexport_created")]
+
+    def __str__(self):
+        return f"export {self.pk} ({self.status})"

@@ -1,6 +1,8 @@
 from celery import shared_task
 
-from . import sanctions
+from config.jobs import job
+
+from . import exports, sanctions
 
 
 @shared_task(name="moderation.tidy_expired_sanctions", acks_late=True)
@@ -11,3 +13,16 @@ def tidy_expired_sanctions() -> int:
     for lists and the admin.
     """
     return sanctions.sanctions_tidy_expired()
+
+
+@job("moderation.write_user_export")
+def write_user_export(export_id: int) -> int:
+    """Write one large member export to a file (the console shows its progress)."""
+    export = exports.export_write(export_id=export_id)
+    return export.rows_written if export else 0
+
+
+@job("moderation.delete_old_exports")
+def delete_old_exports() -> int:
+    """Delete member-export files older than EXPORT_KEEP_HOURS."""
+    return exports.exports_delete_old()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import sanction_views, views, views_queues
+from . import sanction_views, views, views_console, views_queues
 
 app_name = "moderation"
 
@@ -20,4 +20,19 @@ urlpatterns = [
         name="approval_action",
     ),
     path("queues/badge/", views_queues.queue_badge, name="queue_badge"),
+    path("console/", views_console.dashboard, name="console"),
+    path("console/members/", views_console.members, name="console_members"),
+    path("console/members/export/", views_console.members_export, name="console_export_start"),
+    path("console/members/<int:pk>/", views_console.member_detail, name="console_member"),
+    path(
+        "console/members/<int:pk>/core-lock/",
+        views_console.member_core_lock,
+        name="console_core_lock",
+    ),
+    path("console/exports/<int:pk>/", views_console.export_detail, name="console_export"),
+    path(
+        "console/exports/<int:pk>/download/<str:token>/",
+        views_console.export_download,
+        name="console_export_download",
+    ),
 ]

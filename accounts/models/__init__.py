@@ -5,13 +5,17 @@ from .checkin import CheckIn
 from .invitations import InvitationCode, InvitationRedemption
 from .notifications import DEFAULT_DELIVERY, Delivery, Notification, NotificationKind
 from .reputation import ReputationEntry, ReputationReason, ReputationReconciliation
-from .users import SANCTION_PERMANENT_UNTIL, Device, FirmwareChannel, User
+from .stats import CoreFlagChange, DailyStats
+from .users import SANCTION_PERMANENT_UNTIL, CoreLock, Device, FirmwareChannel, User
 
 __all__ = [
     "DEFAULT_DELIVERY",
     "SANCTION_PERMANENT_UNTIL",
     "CheckIn",
+    "CoreFlagChange",
+    "CoreLock",
     "DailyActivity",
+    "DailyStats",
     "Delivery",
     "Device",
     "FirmwareChannel",

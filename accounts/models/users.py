@@ -39,6 +39,14 @@ class Device(models.Model):
 SANCTION_PERMANENT_UNTIL = datetime(9000, 1, 1, tzinfo=UTC)
 
 
+class CoreLock(models.TextChoices):
+    """Staff may pin a member's core flag; the daily job leaves locked members alone."""
+
+    NONE = "", _("Not locked")
+    ON = "on", _("Locked on")
+    OFF = "off", _("Locked off")
+
+
 class User(AbstractUser):
     display_name = models.CharField(_("display name"), max_length=60, blank=True)
     avatar = models.ImageField(_("avatar"), upload_to="avatars/%Y/%m/", blank=True)
@@ -81,6 +89,17 @@ class User(AbstractUser):
     # Activity (accounts.activity): kept once a day per member, not per request.
     last_seen_at = models.DateTimeField(_("last seen"), null=True, blank=True)
     days_visited = models.PositiveIntegerField(_("days visited"), default=0)
+    # The site-wide core-user flag, kept by accounts.core_users (daily job or a
+    # staff lock); every change is a CoreFlagChange row.
+    is_core = models.BooleanField(_("core user"), default=False)
+    core_since = models.DateTimeField(_("core since"), null=True, blank=True)
+    core_lock = models.CharField(
+        _("core flag lock"),
+        max_length=3,
+        choices=CoreLock.choices,
+        default=CoreLock.NONE,
+        blank=True,
+    )
 
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"
@@ -100,6 +119,10 @@ class User(AbstractUser):
                 name="user_silenced_until",
                 condition=Q(silenced_until__isnull=False),
             ),
+            # Sign-ups per day (daily actives job) and the console's joined filter.
+            models.Index(fields=["date_joined"], name="user_joined"),
+            # The few core users, read by the flag job and the console's filter.
+            models.Index(fields=["core_since"], name="user_core", condition=Q(is_core=True)),
         ]
 
     def __str__(self):

@@ -49,6 +49,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "accounts.middleware.DailyVisitMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -139,9 +140,23 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 30 * 60
 CELERY_TASK_SOFT_TIME_LIMIT = 25 * 60
-CELERY_TIMEZONE = env.str("TIME_ZONE", default="Asia/Shanghai")
-# Times are in CELERY_TIMEZONE, the site's time zone.
-CELERY_BEAT_SCHEDULE: dict = {
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_RESULT_EXPIRES = 60 * 60 * 24
+# Beat fires in the site's time zone (CELERY_TIMEZONE is set to TIME_ZONE below).
+CELERY_BEAT_SCHEDULE = {
+    # Yesterday's DAU/WAU/MAU, site-wide and per section, once the day is over.
+    "daily-actives": {
+        "task": "accounts.compute_daily_actives",
+        "schedule": crontab(hour=0, minute=10),
+    },
+    "core-user-flags": {
+        "task": "accounts.update_core_flags",
+        "schedule": crontab(hour=0, minute=30),
+    },
+    "delete-old-exports": {
+        "task": "moderation.delete_old_exports",
+        "schedule": crontab(minute=5),
+    },
     "reconcile-reputation": {
         "task": "accounts.reconcile_reputation",
         "schedule": crontab(hour=3, minute=30),
@@ -163,6 +178,7 @@ LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("zh-hans", "简体中文")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = env.str("TIME_ZONE", default="Asia/Shanghai")
+CELERY_TIMEZONE = TIME_ZONE
 USE_I18N = True
 USE_TZ = True
 
@@ -337,4 +353,24 @@ POPCORN = {
     "REPORTS_DISMISSED_LIMIT": 5,
     "REPORTS_DISMISSED_WINDOW_DAYS": 30,
     "MOD_QUEUE_PER_PAGE": 30,
+    # Periodic jobs (config.jobs): seconds before a soft stop, then a hard kill.
+    "JOB_TIME_LIMITS": {"soft": 20 * 60, "hard": 25 * 60},
+    # The site-wide core-user flag (accounts.core_users): gained at MIN_LEVEL and
+    # DAYS_ACTIVE of the last WINDOW_DAYS, kept until below KEEP_RATIO of either,
+    # and for at least HOLD_DAYS after it was gained.
+    "CORE_USERS": {
+        "MIN_LEVEL": "senior",
+        "DAYS_ACTIVE": 15,
+        "WINDOW_DAYS": 30,
+        "KEEP_RATIO": 0.9,
+        "HOLD_DAYS": 14,
+    },
+    # Staff console (moderation.console).
+    "CONSOLE_USERS_PER_PAGE": 50,
+    "CONSOLE_CHART_DAYS": 90,
+    # Exports of more rows than this are written by a Celery job, not streamed.
+    "EXPORT_STREAM_MAX_ROWS": env.int("EXPORT_STREAM_MAX_ROWS", default=50_000),
+    "EXPORT_CHUNK_ROWS": 2_000,
+    "EXPORT_KEEP_HOURS": 48,
+    "EXPORT_LINK_MAX_AGE": 60 * 60,
 }

@@ -16,8 +16,8 @@ import re
 from datetime import timedelta
 
 from allauth.account.models import EmailAddress
-from django.contrib.auth.hashers import make_password
 from django.conf import settings
+from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.test.utils import override_settings

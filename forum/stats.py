@@ -1,0 +1,86 @@
+"""Forum's share of the daily-actives job: one SectionDailyStats row per section and day.
+
+accounts owns the job but must not read forum's tables, so forum registers
+section_daily_stats_compute with accounts.stats (ForumConfig.ready) and the job
+calls it inside its own transaction. Set-based: three grouped queries over one
+day (and a 30-day window) of posts and likes, then one upsert of a row per
+section; sections are a short list, never members.
+"""
+
+from datetime import date, timedelta
+
+from django.db.models import Count, F, Q
+from django.utils import timezone
+
+from accounts.activity import day_bounds, day_start
+
+from .models import Post, PostLike, Section, SectionDailyStats
+
+FIELDS = [
+    "posters",
+    "posters_week",
+    "posters_month",
+    "stickiness",
+    "likers",
+    "new_threads",
+    "new_posts",
+    "likes",
+    "computed_at",
+]
+
+
+def _by_section(queryset, section_path: str, **aggregates) -> dict[int, dict]:
+    rows = queryset.values(section_id=F(section_path)).annotate(**aggregates).order_by()
+    return {row.pop("section_id"): row for row in rows}
+
+
+def section_daily_stats_compute(day: date) -> int:
+    """Write (or rewrite) every section's row for `day`; returns how many."""
+    start, end = day_bounds(day)
+    month_start = day_start(day - timedelta(days=29))
+    week_start = day_start(day - timedelta(days=6))
+    section = "thread__board__section_id"
+    posts = _by_section(
+        Post.objects.filter(created_at__gte=month_start, created_at__lt=end),
+        section,
+        posters_month=Count("author", distinct=True),
+        posters_week=Count("author", distinct=True, filter=Q(created_at__gte=week_start)),
+        posters=Count("author", distinct=True, filter=Q(created_at__gte=start)),
+        new_posts=Count("pk", filter=Q(created_at__gte=start)),
+        # A thread is new the day its opening post was written.
+        new_threads=Count("pk", filter=Q(created_at__gte=start, floor=1)),
+    )
+    likes = _by_section(
+        PostLike.objects.filter(created_at__gte=start, created_at__lt=end),
+        f"post__{section}",
+        likes=Count("pk"),
+        likers=Count("user", distinct=True),
+    )
+    now = timezone.now()
+    rows = []
+    for section_id in Section.objects.values_list("pk", flat=True):
+        figures = {**posts.get(section_id, {}), **likes.get(section_id, {})}
+        month = figures.get("posters_month", 0)
+        rows.append(
+            SectionDailyStats(
+                day=day,
+                section_id=section_id,
+                posters=figures.get("posters", 0),
+                posters_week=figures.get("posters_week", 0),
+                posters_month=month,
+                stickiness=figures.get("posters", 0) / month if month else 0.0,
+                likers=figures.get("likers", 0),
+                new_threads=figures.get("new_threads", 0),
+                new_posts=figures.get("new_posts", 0),
+                likes=figures.get("likes", 0),
+                computed_at=now,
+            )
+        )
+    SectionDailyStats.objects.bulk_create(
+        rows,
+        update_conflicts=True,
+        unique_fields=["day", "section"],
+        update_fields=FIELDS,
+        batch_size=500,
+    )
+    return len(rows)

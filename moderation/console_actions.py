@@ -1,0 +1,29 @@
+"""Staff writes from the console, each with its audit row in the same transaction."""
+
+from django.db import transaction
+
+from accounts import core_users
+from accounts.models import CoreFlagChange, User
+
+from .models import AuditLog
+from .services import audit_record
+
+
+@transaction.atomic
+def core_flag_lock(
+    *, user: User, actor: User, lock: str, reason: str, ip: str | None = None
+) -> CoreFlagChange:
+    """Lock a member's core flag on or off (or unlock it), logged in the audit log."""
+    change = core_users.core_flag_lock(user=user, actor=actor, lock=lock, reason=reason)
+    audit_record(
+        actor=actor,
+        action=AuditLog.Action.CORE_LOCK,
+        target_type=AuditLog.TargetType.USER,
+        target_id=user.pk,
+        target_label=user.username,
+        reason=change.reason,
+        before={"core": change.old},
+        after={"core": change.new, "lock": lock or "none"},
+        ip=ip,
+    )
+    return change
