@@ -2,6 +2,13 @@
 
 from .activity import DailyActivity
 from .notifications import DEFAULT_DELIVERY, Delivery, Notification, NotificationKind
+from .programs import (
+    LIVE_STATES,
+    MembershipState,
+    Program,
+    ProgramCandidate,
+    ProgramMembership,
+)
 from .reputation import ReputationEntry, ReputationReason
 from .users import Device, FirmwareChannel, User
 
@@ -13,6 +20,11 @@ __all__ = [
     "FirmwareChannel",
     "Notification",
     "NotificationKind",
+    "LIVE_STATES",
+    "MembershipState",
+    "Program",
+    "ProgramCandidate",
+    "ProgramMembership",
     "ReputationEntry",
     "ReputationReason",
     "User",

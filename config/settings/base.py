@@ -7,6 +7,7 @@ change defaults and turn on safety flags; nothing is declared only there.
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -139,7 +140,21 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 30 * 60
 CELERY_TASK_SOFT_TIME_LIMIT = 25 * 60
 CELERY_TIMEZONE = env.str("TIME_ZONE", default="Asia/Shanghai")
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE: dict = {
+    # Early-access programs (accounts.tasks); times in CELERY_TIMEZONE, the site's.
+    "programs-flag-candidates": {
+        "task": "accounts.programs_flag_candidates",
+        "schedule": crontab(hour=3, minute=30),
+    },
+    "programs-expire-invitations": {
+        "task": "accounts.programs_expire_invitations",
+        "schedule": crontab(minute=15),
+    },
+    "programs-requalify-members": {
+        "task": "accounts.programs_requalify_members",
+        "schedule": crontab(hour=4, minute=30, day_of_week="monday"),
+    },
+}
 
 # Email: console in development, any backend by URL (smtp://, consolemail://) elsewhere.
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
@@ -246,4 +261,13 @@ POPCORN = {
     "ATTACHMENT_ZIP_MAX_UNCOMPRESSED_BYTES": 200 * 1024 * 1024,
     # How long authors may edit their posts; staff may edit any time.
     "POST_EDIT_WINDOW_SECONDS": env.int("POST_EDIT_WINDOW_SECONDS", default=24 * 60 * 60),
+    # Early-access programs (accounts.programs).
+    "PROGRAM_INVITATION_DAYS": 14,
+    # No new invitation to the same program for this long after leaving / removal.
+    "PROGRAM_COOLING_OFF_LEFT_DAYS": 14,
+    "PROGRAM_COOLING_OFF_REMOVED_DAYS": 30,
+    # Weekly re-qualification removes a warned member only if the warning is at
+    # least this old, so a second run the same week removes no one.
+    "PROGRAM_REQUALIFY_GRACE_DAYS": 6,
+    "PROGRAM_ROWS_PER_PAGE": 50,
 }
