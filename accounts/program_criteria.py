@@ -6,6 +6,7 @@ user row (reputation, join date, suspension), the devices owned and one
 DailyActivity row per user per active day.
 """
 
+import contextlib
 from datetime import date, timedelta
 
 from django.db.models import (
@@ -37,10 +38,9 @@ def min_reputation(program: Program) -> int:
     """The stricter of the reputation and level criteria, as a reputation floor."""
     floor = program.min_reputation
     if program.min_level:
-        try:
+        # A level removed from settings since: the reputation floor stands.
+        with contextlib.suppress(KeyError):
             floor = max(floor, level_by_key(program.min_level).threshold)
-        except KeyError:
-            pass  # a level removed from settings since: the reputation floor stands
     return floor
 
 

@@ -78,7 +78,8 @@ def _validate_program(fields: dict, *, devices, seats_taken: int = 0) -> None:
             _("%(n)d seats are already taken; the program needs at least that many.")
             % {"n": seats_taken}
         ]
-    if fields.get("ends_at") and fields.get("starts_at") and fields["ends_at"] <= fields["starts_at"]:
+    starts_at, ends_at = fields.get("starts_at"), fields.get("ends_at")
+    if starts_at and ends_at and ends_at <= starts_at:
         errors["ends_at"] = [_("The end must come after the start.")]
     if fields.get("min_level") and fields["min_level"] not in {
         level.key for level in levels.all_levels()
@@ -153,9 +154,7 @@ def invite_refusal(program: Program, user: User) -> str | None:
         return _("%(user)s's account is disabled.") % {"user": user.username}
     now = timezone.now()
     rows = ProgramMembership.objects.filter(program=program, user=user)
-    live = rows.filter(
-        Q(state=State.ACCEPTED) | Q(state=State.INVITED, expires_at__gt=now)
-    ).first()
+    live = rows.filter(Q(state=State.ACCEPTED) | Q(state=State.INVITED, expires_at__gt=now)).first()
     if live is not None and live.state == State.ACCEPTED:
         return _("%(user)s is already a member of “%(program)s”.") % {
             "user": user.username,
@@ -170,8 +169,7 @@ def invite_refusal(program: Program, user: User) -> str | None:
     if cooling is not None:
         why = _("left") if cooling.state == State.LEFT else _("was removed from")
         return _(
-            "%(user)s %(why)s “%(program)s” recently and cannot be invited again "
-            "before %(date)s."
+            "%(user)s %(why)s “%(program)s” recently and cannot be invited again before %(date)s."
         ) % {
             "user": user.username,
             "why": why,
@@ -355,9 +353,7 @@ def _free_seats(program_id: int, count: int) -> None:
         )
 
 
-def _end(
-    *, membership: ProgramMembership, state: str, cooling_days: int, reason: str = ""
-) -> bool:
+def _end(*, membership: ProgramMembership, state: str, cooling_days: int, reason: str = "") -> bool:
     """Move a pending or accepted row to LEFT/REMOVED, freeing its seat if it held one."""
     now = timezone.now()
     ending = {
@@ -454,9 +450,11 @@ def program_flag_candidates(*, program: Program, today: date | None = None) -> i
     columns = ", ".join(_CANDIDATE_COLUMNS)
     updates = ", ".join(f"{c} = excluded.{c}" for c in (*_CANDIDATE_COLUMNS[1:], "refreshed_at"))
     stamp = connection.ops.adapt_datetimefield_value(now)
-    # "WHERE true": SQLite needs a WHERE before ON CONFLICT to parse an INSERT … SELECT.
+    # Only identifiers from the model and the ORM's own SQL are formatted in;
+    # every value is a parameter. "WHERE true": SQLite needs a WHERE before
+    # ON CONFLICT to parse an INSERT … SELECT.
     sql = (
-        f"INSERT INTO {table} (program_id, {columns}, flagged_at, refreshed_at) "
+        f"INSERT INTO {table} (program_id, {columns}, flagged_at, refreshed_at) "  # noqa: S608
         f"SELECT %s, q.*, %s, %s FROM ({select_sql}) q WHERE true "
         f"ON CONFLICT (program_id, user_id) DO UPDATE SET {updates}"
     )
@@ -509,9 +507,7 @@ def program_requalify_members(*, program: Program, today: date | None = None) ->
             ).values("user_id"),
             kind=NotificationKind.EARLY_ACCESS,
             target_url=invitations_url(),
-            target_title=_(
-                "You were removed from “%(program)s”: you no longer meet its criteria"
-            )
+            target_title=_("You were removed from “%(program)s”: you no longer meet its criteria")
             % {"program": program.name},
         )
     if warned:

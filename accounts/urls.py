@@ -19,15 +19,11 @@ urlpatterns = [
         views_programs.program_invitation,
         name="program_invitation",
     ),
-    path(
-        "early-access/i/<str:code>/accept/", views_programs.program_accept, name="program_accept"
-    ),
+    path("early-access/i/<str:code>/accept/", views_programs.program_accept, name="program_accept"),
     path(
         "early-access/i/<str:code>/decline/",
         views_programs.program_decline,
         name="program_decline",
     ),
-    path(
-        "early-access/p/<slug:slug>/leave/", views_programs.program_leave, name="program_leave"
-    ),
+    path("early-access/p/<slug:slug>/leave/", views_programs.program_leave, name="program_leave"),
 ]

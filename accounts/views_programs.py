@@ -46,9 +46,7 @@ def program_accept(request, code):
     except ValidationError as exc:
         _refused(request, exc)
         return redirect("accounts:program_invitation", code=code)
-    messages.success(
-        request, _("Welcome to “%(name)s”.") % {"name": membership.program.name}
-    )
+    messages.success(request, _("Welcome to “%(name)s”.") % {"name": membership.program.name})
     return redirect("accounts:programs")
 
 
@@ -60,9 +58,7 @@ def program_decline(request, code):
     except ValidationError as exc:
         _refused(request, exc)
         return redirect("accounts:program_invitation", code=code)
-    messages.success(
-        request, _("You declined “%(name)s”.") % {"name": membership.program.name}
-    )
+    messages.success(request, _("You declined “%(name)s”.") % {"name": membership.program.name})
     return redirect("accounts:programs")
 
 

@@ -116,7 +116,11 @@ def board_readers(board: Board) -> Q:
             | Q(is_global_moderator=True)
             | Q(pk__in=accepted_members(board.program_id))
             | Q(pk__in=BoardModerator.objects.filter(board=board).values("user_id"))
-            | Q(pk__in=SectionModerator.objects.filter(section_id=board.section_id).values("user_id"))
+            | Q(
+                pk__in=SectionModerator.objects.filter(section_id=board.section_id).values(
+                    "user_id"
+                )
+            )
         )
     return readers
 

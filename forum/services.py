@@ -833,7 +833,7 @@ def program_board_set(*, program, board: Board | None) -> None:
     released.update(program=None)
     if board is not None and board.program_id != program.pk:
         # Conditional: two programs claiming one board at once cannot both win.
-        free = Board.objects.filter(pk=board.pk).filter(Q(program__isnull=True) | Q(program=program))
+        free = Board.objects.filter(Q(program__isnull=True) | Q(program=program), pk=board.pk)
         if not free.update(program=program):
             raise taken
         board.program = program

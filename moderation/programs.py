@@ -118,7 +118,7 @@ def program_invite(
 def program_invite_candidates(
     *, program: Program, actor, user_ids=None, ip: str | None = None
 ) -> int:
-    """"Invite all" (user_ids None) or "invite selected" among the program's candidates."""
+    """ "Invite all" (user_ids None) or "invite selected" among the program's candidates."""
     check_can_manage_programs(actor)
     count = program_services.program_invite_candidates(
         program=program, actor=actor, user_ids=user_ids
@@ -142,9 +142,7 @@ def program_remove(
 ) -> ProgramMembership:
     check_can_manage_programs(actor)
     before = membership.state
-    membership = program_services.program_remove(
-        membership=membership, actor=actor, reason=reason
-    )
+    membership = program_services.program_remove(membership=membership, actor=actor, reason=reason)
     audit_record(
         actor=actor,
         action=Action.PROGRAM_REMOVE,

@@ -14,14 +14,14 @@ from .users import Device, FirmwareChannel, User
 
 __all__ = [
     "DEFAULT_DELIVERY",
+    "LIVE_STATES",
     "DailyActivity",
     "Delivery",
     "Device",
     "FirmwareChannel",
+    "MembershipState",
     "Notification",
     "NotificationKind",
-    "LIVE_STATES",
-    "MembershipState",
     "Program",
     "ProgramCandidate",
     "ProgramMembership",
