@@ -66,7 +66,7 @@ class InviteUserForm(forms.Form):
 
 
 class InviteSelectedForm(forms.Form):
-    users = IdListField(label=_("Candidates"))
+    users = IdListField(label=_("Candidates"), required=False)
 
     def clean_users(self):
         users = self.cleaned_data["users"]

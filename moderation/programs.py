@@ -2,6 +2,8 @@
 module checks the actor is staff first and appends the audit row in the same
 transaction, and sets the program's private board through forum.services."""
 
+from datetime import UTC
+
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -42,7 +44,7 @@ def _program_audit(*, actor, program: Program, action: str, ip, before=None, aft
 def _snapshot(program: Program, board: Board | None) -> dict:
     data = {name: getattr(program, name) for name in program_services.PROGRAM_FIELDS}
     for name in ("starts_at", "ends_at"):
-        data[name] = data[name].isoformat() if data[name] else None
+        data[name] = data[name].astimezone(UTC).isoformat() if data[name] else None
     data["devices"] = sorted(program.devices.values_list("pk", flat=True))
     data["board"] = board.pk if board else None
     return data
@@ -80,7 +82,10 @@ def program_update(
     **fields,
 ) -> Program:
     check_can_manage_programs(actor)
-    before = _snapshot(program, _current_board(program))
+    # From the database: a bound ModelForm has already written the new values
+    # onto the instance the view holds.
+    stored = Program.objects.get(pk=program.pk)
+    before = _snapshot(stored, _current_board(stored))
     program = program_services.program_update(program=program, devices=devices, **fields)
     forum_services.program_board_set(program=program, board=board)
     after = _snapshot(program, board)
