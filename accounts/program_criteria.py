@@ -22,6 +22,8 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from .levels import level_by_key, level_for
 from .models import Program, User
@@ -98,14 +100,14 @@ def reasons(
 ) -> str:
     """Why someone qualifies, for people: "days active 27/30, 41 posts, level Core"."""
     parts = [
-        f"days active {days_active}/{WINDOW_DAYS}",
-        f"{posts} post" + ("" if posts == 1 else "s"),
-        f"level {level_for(reputation).name}",
+        _("days active %(days)d/%(window)d") % {"days": days_active, "window": WINDOW_DAYS},
+        ngettext("%(n)d post", "%(n)d posts", posts) % {"n": posts},
+        _("level %(level)s") % {"level": level_for(reputation).name},
     ]
     if program.min_reputation:
-        parts.append(f"reputation {reputation}")
+        parts.append(_("reputation %(n)d") % {"n": reputation})
     if program.requires_device:
-        parts.append("owns the device")
+        parts.append(_("owns the device"))
     if program.min_account_age_days and date_joined is not None:
-        parts.append(f"member for {(timezone.now() - date_joined).days} days")
+        parts.append(_("member for %(n)d days") % {"n": (timezone.now() - date_joined).days})
     return ", ".join(parts)

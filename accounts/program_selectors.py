@@ -92,6 +92,7 @@ def candidate_page(program: Program, *, page: int):
         if state == State.INVITED and candidate.invitation_expires_at <= now:
             state = State.EXPIRED
         candidate.invitation_state = state
+        candidate.invitation_label = State(state).label if state else ""
         candidate.cooling = bool(candidate.cooling_off_until and candidate.cooling_off_until > now)
         candidate.invitable = not candidate.cooling and state not in (
             State.INVITED,

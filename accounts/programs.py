@@ -459,6 +459,10 @@ def program_flag_candidates(*, program: Program, today: date | None = None) -> i
         f"ON CONFLICT (program_id, user_id) DO UPDATE SET {updates}"
     )
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # The 30-day aggregate groups every qualifying user in one hash;
+            # enough memory keeps it off disk. LOCAL: this transaction only.
+            cursor.execute("SET LOCAL work_mem = '64MB'")
         cursor.execute(sql, [program.pk, stamp, stamp, *select_params])
         qualifying = cursor.rowcount
     ProgramCandidate.objects.filter(program=program).exclude(refreshed_at=now).delete()

@@ -55,7 +55,7 @@ class Migration(migrations.Migration):
                 ('reputation', models.IntegerField(default=0, verbose_name='reputation')),
                 ('flagged_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='flagged')),
                 ('refreshed_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('program', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='candidates', to='accounts.program')),
+                ('program', models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='candidates', to='accounts.program')),
                 ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='program_candidacies', to=settings.AUTH_USER_MODEL)),
             ],
             options={

@@ -178,7 +178,11 @@ class ProgramCandidate(models.Model):
     the stored numbers when shown (accounts.programs.candidate_reasons).
     """
 
-    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="candidates")
+    # No index of its own: the (program, user) unique index leads with it, and
+    # the job rewrites many rows a day, each index entry a cost.
+    program = models.ForeignKey(
+        Program, on_delete=models.CASCADE, related_name="candidates", db_index=False
+    )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="program_candidacies"
     )
