@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 
 from accounts import programs
@@ -172,12 +173,14 @@ def test_flagging_costs_the_same_queries_for_any_number_of_users(
     world, program, device, django_assert_num_queries
 ):
     # INSERT … SELECT … ON CONFLICT, DELETE of those dropped, stamp on the program,
-    # inside a savepoint and its release (the test runs in a transaction).
-    with django_assert_num_queries(5):
+    # inside a savepoint and its release (the test runs in a transaction);
+    # PostgreSQL also raises work_mem for the transaction.
+    expected = 6 if connection.vendor == "postgresql" else 5
+    with django_assert_num_queries(expected):
         programs.program_flag_candidates(program=program, today=TODAY)
     for n in range(20):
         more = fan(username=f"more{n}", reputation=6_000)
         more.devices.add(device)
         active(more, days=10, posts_per_day=3)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(expected):
         assert programs.program_flag_candidates(program=program, today=TODAY) == 21
