@@ -91,7 +91,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='program',
-            constraint=models.CheckConstraint(condition=models.Q(('seats_taken__lte', models.F('seats'))), name='program_seats_not_overfilled'),
+            constraint=models.CheckConstraint(condition=models.Q(('seats_taken__lte', models.F('seats'))), name='program_seats_not_overfilled', violation_error_message='There cannot be fewer seats than members.'),
         ),
         migrations.AddIndex(
             model_name='programcandidate',

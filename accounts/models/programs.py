@@ -70,7 +70,9 @@ class Program(models.Model):
         verbose_name_plural = _("early-access programs")
         constraints = [
             models.CheckConstraint(
-                condition=Q(seats_taken__lte=F("seats")), name="program_seats_not_overfilled"
+                condition=Q(seats_taken__lte=F("seats")),
+                name="program_seats_not_overfilled",
+                violation_error_message=_("There cannot be fewer seats than members."),
             ),
         ]
         indexes = [models.Index(fields=["status"], name="program_by_status")]

@@ -184,6 +184,7 @@ def test_seats_below_the_seats_taken_is_a_form_error(staff_client, program):
         _form_data(slug=program.slug, seats="1", min_level=""),
     )
     assert response.status_code == 400
+    assert "2 seats are already taken" in response.content.decode()
     assert Program.objects.get(pk=program.pk).seats == 5
 
 
