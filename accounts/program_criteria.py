@@ -46,18 +46,22 @@ def min_reputation(program: Program) -> int:
     return floor
 
 
-def qualifying_users(program: Program, *, today: date | None = None) -> QuerySet:
+def qualifying_users(program: Program, *, today: date | None = None, among=None) -> QuerySet:
     """Users meeting every criterion, as rows of (pk, days_active, posts, reputation, score).
 
     User filters come first so the activity join only touches users who could
     qualify; activity is counted with a LEFT JOIN so programs without activity
     criteria still see users with no activity rows. Usable as a subquery
-    (`.values("pk")`).
+    (`.values("pk")`). `among` (user ids, e.g. a subquery of members) limits
+    the question to those users, so asking about a program's few members does
+    not aggregate everyone's activity.
     """
     now = timezone.now()
     today = today or timezone.localdate()
     first_day, last_day = window(today)
     users = User.objects.filter(is_active=True)
+    if among is not None:
+        users = users.filter(pk__in=among)
     floor = min_reputation(program)
     if floor:
         users = users.filter(reputation__gte=floor)

@@ -489,8 +489,10 @@ def program_requalify_members(*, program: Program, today: date | None = None) ->
     them.
     """
     now = timezone.now()
-    qualifying = qualifying_users(program, today=today).values("pk")
     members = ProgramMembership.objects.filter(program=program, state=State.ACCEPTED)
+    qualifying = qualifying_users(program, today=today, among=members.values("user_id")).values(
+        "pk"
+    )
     recovered = members.filter(warned_at__isnull=False, user_id__in=qualifying).update(
         warned_at=None
     )
