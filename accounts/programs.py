@@ -482,7 +482,8 @@ def flag_all_candidates(*, today: date | None = None) -> dict[int, int]:
 def program_requalify_members(*, program: Program, today: date | None = None) -> dict[str, int]:
     """Weekly: warn members who no longer qualify; remove those still failing a week later.
 
-    Set-based, three UPDATEs and two fan-outs: members who qualify again lose
+    Set-based, one criteria query over the members, three UPDATEs and two
+    fan-outs: members who qualify again lose
     their warning; warned members who still fail after the grace period are
     removed (seats freed, cooling-off started); the rest who fail are warned
     now. Rows are marked with this run's time so the fan-outs reach exactly
@@ -490,8 +491,13 @@ def program_requalify_members(*, program: Program, today: date | None = None) ->
     """
     now = timezone.now()
     members = ProgramMembership.objects.filter(program=program, state=State.ACCEPTED)
-    qualifying = qualifying_users(program, today=today, among=members.values("user_id")).values(
-        "pk"
+    # One aggregate over the members' activity only; the ids (at most the seat
+    # count) are then plain lists, which keeps the planner off a nested
+    # re-aggregation per member when the membership table's statistics lag.
+    qualifying = list(
+        qualifying_users(program, today=today, among=members.values("user_id")).values_list(
+            "pk", flat=True
+        )
     )
     recovered = members.filter(warned_at__isnull=False, user_id__in=qualifying).update(
         warned_at=None
