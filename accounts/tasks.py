@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from config.jobs import job
 
-from . import core_users, invitations_email, notifications_email, stats
+from . import core_users, invitations_email, notifications_email, programs, stats
 from .reputation import reputation_reconcile
 
 
@@ -49,3 +49,24 @@ def backfill_daily_actives(first: str, last: str) -> int:
 def update_core_flags(day: str | None = None) -> dict:
     """Flag and unflag core users by the 30 days ending a day (default yesterday)."""
     return core_users.core_flags_update(day=_day(day))
+
+
+# Early-access programs (scheduled in settings.CELERY_BEAT_SCHEDULE) ------------------
+
+
+@job("accounts.programs_flag_candidates", dated=True)
+def programs_flag_candidates(day: str | None = None) -> dict[int, int]:
+    """Daily: each open program's candidates as of `day` (ISO date; default today)."""
+    return programs.flag_all_candidates(today=date.fromisoformat(day) if day else None)
+
+
+@job("accounts.programs_expire_invitations")
+def programs_expire_invitations() -> int:
+    """Hourly: mark invitations past their expiry as expired."""
+    return programs.expire_invitations()
+
+
+@job("accounts.programs_requalify_members", dated=True)
+def programs_requalify_members(day: str | None = None) -> dict[int, dict[str, int]]:
+    """Weekly: warn, then remove, members of re-qualifying programs who no longer qualify."""
+    return programs.requalify_all_members(today=date.fromisoformat(day) if day else None)

@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from . import views, views_invitations, views_reputation
+from . import views, views_invitations, views_programs, views_reputation
 
 app_name = "accounts"
 
@@ -29,4 +29,17 @@ urlpatterns = [
         views_invitations.invitation_revoke,
         name="invitation_revoke",
     ),
+    path("early-access/", views_programs.program_list, name="programs"),
+    path(
+        "early-access/i/<str:code>/",
+        views_programs.program_invitation,
+        name="program_invitation",
+    ),
+    path("early-access/i/<str:code>/accept/", views_programs.program_accept, name="program_accept"),
+    path(
+        "early-access/i/<str:code>/decline/",
+        views_programs.program_decline,
+        name="program_decline",
+    ),
+    path("early-access/p/<slug:slug>/leave/", views_programs.program_leave, name="program_leave"),
 ]

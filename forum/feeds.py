@@ -74,7 +74,9 @@ class LatestThreadsFeed(_ThreadsFeed):
 
 class BoardFeed(_ThreadsFeed):
     def get_object(self, request, slug):
-        return get_object_or_404(Board, slug=slug, visibility=Board.Visibility.EVERYONE)
+        return get_object_or_404(
+            Board, slug=slug, visibility=Board.Visibility.EVERYONE, program__isnull=True
+        )
 
     def title(self, board):
         return _xml_text(f"{board.name} · {settings.POPCORN['SITE_NAME']}")
@@ -92,10 +94,12 @@ class BoardFeed(_ThreadsFeed):
 class ThreadFeed(_ForumFeed):
     def get_object(self, request, pk):
         thread = get_object_or_404(Thread.objects.select_related("board"), pk=pk)
+        board = thread.board
         if (
             thread.is_hidden
             or thread.is_pending
-            or thread.board.visibility != Board.Visibility.EVERYONE
+            or board.visibility != Board.Visibility.EVERYONE
+            or board.program_id is not None
         ):
             raise Http404
         return thread

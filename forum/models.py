@@ -55,6 +55,17 @@ class Board(models.Model):
     channel = models.CharField(
         _("firmware channel"), max_length=10, choices=FirmwareChannel.choices, blank=True
     )
+    # A private board for an early-access program: only its accepted members
+    # (and the board's moderators and staff) see it. PROTECT: deleting the
+    # program must never turn its board public.
+    program = models.ForeignKey(
+        "accounts.Program",
+        verbose_name=_("early-access program"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="boards",
+    )
     # Counters kept by forum.services with F() in the posting transaction.
     thread_count = models.PositiveIntegerField(_("threads"), default=0)
     post_count = models.PositiveIntegerField(_("posts"), default=0)

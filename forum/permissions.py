@@ -76,7 +76,24 @@ def check_can_moderate(user, board: Board | int) -> None:
         raise PermissionDenied(_("You do not moderate this board."))
 
 
+def in_board_program(user, board: Board) -> bool:
+    """A program's private board: its accepted members, the board's moderators and staff.
+
+    Asked only for boards with a program, so public boards cost no query;
+    membership is one query per request, cached on the user.
+    """
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if can_moderate(user, board):
+        return True
+    from accounts.programs import accepted_program_ids
+
+    return board.program_id in accepted_program_ids(user)
+
+
 def can_view_board(user, board: Board) -> bool:
+    if board.program_id is not None and not in_board_program(user, board):
+        return False
     if board.visibility == Board.Visibility.EVERYONE:
         return True
     if not user.is_authenticated:
@@ -88,9 +105,24 @@ def can_view_board(user, board: Board) -> bool:
 
 def board_readers(board: Board) -> Q:
     """can_view_board as a filter on users, for choosing many recipients at once."""
+    readers = Q()
     if board.visibility == Board.Visibility.STAFF:
-        return Q(is_staff=True)
-    return Q()
+        readers = Q(is_staff=True)
+    if board.program_id is not None:
+        from accounts.programs import accepted_members
+
+        readers &= (
+            Q(is_staff=True)
+            | Q(is_global_moderator=True)
+            | Q(pk__in=accepted_members(board.program_id))
+            | Q(pk__in=BoardModerator.objects.filter(board=board).values("user_id"))
+            | Q(
+                pk__in=SectionModerator.objects.filter(section_id=board.section_id).values(
+                    "user_id"
+                )
+            )
+        )
+    return readers
 
 
 def can_view_thread(user, thread) -> bool:

@@ -1,15 +1,40 @@
 from django.db import models
+from django.db.models import Q
 
 
 class BoardQuerySet(models.QuerySet):
     def visible_to(self, user):
+        """Boards this user may read, as one filter (subqueries, no extra query).
+
+        A board with an early-access program is private to the program's
+        accepted members, its moderators and staff (forum.permissions.can_view_board).
+        """
         from .models import Board
 
         if user.is_authenticated and user.is_staff:
             return self
-        if user.is_authenticated:
-            return self.exclude(visibility=Board.Visibility.STAFF)
-        return self.filter(visibility=Board.Visibility.EVERYONE)
+        if not user.is_authenticated:
+            return self.filter(visibility=Board.Visibility.EVERYONE, program__isnull=True)
+        boards = self.exclude(visibility=Board.Visibility.STAFF)
+        if user.is_global_moderator:
+            return boards
+        return boards.filter(
+            Q(program__isnull=True) | Q(program__in=_accepted_programs(user)) | _moderated_by(user)
+        )
+
+
+def _accepted_programs(user):
+    from accounts.programs import accepted_programs_of
+
+    return accepted_programs_of(user)
+
+
+def _moderated_by(user) -> Q:
+    from .models import BoardModerator, SectionModerator
+
+    return Q(pk__in=BoardModerator.objects.filter(user=user).values("board_id")) | Q(
+        section_id__in=SectionModerator.objects.filter(user=user).values("section_id")
+    )
 
 
 class ThreadQuerySet(models.QuerySet):

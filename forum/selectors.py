@@ -335,9 +335,12 @@ def _with_opening_post(threads):
 def feed_threads(*, board: Board | None = None):
     """The newest threads in public boards (one board, or all), with their first post's HTML.
 
-    Feeds are read anonymously, so only boards open to everyone count. One query.
+    Feeds are read anonymously, so only boards open to everyone (and not a
+    program's private board) count. One query.
     """
-    threads = Thread.objects.visible().filter(board__visibility=Board.Visibility.EVERYONE)
+    threads = Thread.objects.visible().filter(
+        board__visibility=Board.Visibility.EVERYONE, board__program__isnull=True
+    )
     if board is not None:
         threads = threads.for_board(board)
     threads = threads.select_related("board").order_by("-created_at", "-id")

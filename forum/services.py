@@ -905,3 +905,33 @@ def moderator_role_revoke(*, user, board: Board | None = None, section: Section 
     forget_moderation_reach(user)
     _bump(board_ids=board_ids)
     return bool(removed)
+
+
+# Early-access programs' private boards ---------------------------------------
+
+
+@transaction.atomic
+def program_board_set(*, program, board: Board | None) -> None:
+    """Make `board` the program's private board (None: the program has none).
+
+    A board that stops being private becomes as visible as its own
+    visibility says. Cached anonymous pages listing boards and announcements
+    are refreshed; board and thread pages check access before the cache.
+    """
+    taken = ValidationError({"board": [_("This board is already private to another program.")]})
+    if board is not None and board.program_id not in (None, program.pk):
+        raise taken
+    released = Board.objects.filter(program=program)
+    if board is not None:
+        released = released.exclude(pk=board.pk)
+    changed = list(released.values_list("pk", flat=True))
+    released.update(program=None)
+    if board is not None and board.program_id != program.pk:
+        # Conditional: two programs claiming one board at once cannot both win.
+        free = Board.objects.filter(Q(program__isnull=True) | Q(program=program), pk=board.pk)
+        if not free.update(program=program):
+            raise taken
+        board.program = program
+        changed.append(board.pk)
+    if changed:
+        _bump(board_ids=changed, announcements=True)

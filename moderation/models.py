@@ -58,12 +58,18 @@ class AuditLog(models.Model):
         POST_REJECT = "post_reject", _("Rejected a post")
         CORE_LOCK = "core_lock", _("Locked a member's core flag")
         USERS_EXPORT = "users_export", _("Exported members")
+        PROGRAM_CREATE = "program_create", _("Created an early-access program")
+        PROGRAM_UPDATE = "program_update", _("Changed an early-access program")
+        PROGRAM_INVITE = "program_invite", _("Invited a member to a program")
+        PROGRAM_INVITE_MANY = "program_invite_many", _("Invited program candidates")
+        PROGRAM_REMOVE = "program_remove", _("Removed a member from a program")
 
     class TargetType(models.TextChoices):
         THREAD = "thread", _("Thread")
         POST = "post", _("Post")
         USER = "user", _("Member")
         EXPORT = "export", _("Export")
+        PROGRAM = "program", _("Early-access program")
 
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"

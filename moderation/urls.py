@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import sanction_views, views, views_console, views_queues
+from . import sanction_views, views, views_console, views_programs, views_queues
 
 app_name = "moderation"
 
@@ -34,5 +34,26 @@ urlpatterns = [
         "console/exports/<int:pk>/download/<str:token>/",
         views_console.export_download,
         name="console_export_download",
+    ),
+    path("programs/", views_programs.program_list, name="programs"),
+    path("programs/new/", views_programs.program_create, name="program_create"),
+    path("programs/<int:pk>/", views_programs.program_detail, name="program"),
+    path("programs/<int:pk>/edit/", views_programs.program_edit, name="program_edit"),
+    path("programs/<int:pk>/invite/", views_programs.program_invite, name="program_invite"),
+    path(
+        "programs/<int:pk>/invite-selected/",
+        views_programs.program_invite_selected,
+        name="program_invite_selected",
+    ),
+    path(
+        "programs/<int:pk>/invite-all/",
+        views_programs.program_invite_all,
+        name="program_invite_all",
+    ),
+    path("programs/<int:pk>/flag/", views_programs.program_flag, name="program_flag"),
+    path(
+        "programs/<int:pk>/members/<int:membership_pk>/remove/",
+        views_programs.program_remove,
+        name="program_remove",
     ),
 ]

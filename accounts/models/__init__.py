@@ -4,12 +4,20 @@ from .activity import DailyActivity
 from .checkin import CheckIn
 from .invitations import InvitationCode, InvitationRedemption
 from .notifications import DEFAULT_DELIVERY, Delivery, Notification, NotificationKind
+from .programs import (
+    LIVE_STATES,
+    MembershipState,
+    Program,
+    ProgramCandidate,
+    ProgramMembership,
+)
 from .reputation import ReputationEntry, ReputationReason, ReputationReconciliation
 from .stats import CoreFlagChange, DailyStats
 from .users import SANCTION_PERMANENT_UNTIL, CoreLock, Device, FirmwareChannel, User
 
 __all__ = [
     "DEFAULT_DELIVERY",
+    "LIVE_STATES",
     "SANCTION_PERMANENT_UNTIL",
     "CheckIn",
     "CoreFlagChange",
@@ -21,8 +29,12 @@ __all__ = [
     "FirmwareChannel",
     "InvitationCode",
     "InvitationRedemption",
+    "MembershipState",
     "Notification",
     "NotificationKind",
+    "Program",
+    "ProgramCandidate",
+    "ProgramMembership",
     "ReputationEntry",
     "ReputationReason",
     "ReputationReconciliation",

@@ -166,6 +166,19 @@ CELERY_BEAT_SCHEDULE = {
         "task": "moderation.tidy_expired_sanctions",
         "schedule": 15 * 60,
     },
+    # Early-access programs (accounts.tasks); times in CELERY_TIMEZONE, the site's.
+    "programs-flag-candidates": {
+        "task": "accounts.programs_flag_candidates",
+        "schedule": crontab(hour=1, minute=0),
+    },
+    "programs-expire-invitations": {
+        "task": "accounts.programs_expire_invitations",
+        "schedule": crontab(minute=15),
+    },
+    "programs-requalify-members": {
+        "task": "accounts.programs_requalify_members",
+        "schedule": crontab(hour=4, minute=30, day_of_week="monday"),
+    },
 }
 
 # Email: console in development, any backend by URL (smtp://, consolemail://) elsewhere.
@@ -373,4 +386,13 @@ POPCORN = {
     "EXPORT_CHUNK_ROWS": 2_000,
     "EXPORT_KEEP_HOURS": 48,
     "EXPORT_LINK_MAX_AGE": 60 * 60,
+    # Early-access programs (accounts.programs).
+    "PROGRAM_INVITATION_DAYS": 14,
+    # No new invitation to the same program for this long after leaving / removal.
+    "PROGRAM_COOLING_OFF_LEFT_DAYS": 14,
+    "PROGRAM_COOLING_OFF_REMOVED_DAYS": 30,
+    # Weekly re-qualification removes a warned member only if the warning is at
+    # least this old, so a second run the same week removes no one.
+    "PROGRAM_REQUALIFY_GRACE_DAYS": 6,
+    "PROGRAM_ROWS_PER_PAGE": 50,
 }
