@@ -85,7 +85,8 @@ def qualifying_users(program: Program, *, today: date | None = None, among=None)
         )
     )
     users = users.values("pk").annotate(
-        days_active=Count("recent"),
+        # A row made only by a like received is not a day the member came by.
+        days_active=Count("recent", filter=Q(recent__visited=True)),
         posts=Coalesce(Sum("recent__posts"), Value(0)),
     )
     if program.min_days_active_30d:

@@ -184,3 +184,20 @@ def test_flagging_costs_the_same_queries_for_any_number_of_users(
         active(more, days=10, posts_per_day=3)
     with django_assert_num_queries(expected):
         assert programs.program_flag_candidates(program=program, today=TODAY) == 21
+
+
+def test_days_with_only_likes_received_are_not_days_active():
+    from accounts.models import DailyActivity
+
+    program = make_program(min_days_active_30d=3)
+    liked = fan(username="liked", reputation=100)
+    # Three days on which others liked their posts, but they never came by.
+    DailyActivity.objects.bulk_create(
+        DailyActivity(user=liked, day=TODAY - timedelta(days=n), visited=False, likes_received=4)
+        for n in range(3)
+    )
+    programs.program_flag_candidates(program=program, today=TODAY)
+    assert "liked" not in _candidates(program)
+    active(liked, days=3, offset=3)
+    programs.program_flag_candidates(program=program, today=TODAY)
+    assert _candidates(program)["liked"][0] == 3
