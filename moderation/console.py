@@ -7,13 +7,29 @@ in tests/moderation/test_console.py) whatever the number of rows shown.
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery, Sum
+from django.db.models import (
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    QuerySet,
+    Subquery,
+    Sum,
+)
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from accounts.activity import day_start
 from accounts.levels import all_levels
-from accounts.models import DailyActivity, DailyStats, Device, User
+from accounts.models import (
+    DailyActivity,
+    DailyStats,
+    Device,
+    MembershipState,
+    ProgramMembership,
+    User,
+)
 from forum.models import SectionDailyStats
 
 WINDOW_DAYS = 30
@@ -133,8 +149,14 @@ def _level_at_least(rows, key):
     return rows.filter(reputation__gte=next(lv.threshold for lv in all_levels() if lv.key == key))
 
 
-# Field of CoreUserFilterForm -> how it narrows the list. Adding a filter (e.g.
-# program membership) is one form field and one line here.
+def _in_program(rows, program):
+    members = ProgramMembership.objects.filter(
+        user=OuterRef("pk"), program=program, state=MembershipState.ACCEPTED
+    )
+    return rows.filter(Exists(members))
+
+
+# Field of CoreUserFilterForm -> how it narrows the list: a form field and a line here.
 MEMBER_FILTERS = {
     "level": _level_at_least,
     "reputation_min": lambda rows, v: rows.filter(reputation__gte=v),
@@ -146,6 +168,7 @@ MEMBER_FILTERS = {
     "joined_after": lambda rows, v: rows.filter(date_joined__gte=day_start(v)),
     "joined_before": lambda rows, v: rows.filter(date_joined__lt=day_start(v + timedelta(days=1))),
     "core": lambda rows, v: rows.filter(is_core=(v == "yes")),
+    "program": _in_program,
 }
 
 SORTS = {
@@ -170,5 +193,14 @@ def members_filtered(filters: dict, *, sort: str = "-reputation") -> QuerySet:
     order = f"-{column}" if descending else column
     # pk breaks ties so pages never repeat or skip a member.
     return rows.order_by(order, "-pk" if descending else "pk").prefetch_related(
-        Prefetch("devices", queryset=Device.objects.only("pk", "codename", "brand", "model"))
+        Prefetch("devices", queryset=Device.objects.only("pk", "codename", "brand", "model")),
+        # The early-access programs each member is in, for the list and the CSV.
+        Prefetch(
+            "program_memberships",
+            queryset=ProgramMembership.objects.filter(state=MembershipState.ACCEPTED)
+            .select_related("program")
+            .only("user_id", "program__slug", "program__name")
+            .order_by("program__slug"),
+            to_attr="programs_joined",
+        ),
     )

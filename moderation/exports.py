@@ -48,7 +48,6 @@ COLUMNS = [
     ("devices", "devices"),
     ("joined", "joined"),
     ("last_seen", "last seen"),
-    # Filled once early-access programs land; the column is kept so files keep their shape.
     ("programs", "programs"),
     ("core", "core flag"),
 ]
@@ -94,7 +93,7 @@ def _cells(user, include_emails: bool, level_name) -> list[str]:
         "devices": " ".join(d.codename for d in user.devices.all()),
         "joined": _when(user.date_joined),
         "last_seen": _when(user.last_seen_at),
-        "programs": "",
+        "programs": " ".join(m.program.slug for m in user.programs_joined),
         "core": "yes" if user.is_core else "no",
     }
     return [neutralise(values[key]) for key, _label in columns(include_emails)]

@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.levels import all_levels
-from accounts.models import CoreLock, Device
+from accounts.models import CoreLock, Device, Program
 
 from .console import SORTS
 
@@ -62,6 +62,12 @@ class CoreUserFilterForm(forms.Form):
         label=_("Core user"),
         required=False,
         choices=[("", _("Anyone")), ("yes", _("Core users")), ("no", _("Not core"))],
+    )
+    program = forms.ModelChoiceField(
+        label=_("Member of program"),
+        queryset=Program.objects.order_by("-starts_at"),
+        required=False,
+        empty_label=_("Any"),
     )
     sort = forms.ChoiceField(label=_("Sort by"), required=False)
 

@@ -163,9 +163,9 @@ def test_member_list_queries_do_not_grow(client, staff, count, django_assert_num
     _members(count)
     client.force_login(staff)
     # session, user; the count; the staff member's permissions, user and group (2: may they
-    # export emails?); the devices offered by the filter; the page with its 30-day figures;
-    # the devices of the page.
-    with django_assert_num_queries(8):
+    # export emails?); the devices and programs offered by the filter; the page with its
+    # 30-day figures; the devices and the programs of the page.
+    with django_assert_num_queries(10):
         response = client.get(reverse("moderation:console_members"), {"sort": "-posts"})
     assert response.status_code == 200
     assert len(response.context["page"].object_list) == min(count + 1, 50)

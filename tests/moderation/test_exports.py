@@ -146,6 +146,7 @@ def test_memory_stays_flat_however_many_rows():
                 date_joined=joined,
                 last_seen_at=None,
                 is_core=False,
+                programs_joined=[],
             )
 
     tracemalloc.start()
@@ -221,3 +222,37 @@ def test_old_export_files_are_deleted_after_48_hours(staff_client):
     link = reverse("moderation:console_export_download", args=[old.pk, exports.download_token(old)])
     assert staff_client.get(link).status_code == 410
     assert delete_old_exports.delay().get() == 0  # idempotent
+
+
+def test_program_filter_and_the_programs_column(staff_client, staff):
+    from accounts import programs
+    from accounts.models import Program, ProgramMembership
+
+    beta = programs.program_create(
+        created_by=staff,
+        devices=(),
+        name="Xiaomi 14 closed beta 15.0",
+        slug="x14-beta",
+        description="",
+        seats=5,
+        status=Program.Status.OPEN,
+        starts_at=timezone.now() - timedelta(days=1),
+        ends_at=None,
+    )
+    tester, invited, _outsider = UserFactory(username="tester"), UserFactory(), UserFactory()
+    for user in (tester, invited):
+        programs.program_invite(program=beta, user=user, actor=staff)
+    programs.program_accept(user=tester, code=ProgramMembership.objects.get(user=tester).code)
+
+    page = staff_client.get(reverse("moderation:console_members"), {"program": beta.pk})
+    assert [u.username for u in page.context["page"].object_list] == ["tester"]
+    assert "x14-beta" in page.content.decode()
+
+    _text, rows = _read(staff_client.post(f"{START}?program={beta.pk}"))
+    header = rows[0]
+    assert [dict(zip(header, row, strict=True))["programs"] for row in rows[1:]] == ["x14-beta"]
+    _text, rows = _read(staff_client.post(START))
+    by_name = {row[1]: dict(zip(rows[0], row, strict=True)) for row in rows[1:]}
+    # Invited is not a member yet; only accepted memberships are listed.
+    assert by_name["tester"]["programs"] == "x14-beta"
+    assert by_name[invited.username]["programs"] == ""
