@@ -13,7 +13,7 @@ from forum.models import Post
 from forum.permissions import check_can_moderate
 
 from .models import AuditLog
-from .services import _lock_post, _notify_author, _required_reason, audit_record
+from .services import _lock_post, _notify_author, audit_record, required_reason
 
 Action = AuditLog.Action
 
@@ -59,7 +59,7 @@ def pending_approve(*, post: Post, actor, ip: str | None = None) -> Post:
 def pending_reject(*, post: Post, actor, reason: str, ip: str | None = None) -> Post:
     post = _lock_post(post)
     check_can_moderate(actor, post.thread.board)
-    reason = _required_reason(reason)
+    reason = required_reason(reason)
     approval.pending_reject(post=post, actor=actor, reason=reason)
     if post.floor == 1:
         action, target = Action.THREAD_REJECT, post.thread

@@ -27,6 +27,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from accounts import sanctions as account_sanctions
 from accounts import services as account_services
@@ -35,7 +36,7 @@ from forum.models import Board
 from forum.permissions import can_moderate, moderation_reach
 
 from .models import AuditLog, Warning
-from .services import audit_record
+from .services import audit_record, required_reason
 
 Action = AuditLog.Action
 
@@ -82,10 +83,7 @@ def _lock_user(user: User | int) -> User:
 
 
 def _required_reason(reason: str) -> str:
-    reason = " ".join((reason or "").split())
-    if not reason:
-        raise ValidationError({"reason": [_("Say why; the member is told.")]})
-    return reason[:500]
+    return required_reason(reason, why_needed=_("Say why; the member is told."))
 
 
 def _shown(moment: datetime) -> str:
@@ -171,29 +169,55 @@ def user_suspend(
     return target
 
 
-@transaction.atomic
-def user_lift_suspension(
-    *, actor, user: User, reason: str = "", ip: str | None = None, board: Board | None = None
-) -> User:
-    """End a suspension early; ValidationError when none is in force."""
+_LIFTS = {
+    # kind: (power, audit action, refusal when none is in force, what the member is told)
+    "suspension": (
+        LIFT_SUSPENSION,
+        Action.USER_UNSUSPEND,
+        _lazy("This member is not suspended."),
+        _lazy("Your suspension was lifted"),
+    ),
+    "silence": (
+        LIFT_SILENCE,
+        Action.USER_UNSILENCE,
+        _lazy("This member is not silenced."),
+        _lazy("Your silence was lifted"),
+    ),
+}
+
+
+def _lift(*, kind: str, actor, user: User, reason: str, ip, board) -> User:
+    """End a suspension or a silence early; ValidationError when none is in force."""
+    power, action, not_in_force, told = _LIFTS[kind]
+    fields = ["suspended_until", "suspension_reason"]
+    if kind == "silence":
+        fields = ["silenced_until", "silence_reason"]
     target = _lock_user(user)
-    _check_power(actor, target, LIFT_SUSPENSION, board)
-    before = _state(target.suspended_until, target.suspension_reason)
-    if not account_sanctions.sanction_lift(user_id=target.pk, kind="suspension"):
-        raise ValidationError(_("This member is not suspended."))
+    _check_power(actor, target, power, board)
+    before = _state(*(getattr(target, field) for field in fields))
+    if not account_sanctions.sanction_lift(user_id=target.pk, kind=kind):
+        raise ValidationError(str(not_in_force))
     _audit(
         actor=actor,
         user=target,
-        action=Action.USER_UNSUSPEND,
+        action=action,
         board=board,
         reason=" ".join(reason.split()),
         before=before,
         after=None,
         ip=ip,
     )
-    _tell(user=target, actor=actor, what=_("Your suspension was lifted"), reason=reason)
-    target.refresh_from_db(fields=["suspended_until", "suspension_reason"])
+    _tell(user=target, actor=actor, what=str(told), reason=reason)
+    target.refresh_from_db(fields=fields)
     return target
+
+
+@transaction.atomic
+def user_lift_suspension(
+    *, actor, user: User, reason: str = "", ip: str | None = None, board: Board | None = None
+) -> User:
+    """End a suspension early; ValidationError when none is in force."""
+    return _lift(kind="suspension", actor=actor, user=user, reason=reason, ip=ip, board=board)
 
 
 # Silences --------------------------------------------------------------------
@@ -246,24 +270,7 @@ def user_lift_silence(
     *, actor, user: User, reason: str = "", ip: str | None = None, board: Board | None = None
 ) -> User:
     """End a silence early; ValidationError when none is in force."""
-    target = _lock_user(user)
-    _check_power(actor, target, LIFT_SILENCE, board)
-    before = _state(target.silenced_until, target.silence_reason)
-    if not account_sanctions.sanction_lift(user_id=target.pk, kind="silence"):
-        raise ValidationError(_("This member is not silenced."))
-    _audit(
-        actor=actor,
-        user=target,
-        action=Action.USER_UNSILENCE,
-        board=board,
-        reason=" ".join(reason.split()),
-        before=before,
-        after=None,
-        ip=ip,
-    )
-    _tell(user=target, actor=actor, what=_("Your silence was lifted"), reason=reason)
-    target.refresh_from_db(fields=["silenced_until", "silence_reason"])
-    return target
+    return _lift(kind="silence", actor=actor, user=user, reason=reason, ip=ip, board=board)
 
 
 # Warnings --------------------------------------------------------------------

@@ -49,10 +49,11 @@ def _check_not_notice(thread: Thread) -> None:
         raise ValidationError(_("This is a notice of a thread that moved; act on the thread."))
 
 
-def _required_reason(reason: str) -> str:
+def required_reason(reason: str, *, why_needed: str = "") -> str:
+    """The reason on one line, at most 500 characters; a field error when it is blank."""
     reason = " ".join((reason or "").split())
     if not reason:
-        raise ValidationError({"reason": [_("Say why, for the author and the log.")]})
+        raise ValidationError({"reason": [why_needed or _("Say why, for the author and the log.")]})
     return reason[:500]
 
 
@@ -303,7 +304,7 @@ def thread_hide(*, thread: Thread, actor, reason: str, ip: str | None = None) ->
     """Soft-delete a thread: moderators still see it, greyed, with who hid it and why."""
     thread = _lock_thread(thread)
     check_can_moderate(actor, thread.board)
-    reason = _required_reason(reason)
+    reason = required_reason(reason)
     if not forum_services.thread_hide(thread=thread, actor=actor, reason=reason):
         return thread
     audit_record(
@@ -355,7 +356,7 @@ def thread_restore(*, thread: Thread, actor, reason: str = "", ip: str | None = 
 def post_hide(*, post: Post, actor, reason: str, ip: str | None = None) -> Post:
     post = _lock_post(post)
     check_can_moderate(actor, post.thread.board)
-    reason = _required_reason(reason)
+    reason = required_reason(reason)
     if not forum_services.post_hide(post=post, actor=actor, reason=reason):
         return post
     audit_record(
@@ -612,7 +613,7 @@ def threads_bulk_apply(
     if not wanted or len(threads) != len(wanted):
         raise ValidationError({"threads": [_("Choose one or more threads of this board.")]})
     if action == "hide":
-        reason = _required_reason(reason)
+        reason = required_reason(reason)
     if action == "move" and to_board is None:
         raise ValidationError({"to_board": [_("Choose the board to move to.")]})
     for thread in threads:
