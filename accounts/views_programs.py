@@ -38,28 +38,27 @@ def program_invitation(request, code):
     return render(request, "accounts/programs/invitation.html", {"membership": membership})
 
 
-@login_required
-@require_POST
-def program_accept(request, code):
+def _answer(request, code, answer, done: str):
+    """Accept or decline an invitation; a refusal goes back to the invitation page."""
     try:
-        membership = programs.program_accept(user=request.user, code=code)
+        membership = answer(user=request.user, code=code)
     except ValidationError as exc:
         _refused(request, exc)
         return redirect("accounts:program_invitation", code=code)
-    messages.success(request, _("Welcome to “%(name)s”.") % {"name": membership.program.name})
+    messages.success(request, done % {"name": membership.program.name})
     return redirect("accounts:programs")
+
+
+@login_required
+@require_POST
+def program_accept(request, code):
+    return _answer(request, code, programs.program_accept, _("Welcome to “%(name)s”."))
 
 
 @login_required
 @require_POST
 def program_decline(request, code):
-    try:
-        membership = programs.program_decline(user=request.user, code=code)
-    except ValidationError as exc:
-        _refused(request, exc)
-        return redirect("accounts:program_invitation", code=code)
-    messages.success(request, _("You declined “%(name)s”.") % {"name": membership.program.name})
-    return redirect("accounts:programs")
+    return _answer(request, code, programs.program_decline, _("You declined “%(name)s”."))
 
 
 @login_required
