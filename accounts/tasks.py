@@ -14,7 +14,7 @@ def send_notification_emails(notification_ids: list[int]) -> int:
     return notifications_email.send(notification_ids)
 
 
-@shared_task(name="accounts.reconcile_reputation", acks_late=True)
+@job("accounts.reconcile_reputation")
 def reconcile_reputation() -> int:
     """Nightly: repair any member whose total drifted from their ledger."""
     return reputation_reconcile().users_repaired

@@ -1,11 +1,9 @@
-from celery import shared_task
-
 from config.jobs import job
 
 from . import exports, sanctions
 
 
-@shared_task(name="moderation.tidy_expired_sanctions", acks_late=True)
+@job("moderation.tidy_expired_sanctions")
 def tidy_expired_sanctions() -> int:
     """Clear expired suspensions and silences; idempotent, set-based. Returns rows changed.
 

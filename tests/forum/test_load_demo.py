@@ -10,7 +10,7 @@ from django.core.management.base import CommandError
 from django.db import transaction
 from django.db.models import Count
 
-from accounts.models import Device, FirmwareChannel, User
+from accounts.models import DailyStats, Device, FirmwareChannel, Program, ProgramCandidate, User
 from forum import services
 from forum.management.commands.load_demo import Command
 from forum.models import Board, Post, Section, Thread
@@ -173,6 +173,7 @@ def test_the_same_seed_gives_the_same_community():
         Thread.objects.all().delete()
         Board.objects.all().delete()
         Section.objects.all().delete()
+        Program.objects.all().delete()
         User.objects.all().delete()
         load("--seed=7", users=6, threads=12)
         second = thread_rows()
@@ -212,3 +213,11 @@ def test_demo_loads_with_the_live_posting_limits_on(settings):
     assert not Post.objects.filter(is_pending=True).exists()
     # Members earned reputation through the same services as live posting.
     assert User.objects.filter(reputation__gt=0).exists()
+
+
+def test_demo_has_a_history_for_the_console_and_a_program_with_candidates():
+    load(users=12, threads=24)
+    assert DailyStats.objects.count() == 90
+    assert DailyStats.objects.filter(dau__gt=0).exists()
+    program = Program.objects.get()
+    assert ProgramCandidate.objects.filter(program=program).exists()

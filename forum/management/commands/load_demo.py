@@ -23,7 +23,8 @@ from django.db import transaction
 from django.test.utils import override_settings
 from django.utils import timezone
 
-from accounts.models import Device, FirmwareChannel, User
+from accounts import core_users, programs, stats
+from accounts.models import DailyActivity, Device, FirmwareChannel, Program, User
 from forum import services
 from forum.models import Board, Section, Thread, ThreadType
 
@@ -981,6 +982,9 @@ class Command(BaseCommand):
             boards = self._load_boards()
             users = self._load_users(options["users"])
             threads, posts = self._load_threads(boards, users, options["threads"])
+            self._load_activity(users)
+            beta = self._load_program()
+        self._run_daily_jobs(beta)
 
         self.stdout.write(
             self.style.SUCCESS(
@@ -989,7 +993,44 @@ class Command(BaseCommand):
             )
         )
 
-    # -- catalogue and structure ------------------------------------------
+    # -- activity and the daily jobs ---------------------------------------
+
+    def _load_activity(self, users) -> None:
+        """90 days of visits, each member with their own habit, so the console has a history."""
+        today = timezone.localdate()
+        rows = []
+        for user in users:
+            habit = self.rng.uniform(0.15, 0.95)
+            rows += [
+                DailyActivity(user=user, day=today - timedelta(days=n), visited=True)
+                for n in range(1, 91)
+                if self.rng.random() < habit
+            ]
+        DailyActivity.objects.bulk_create(rows, ignore_conflicts=True, batch_size=500)
+        User.objects.filter(pk__in=[u.pk for u in users]).update(
+            last_seen_at=self.now - timedelta(days=1)
+        )
+
+    def _load_program(self):
+        return programs.program_create(
+            created_by=User.objects.filter(username="admin").first(),
+            devices=Device.objects.filter(codename__in=XIAOMI_14),
+            name="Xiaomi 14 closed beta · HyperOS 3.1",
+            slug="x14-hyperos31-beta",
+            description="Weekly HyperOS 3.1 builds before release; bugs go to the beta board.",
+            seats=20,
+            status=Program.Status.OPEN,
+            starts_at=self.now - timedelta(days=3),
+            ends_at=self.now + timedelta(days=60),
+            min_days_active_30d=12,
+        )
+
+    def _run_daily_jobs(self, beta) -> None:
+        """What the nightly jobs would have written: daily actives, core flags, candidates."""
+        yesterday = timezone.localdate() - timedelta(days=1)
+        stats.daily_stats_backfill(first=yesterday - timedelta(days=89), last=yesterday)
+        core_users.core_flags_update(day=yesterday)
+        programs.program_flag_candidates(program=beta)
 
     def _load_devices(self) -> dict:
         devices = {}
