@@ -15,29 +15,12 @@ from django.db.models import F, OuterRef, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from .levels import DEFAULT_REPUTATION_RULES
 from .models import ReputationEntry, ReputationReason, ReputationReconciliation, User
-
-DEFAULT_RULES = {
-    ReputationReason.THREAD: 2,
-    ReputationReason.REPLY: 1,
-    ReputationReason.LIKE: 2,
-    ReputationReason.HELPFUL: 15,
-    ReputationReason.FEATURED: 15,
-    ReputationReason.BUG_CONFIRMED: 20,
-    ReputationReason.CHECK_IN: 1,
-    ReputationReason.CHECK_IN_STREAK: 5,
-    ReputationReason.INVITEE_ACTIVE: 10,
-    ReputationReason.CONTENT_REMOVED: -10,
-    ReputationReason.REPORT_UPHELD: 2,
-    # Caps: at most this many points a day (site time zone) from a reason.
-    "reply_daily_cap": 20,
-    # Every n-th day of a check-in streak earns CHECK_IN_STREAK on top.
-    "check_in_streak_every": 7,
-}
 
 
 def rules() -> dict:
-    return {**DEFAULT_RULES, **settings.POPCORN.get("REPUTATION", {})}
+    return {**DEFAULT_REPUTATION_RULES, **settings.POPCORN.get("REPUTATION", {})}
 
 
 def day_bounds(day) -> tuple[datetime, datetime]:
