@@ -4,10 +4,11 @@
 \timing on
 SET synchronous_commit = off;
 -- 1,000,000 members joined over two years; reputation skewed so ~6% reach Senior (1000).
-INSERT INTO accounts_user (password,is_superuser,username,first_name,last_name,email,is_staff,is_active,date_joined,display_name,avatar,signature,post_count,thread_count,auto_watch,notification_settings,unread_notifications,reputation,is_global_moderator,days_visited,silence_reason,suspension_reason,core_lock,is_core)
+INSERT INTO accounts_user (password,is_superuser,username,first_name,last_name,email,is_staff,is_active,date_joined,display_name,avatar,signature,post_count,thread_count,auto_watch,notification_settings,unread_notifications,reputation,is_global_moderator,days_visited,silence_reason,suspension_reason,core_lock,is_core,
+                          check_in_streak,best_check_in_streak)
 SELECT '!',false,'u'||g,'','','u'||g||'@example.com',false,true,
        now() - (g % 730) * interval '1 day' - (g % 86400) * interval '1 second','','','',0,0,true,'{}',0,
-       (power(random(),6)*8000)::int,false,0,'','','',false
+       (power(random(),6)*8000)::int,false,0,'','','',false,0,0
 FROM generate_series(1,1000000) g;
 -- 30 days of activity: every member every day = 30,000,000 rows (the worst case);
 -- posts/likes on a fraction of days.
