@@ -7,7 +7,7 @@ source pay at most once, even when two requests race.
 """
 
 import time as time_module
-from datetime import datetime, time, timedelta
+from datetime import datetime
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -15,20 +15,13 @@ from django.db.models import F, OuterRef, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from .activity import day_bounds
 from .levels import DEFAULT_REPUTATION_RULES
 from .models import ReputationEntry, ReputationReason, ReputationReconciliation, User
 
 
 def rules() -> dict:
     return {**DEFAULT_REPUTATION_RULES, **settings.POPCORN.get("REPUTATION", {})}
-
-
-def day_bounds(day) -> tuple[datetime, datetime]:
-    """The first instant of `day` and of the next, in the site's time zone."""
-    tz = timezone.get_current_timezone()
-    start = timezone.make_aware(datetime.combine(day, time.min), tz)
-    end = timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min), tz)
-    return start, end
 
 
 def _daily_caps() -> dict[str, int]:
