@@ -8,17 +8,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
+from config.paging import page_number
+
 from . import selectors, services
 from .forms import NotificationSettingsForm, ProfileForm
 from .models import Notification, NotificationKind, User
 from .notifications_email import read_unsubscribe_token
-
-
-def _page_number(request) -> int:
-    try:
-        return max(1, int(request.GET.get("page", 1)))
-    except (TypeError, ValueError):
-        return 1
 
 
 @login_required
@@ -48,7 +43,7 @@ def profile_edit(request):
 
 @login_required
 def notification_list(request):
-    page = selectors.notification_page(request.user, page=_page_number(request))
+    page = selectors.notification_page(request.user, page=page_number(request))
     return render(request, "accounts/notifications.html", {"page": page})
 
 

@@ -9,6 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from config.paging import page_number
+
 from . import invitations
 from .invitation_forms import InvitationCreateForm, InvitationSendForm
 from .invitation_selectors import invitations_overview
@@ -72,18 +74,11 @@ def join(request, code):
     return redirect("account_signup")
 
 
-def _page_number(request, name: str) -> int:
-    try:
-        return max(1, int(request.GET.get(name, 1)))
-    except (TypeError, ValueError):
-        return 1
-
-
 def _render_page(request, *, form, denied, status=200, send_error=None):
     overview = invitations_overview(
         request.user,
-        codes_page=_page_number(request, "codes"),
-        invitees_page=_page_number(request, "invitees"),
+        codes_page=page_number(request, "codes"),
+        invitees_page=page_number(request, "invitees"),
     )
     return render(
         request,

@@ -8,11 +8,12 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from config.paging import page_number
+
 from . import selectors
 from .checkin import check_in
 from .levels import all_levels, next_level
 from .models import User
-from .views import _page_number
 
 
 @require_POST
@@ -51,7 +52,7 @@ def ledger(request, username):
         "accounts/ledger.html",
         {
             "member": member,
-            "page": selectors.ledger_page(member, page=_page_number(request)),
+            "page": selectors.ledger_page(member, page=page_number(request)),
             "next_level": coming,
         },
     )

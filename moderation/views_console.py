@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.models import CoreFlagChange, User
+from config.paging import page_number
 
 from . import console, console_actions, exports
 from .forms_console import ChartRangeForm, CoreLockForm, CoreUserFilterForm
@@ -34,13 +35,6 @@ def staff_console(view):
         return view(request, *args, **kwargs)
 
     return checked
-
-
-def _page_number(request) -> int:
-    try:
-        return max(1, int(request.GET.get("page", 1)))
-    except (TypeError, ValueError):
-        return 1
 
 
 @staff_console
@@ -68,7 +62,7 @@ def members(request):
     form = CoreUserFilterForm(request.GET or None)
     rows = console.members_filtered(form.filters(), sort=form.ordering())
     page = Paginator(rows, settings.POPCORN["CONSOLE_USERS_PER_PAGE"]).get_page(
-        _page_number(request)
+        page_number(request)
     )
     kept = form.submitted()
     return render(

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from accounts import program_selectors
 from accounts.models import Program, ProgramMembership
 from accounts.program_selectors import TABS
+from config.paging import page_number
 
 from . import programs as services
 from .forms_programs import InviteSelectedForm, InviteUserForm, ProgramForm, RemoveForm
@@ -33,13 +34,6 @@ def staff_only(view):
         return view(request, *args, **kwargs)
 
     return checked
-
-
-def _page_number(request) -> int:
-    try:
-        return max(1, int(request.GET.get("page", 1)))
-    except (TypeError, ValueError):
-        return 1
 
 
 def _program_url(program: Program, tab: str = "candidates") -> str:
@@ -107,9 +101,9 @@ def program_detail(request, pk):
     if tab not in TABS:
         tab = "candidates"
     if tab == "candidates":
-        page = program_selectors.candidate_page(program, page=_page_number(request))
+        page = program_selectors.candidate_page(program, page=page_number(request))
     else:
-        page = program_selectors.membership_page(program, state=tab, page=_page_number(request))
+        page = program_selectors.membership_page(program, state=tab, page=page_number(request))
     return render(
         request,
         "moderation/programs/detail.html",

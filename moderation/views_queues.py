@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from config.paging import page_number
 from forum.models import Post
 from forum.permissions import check_can_moderate, moderation_reach
 
@@ -20,13 +21,6 @@ from . import approvals, queues, reports
 from .forms import ReasonForm, ReportForm, ResolveForm
 from .report_models import ReportCase
 from .views import _back, _refused, client_ip
-
-
-def _page_number(request) -> int:
-    try:
-        return max(1, int(request.GET.get("page", 1)))
-    except (TypeError, ValueError):
-        return 1
 
 
 def _check_moderator(user):
@@ -68,7 +62,7 @@ def report_post(request, post_id):
 @require_GET
 def report_queue(request):
     reach = _check_moderator(request.user)
-    page = queues.report_queue_page(reach, page=_page_number(request))
+    page = queues.report_queue_page(reach, page=page_number(request))
     return render(
         request,
         "moderation/reports.html",
@@ -120,7 +114,7 @@ def report_resolve(request, case_id):
 @require_GET
 def approval_queue(request):
     reach = _check_moderator(request.user)
-    page = queues.approval_queue_page(reach, page=_page_number(request))
+    page = queues.approval_queue_page(reach, page=page_number(request))
     return render(
         request,
         "moderation/approvals.html",

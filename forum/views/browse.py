@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.levels import level_progress
 from accounts.models import Device, User
+from config.paging import page_number
 from forum import caching, permissions, selectors, services
 from forum.forms import ReplyForm, ThreadForm
 from forum.models import Board, BugStatus, Post, Thread, ThreadType
@@ -27,13 +28,6 @@ def _filter_query(**filters) -> str:
     """The active filters as a query-string prefix for pagination links."""
     kept = {k: v for k, v in filters.items() if v}
     return urlencode(kept) + "&" if kept else ""
-
-
-def _page_number(request) -> int:
-    try:
-        return max(1, int(request.GET.get("page", 1)))
-    except (TypeError, ValueError):
-        return 1
 
 
 def index(request):
@@ -63,7 +57,7 @@ def board_detail(request, slug):
         moderating = permissions.can_moderate(request.user, board)
         page = selectors.board_thread_page(
             board,
-            page=_page_number(request),
+            page=page_number(request),
             thread_type=thread_type,
             device=device,
             viewer=request.user,
@@ -118,7 +112,7 @@ def thread_detail(request, pk, slug=None):
     services.thread_record_view(thread_id=thread.pk)
 
     def render_page():
-        page = selectors.thread_post_page(thread, page=_page_number(request), viewer=request.user)
+        page = selectors.thread_post_page(thread, page=page_number(request), viewer=request.user)
         if request.user.is_authenticated:
             services.thread_mark_read(user=request.user, thread=thread, floor=page.last_floor)
         reply_denied = permissions.reply_denied_reason(request.user, thread)

@@ -6,11 +6,10 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from accounts.models import Device
+from config.paging import page_number
 from forum import search, selectors
 from forum.forms import SearchForm
 from forum.models import Board
-
-from .browse import _page_number
 
 
 def search_page(request):
@@ -54,7 +53,7 @@ def search_page(request):
         before=data["before"],
     )
     context["page"] = selectors.search_posts(
-        request.user, query, filters, page=_page_number(request)
+        request.user, query, filters, page=page_number(request)
     )
     kept = {
         "q": text,

@@ -6,11 +6,12 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from config.paging import page_number
 from forum import mentions, permissions, selectors, services
 from forum.forms import ReplyForm
 from forum.models import Post
 
-from .browse import _get_thread, _is_htmx, _page_number
+from .browse import _get_thread, _is_htmx
 
 
 def _get_post(request, post_id: int) -> Post:
@@ -69,7 +70,7 @@ def post_unlike(request, post_id):
 
 def post_likers(request, post_id):
     post = _get_post(request, post_id)
-    context = {"post": post, "page": selectors.post_likers_page(post, page=_page_number(request))}
+    context = {"post": post, "page": selectors.post_likers_page(post, page=page_number(request))}
     if _is_htmx(request):
         return render(request, "forum/partials/likers.html", context)
     return render(request, "forum/likers.html", context)
