@@ -37,14 +37,6 @@ def compute_daily_actives(day: str | None = None) -> dict:
     return {"day": row.day.isoformat(), "dau": row.dau, "wau": row.wau, "mau": row.mau}
 
 
-@job("accounts.backfill_daily_actives")
-def backfill_daily_actives(first: str, last: str) -> int:
-    """Recompute daily actives for every day from first to last (ISO dates)."""
-    return stats.daily_stats_backfill(
-        first=date.fromisoformat(first), last=date.fromisoformat(last)
-    )
-
-
 @job("accounts.update_core_flags", dated=True)
 def update_core_flags(day: str | None = None) -> dict:
     """Flag and unflag core users by the 30 days ending a day (default yesterday)."""
@@ -57,7 +49,7 @@ def update_core_flags(day: str | None = None) -> dict:
 @job("accounts.programs_flag_candidates", dated=True)
 def programs_flag_candidates(day: str | None = None) -> dict[int, int]:
     """Daily: each open program's candidates as of `day` (ISO date; default today)."""
-    return programs.flag_all_candidates(today=date.fromisoformat(day) if day else None)
+    return programs.flag_all_candidates(today=_day(day))
 
 
 @job("accounts.programs_expire_invitations")
@@ -69,4 +61,4 @@ def programs_expire_invitations() -> int:
 @job("accounts.programs_requalify_members", dated=True)
 def programs_requalify_members(day: str | None = None) -> dict[int, dict[str, int]]:
     """Weekly: warn, then remove, members of re-qualifying programs who no longer qualify."""
-    return programs.requalify_all_members(today=date.fromisoformat(day) if day else None)
+    return programs.requalify_all_members(today=_day(day))

@@ -24,7 +24,9 @@ class Job:
 JOBS: dict[str, Job] = {}
 
 
-def job(name: str, *, dated: bool = False) -> Callable:
+def job(name: str, *, dated: bool = False, by_hand: bool = True) -> Callable:
+    """A task with the retry policy; `by_hand=False` keeps it out of run_jobs (it needs
+    arguments only the site gives, such as an export's id)."""
     limits = settings.POPCORN["JOB_TIME_LIMITS"]
 
     def register(func):
@@ -39,9 +41,10 @@ def job(name: str, *, dated: bool = False) -> Callable:
             soft_time_limit=limits["soft"],
             time_limit=limits["hard"],
         )(func)
-        JOBS[name] = Job(
-            name=name, task=task, dated=dated, help=(func.__doc__ or "").strip().split("\n")[0]
-        )
+        if by_hand:
+            JOBS[name] = Job(
+                name=name, task=task, dated=dated, help=(func.__doc__ or "").strip().split("\n")[0]
+            )
         return task
 
     return register

@@ -1,14 +1,15 @@
 """Reads that need care: each owns its joins so page query counts stay fixed."""
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import Exists, OuterRef, Prefetch, Q, Subquery
-from django.utils import timezone
+
+from accounts.activity import day_start
 
 from . import search
 from .models import (
@@ -264,10 +265,6 @@ class SearchFilters:
     before: date | None = None  # inclusive
 
 
-def _start_of(day: date) -> datetime:
-    return datetime.combine(day, time.min, tzinfo=timezone.get_current_timezone())
-
-
 def search_posts_queryset(user, query: search.Query, filters: SearchFilters):
     """Posts this user may read that contain every term, best match first.
 
@@ -291,9 +288,9 @@ def search_posts_queryset(user, query: search.Query, filters: SearchFilters):
     if filters.author:
         posts = posts.filter(author__username=filters.author)
     if filters.after:
-        posts = posts.filter(created_at__gte=_start_of(filters.after))
+        posts = posts.filter(created_at__gte=day_start(filters.after))
     if filters.before:
-        posts = posts.filter(created_at__lt=_start_of(filters.before + timedelta(days=1)))
+        posts = posts.filter(created_at__lt=day_start(filters.before + timedelta(days=1)))
 
     if connection.vendor == "postgresql":
         posts = (

@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.db.models import (
-    Count,
     Exists,
     IntegerField,
     OuterRef,
@@ -21,7 +20,8 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from accounts.activity import day_start
-from accounts.levels import all_levels
+from accounts.core_users import days_active_in_window
+from accounts.levels import threshold_of
 from accounts.models import (
     DailyActivity,
     DailyStats,
@@ -126,27 +126,26 @@ def line_chart(rows: list[dict], first: date, last: date, *, width=720, height=2
 # Members ---------------------------------------------------------------------
 
 
-def _window_sum(field: str | None, first: date):
+def _window_sum(field: str, first: date):
     rows = DailyActivity.objects.filter(user=OuterRef("pk"), day__gte=first).order_by()
-    if field is None:  # days visited
-        aggregate = rows.filter(visited=True).values("user").annotate(n=Count("pk"))
-    else:
-        aggregate = rows.values("user").annotate(n=Sum(field))
+    aggregate = rows.values("user").annotate(n=Sum(field))
     return Coalesce(Subquery(aggregate.values("n"), output_field=IntegerField()), 0)
 
 
 def members_annotated(today: date | None = None) -> QuerySet:
     """Members with their last-30-days figures, from accounts' daily activity rows."""
-    first = (today or timezone.localdate()) - timedelta(days=WINDOW_DAYS - 1)
+    today = today or timezone.localdate()
+    first = today - timedelta(days=WINDOW_DAYS - 1)
     return User.objects.annotate(
-        days_active_30=_window_sum(None, first),
+        # Days visited: the same count the core flag uses.
+        days_active_30=days_active_in_window(last=today, days=WINDOW_DAYS),
         posts_30=_window_sum("posts", first),
         likes_received_30=_window_sum("likes_received", first),
     )
 
 
 def _level_at_least(rows, key):
-    return rows.filter(reputation__gte=next(lv.threshold for lv in all_levels() if lv.key == key))
+    return rows.filter(reputation__gte=threshold_of(key))
 
 
 def _in_program(rows, program):

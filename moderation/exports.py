@@ -191,6 +191,15 @@ def export_write(*, export_id: int) -> UserExport | None:
         status=UserExport.Status.RUNNING, rows_written=0, error=""
     )
     form = _form(export.filters)
+    if not form.is_valid():
+        # E.g. the chosen device or program was deleted since: never widen the
+        # export to everyone (and their emails) by dropping the filter.
+        errors = "; ".join(f"{field}: {' '.join(e)}" for field, e in form.errors.items())
+        UserExport.objects.filter(pk=export.pk).update(
+            status=UserExport.Status.FAILED, error=errors[:500], finished_at=timezone.now()
+        )
+        export.refresh_from_db()
+        return export
     every = settings.POPCORN["EXPORT_CHUNK_ROWS"]
     written = 0
     try:

@@ -1,7 +1,8 @@
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -12,16 +13,23 @@ from .console import SORTS
 
 DATE = forms.DateInput(attrs={"type": "date"})
 MAX_CHART_DAYS = 731
+# Far-off dates overflow date arithmetic and time-zone conversion: refuse them.
+SANE_DATES = [MinValueValidator(date(2000, 1, 1)), MaxValueValidator(date(2100, 12, 31))]
+
+
+def _date_field(label) -> forms.DateField:
+    return forms.DateField(label=label, required=False, widget=DATE, validators=SANE_DATES)
 
 
 class ChartRangeForm(forms.Form):
-    start = forms.DateField(label=_("From"), required=False, widget=DATE)
-    end = forms.DateField(label=_("To"), required=False, widget=DATE)
+    start = _date_field(_("From"))
+    end = _date_field(_("To"))
 
     def clean(self):
         data = super().clean()
-        start, end = data.get("start"), data.get("end")
-        if start and end:
+        start = data.get("start")
+        end = data.get("end") or timezone.localdate() - timedelta(days=1)
+        if start:
             if end < start:
                 raise ValidationError({"end": [_("The range ends before it starts.")]})
             if (end - start).days > MAX_CHART_DAYS:
@@ -56,8 +64,8 @@ class CoreUserFilterForm(forms.Form):
         required=False,
         empty_label=_("Any device"),
     )
-    joined_after = forms.DateField(label=_("Joined on or after"), required=False, widget=DATE)
-    joined_before = forms.DateField(label=_("Joined on or before"), required=False, widget=DATE)
+    joined_after = _date_field(_("Joined on or after"))
+    joined_before = _date_field(_("Joined on or before"))
     core = forms.ChoiceField(
         label=_("Core user"),
         required=False,

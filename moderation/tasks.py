@@ -13,7 +13,7 @@ def tidy_expired_sanctions() -> int:
     return sanctions.sanctions_tidy_expired()
 
 
-@job("moderation.write_user_export")
+@job("moderation.write_user_export", by_hand=False)
 def write_user_export(export_id: int) -> int:
     """Write one large member export to a file (the console shows its progress)."""
     export = exports.export_write(export_id=export_id)

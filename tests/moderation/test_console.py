@@ -5,6 +5,7 @@ from datetime import timedelta
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 
 from accounts.models import CoreFlagChange, DailyActivity, DailyStats, User
 from forum.models import SectionDailyStats
@@ -250,3 +251,28 @@ def test_export_page_queries(client, staff, django_assert_num_queries):
     # session, user; the export. (Emails are not in it, so no permission lookup.)
     with django_assert_num_queries(3):
         assert client.get(reverse("moderation:console_export", args=[export.pk])).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"end": "0001-01-01"},
+        {"start": "9999-12-31", "end": "9999-12-31"},
+        {"start": "0001-01-01"},
+    ],
+)
+def test_far_off_chart_dates_are_form_errors_not_500(client, staff, query):
+    client.force_login(staff)
+    response = client.get(reverse("moderation:console"), query)
+    assert response.status_code == 200
+    assert response.context["form"].errors
+
+
+@pytest.mark.parametrize("query", [{"joined_before": "9999-12-31"}, {"joined_after": "0001-01-01"}])
+def test_far_off_join_dates_are_form_errors_not_500(client, staff, query):
+    client.force_login(staff)
+    response = client.get(reverse("moderation:console_members"), query)
+    assert response.status_code == 200
+    assert response.context["form"].errors
+    export = client.post(reverse("moderation:console_export_start") + "?" + urlencode(query))
+    assert export.status_code == 400

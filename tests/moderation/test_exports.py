@@ -256,3 +256,19 @@ def test_program_filter_and_the_programs_column(staff_client, staff):
     # Invited is not a member yet; only accepted memberships are listed.
     assert by_name["tester"]["programs"] == "x14-beta"
     assert by_name[invited.username]["programs"] == ""
+
+
+def test_a_job_whose_filter_no_longer_holds_fails_instead_of_exporting_everyone(
+    staff_client, settings, django_capture_on_commit_callbacks
+):
+    settings.POPCORN = {**settings.POPCORN, "EXPORT_STREAM_MAX_ROWS": 1}
+    device = DeviceFactory(codename="houji")
+    for _ in range(3):
+        UserFactory().devices.add(device)
+    UserFactory()  # owns nothing: must never be in this export
+    staff_client.post(f"{START}?device={device.pk}")  # queued, not yet run
+    export = UserExport.objects.get()
+    device.delete()
+    export = exports.export_write(export_id=export.pk)
+    assert export.status == UserExport.Status.FAILED
+    assert "device" in export.error and not export.file
