@@ -54,14 +54,13 @@ def invitations_overview(user: User, *, codes_page: int, invitees_page: int) -> 
     active_within = timedelta(days=conf["ACTIVE_WITHIN_DAYS"])
     for redemption in invitee_rows:
         redemption.active_deadline = redemption.created_at + active_within
-    quota = invitations.monthly_quota(user)
     return InvitationsOverview(
         codes=Paginator(codes, per_page).get_page(codes_page),
         invitees=invitee_rows,
         invitee_count=totals["total"],
         active_count=totals["active"],
-        quota=quota,
-        quota_left=None if quota is None else max(quota - invitations.quota_used(user.pk), 0),
+        quota=invitations.monthly_quota(user),
+        quota_left=invitations.quota_left(user),
         active_posts=conf["ACTIVE_POSTS"],
         active_within=active_within,
     )

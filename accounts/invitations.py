@@ -23,6 +23,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from . import levels
+from .activity import day_start
 from .models import InvitationCode, InvitationRedemption, ReputationReason, User
 from .reputation import reputation_grant
 
@@ -181,8 +182,7 @@ def monthly_quota(user: User, reputation: int | None = None) -> int | None:
 
 def month_start(now: datetime | None = None) -> datetime:
     """The first instant of this calendar month in the site's time zone."""
-    local = timezone.localtime(now or timezone.now())
-    return timezone.make_aware(datetime(local.year, local.month, 1), local.tzinfo)
+    return day_start(timezone.localdate(now or timezone.now()).replace(day=1))
 
 
 def quota_used(user_id: int, now: datetime | None = None) -> int:

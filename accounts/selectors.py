@@ -1,11 +1,12 @@
 """Reads of accounts' tables that need care: fixed query counts for list pages."""
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Q
+from django.utils import timezone
 
 from .levels import all_levels
 from .models import Notification, ReputationEntry, User
@@ -40,6 +41,28 @@ class MemberPage:
     next_cursor: str | None
 
 
+_INT_MAX = 2**31 - 1
+
+
+def _cursor(after: str, field: str):
+    """(value, pk) from "<value>:<id>", or None for anything a database would choke on."""
+    value, _sep, pk = after.rpartition(":")
+    try:
+        pk = int(pk)
+        if field == "date_joined":
+            value = datetime.fromisoformat(value)
+            if timezone.is_naive(value):
+                value = timezone.make_aware(value)
+            value = value.astimezone(UTC)  # far-off years overflow here, not in the database
+        else:
+            value = int(value)
+            if abs(value) > _INT_MAX:
+                return None
+    except (ValueError, OverflowError):
+        return None
+    return (value, pk) if 0 < pk <= _INT_MAX else None
+
+
 def member_page(
     *, sort: str = "reputation", level: str = "", query: str = "", after: str = ""
 ) -> MemberPage:
@@ -51,19 +74,13 @@ def member_page(
     members = User.objects.filter(is_active=True).prefetch_related("devices")
     if level:
         members = members.filter(**reputation_range(level))
+    query = query.replace("\x00", "").strip()[:150]  # PostgreSQL refuses NUL in text
     if query:
-        members = members.filter(username__istartswith=query.strip()[:150])
-    if after:
-        value, _sep, pk = after.rpartition(":")
-        try:
-            pk = int(pk)
-            value = datetime.fromisoformat(value) if field == "date_joined" else int(value)
-        except ValueError:
-            value = None
-        if value is not None:
-            members = members.filter(
-                Q(**{f"{field}__lt": value}) | Q(**{field: value, "pk__lt": pk})
-            )
+        members = members.filter(username__istartswith=query)
+    cursor = _cursor(after, field) if after else None
+    if cursor is not None:
+        value, pk = cursor
+        members = members.filter(Q(**{f"{field}__lt": value}) | Q(**{field: value, "pk__lt": pk}))
     per_page = settings.POPCORN["MEMBERS_PER_PAGE"]
     rows = list(members.order_by(f"-{field}", "-pk")[: per_page + 1])
     next_cursor = None

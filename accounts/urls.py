@@ -31,13 +31,15 @@ urlpatterns = [
     ),
     path("early-access/", views_programs.program_list, name="programs"),
     path(
-        "early-access/i/<str:code>/",
+        "early-access/i/<slug:code>/",
         views_programs.program_invitation,
         name="program_invitation",
     ),
-    path("early-access/i/<str:code>/accept/", views_programs.program_accept, name="program_accept"),
     path(
-        "early-access/i/<str:code>/decline/",
+        "early-access/i/<slug:code>/accept/", views_programs.program_accept, name="program_accept"
+    ),
+    path(
+        "early-access/i/<slug:code>/decline/",
         views_programs.program_decline,
         name="program_decline",
     ),

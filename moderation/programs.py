@@ -13,6 +13,7 @@ from accounts.models import Program, ProgramMembership, User
 from forum import services as forum_services
 from forum.models import Board
 
+from .console import can_use_console
 from .models import AuditLog
 from .services import audit_record
 
@@ -20,7 +21,8 @@ Action = AuditLog.Action
 
 
 def can_manage_programs(user) -> bool:
-    return user.is_authenticated and user.is_active and user.is_staff
+    # The same people as the rest of the staff console.
+    return can_use_console(user)
 
 
 def check_can_manage_programs(user) -> None:

@@ -138,3 +138,20 @@ def test_thread_page_with_levels_does_not_grow_with_authors(
     with django_assert_num_queries(4):
         page = client.get(thread.get_absolute_url()).content.decode()
     assert page.count('class="tag level ') == authors + 1
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "?q=%00fan",
+        "?sort=joined&after=0001-01-01T00:00:00:1",
+        "?sort=joined&after=9999-12-31T23:59:59%2B14:00:1",
+        "?after=99999999999999999999:1",
+        "?after=5:99999999999999999999",
+    ],
+)
+def test_member_list_bad_input_is_ignored_not_a_500(client, query):
+    UserFactory(username="fan_one")
+    response = client.get(reverse("accounts:members") + query)
+    assert response.status_code == 200
+    assert len(response.context["page"].members) == 1

@@ -105,3 +105,11 @@ def test_my_programs_page_queries_do_not_grow(member_client, member, django_asse
     with django_assert_num_queries(3):
         html = member_client.get(reverse("accounts:programs")).content.decode()
     assert html.count("Leave</button>") == 3
+
+
+def test_a_code_with_a_nul_byte_is_a_404_not_a_500(client):
+    from tests.factories import UserFactory
+
+    client.force_login(UserFactory())
+    assert client.get("/early-access/i/AB%00CD/").status_code == 404
+    assert client.post("/early-access/i/AB%00CD/accept/").status_code == 404
