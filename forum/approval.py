@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from .models import Post, Thread
 from .services import (
     _hidden_fields,
+    _open_for_reply,
     reply_claim_floor,
     reply_publish,
     thread_publish,
@@ -51,9 +52,7 @@ def pending_approve(*, post: Post) -> Post:
         post.is_pending, post.created_at = False, now
         thread_publish(thread=thread, opening=post, author=post.author, now=now)
         return post
-    open_threads = Thread.objects.filter(
-        pk=thread.pk, is_hidden=False, is_pending=False, moved_to__isnull=True
-    )
+    open_threads = _open_for_reply(thread, None)  # no author: locked threads take it too
     if not open_threads.exists():
         raise ValidationError(_("The thread is hidden or awaiting approval: reject the reply."))
     # Published now, at the end of the thread: it takes the next floor, so no

@@ -88,14 +88,23 @@ def is_exempt(user, board: Board | int) -> bool:
     return user.is_staff or can_moderate(user, board)
 
 
-def in_first_day(user) -> bool:
-    return timezone.now() - user.date_joined < timedelta(hours=_rules()["NEW_USER_HOURS"])
+def in_first_day(user, hours: int | None = None) -> bool:
+    hours = _rules()["NEW_USER_HOURS"] if hours is None else hours
+    return timezone.now() - user.date_joined < timedelta(hours=hours)
 
 
-def is_new_member(user) -> bool:
-    """Below NEW_USER_LEVEL, or joined less than NEW_USER_HOURS ago."""
-    below = user.level.rank < level_by_key(_rules()["NEW_USER_LEVEL"]).rank
-    return below or in_first_day(user)
+def below_level(user, level_key: str) -> bool:
+    """Whether the member's reputation is under that level's threshold."""
+    try:
+        return user.reputation < level_by_key(level_key).threshold
+    except KeyError:
+        return False  # a level the operator removed holds nobody back
+
+
+def is_new_member(user, *, level_key: str | None = None, hours: int | None = None) -> bool:
+    """Below a level, or joined less than some hours ago (NEW_USER_LEVEL/_HOURS by default)."""
+    level_key = _rules()["NEW_USER_LEVEL"] if level_key is None else level_key
+    return below_level(user, level_key) or in_first_day(user, hours)
 
 
 # Counters in the cache ---------------------------------------------------------
@@ -161,13 +170,12 @@ def _take_once(slots: Slots, *, key: str, seconds: int) -> float | None:
 def _check_content(user, *, body: str, attachments: Sequence) -> None:
     """Links, mentions and attachments for new members: no counters, nothing taken."""
     rules = _rules()
-    if attachments:
+    if attachments and below_level(user, rules["ATTACHMENTS_MIN_LEVEL"]):
         needed = level_by_key(rules["ATTACHMENTS_MIN_LEVEL"])
-        if user.level.rank < needed.rank:
-            raise PostingLimitError(
-                _("You can attach files from the %(level)s level (%(points)d reputation) on.")
-                % {"level": needed.name, "points": needed.threshold}
-            )
+        raise PostingLimitError(
+            _("You can attach files from the %(level)s level (%(points)d reputation) on.")
+            % {"level": needed.name, "points": needed.threshold}
+        )
     if not is_new_member(user):
         return
     links = len(rendering.external_links(body))

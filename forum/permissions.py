@@ -15,6 +15,7 @@ from django.utils.timesince import timesince
 from django.utils.translation import gettext as _
 
 from .models import Board, BoardModerator, SectionModerator
+from .querysets import moderated_by
 
 
 @dataclass(frozen=True)
@@ -44,15 +45,14 @@ def moderation_reach(user) -> ModerationReach:
     """
     if not user.is_authenticated or not user.is_active:
         return NOWHERE
+    if user.is_suspended:
+        return NOWHERE  # a suspension is read-only, moderating included
     reach = getattr(user, _REACH_ATTR, None)
     if reach is None:
         if user.is_staff or user.is_global_moderator:
             reach = EVERYWHERE
         else:
-            board_ids = Board.objects.filter(
-                Q(pk__in=BoardModerator.objects.filter(user=user).values("board_id"))
-                | Q(section_id__in=SectionModerator.objects.filter(user=user).values("section_id"))
-            ).values_list("pk", flat=True)
+            board_ids = Board.objects.filter(moderated_by(user)).values_list("pk", flat=True)
             # No ORDER BY: Board's default ordering would join sections for nothing.
             reach = ModerationReach(board_ids=frozenset(board_ids.order_by()))
         setattr(user, _REACH_ATTR, reach)

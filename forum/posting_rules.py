@@ -5,37 +5,16 @@ is already loaded, so the usual case costs no query. Refusals (rate limits,
 first-day caps) live in a sibling module: a held post is still written.
 """
 
-from datetime import timedelta
-
 from django.conf import settings
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.levels import level_by_key
-
-from .permissions import can_moderate
+from .limits import below_level, is_exempt, is_new_member
 from .rendering import external_links
 
 
 def link_count(text: str) -> int:
     """Links to other sites, counted as forum.limits counts them (code blocks excluded)."""
     return len(external_links(text or ""))
-
-
-def _below(user, level_key: str) -> bool:
-    try:
-        level = level_by_key(level_key)
-    except KeyError:
-        return False  # a level the operator removed holds nobody
-    return user.reputation < level.threshold
-
-
-def _is_new_user(user) -> bool:
-    rules = settings.POPCORN
-    joined_recently = user.date_joined > timezone.now() - timedelta(
-        hours=rules["APPROVAL_NEW_USER_HOURS"]
-    )
-    return joined_recently or _below(user, rules["APPROVAL_NEW_USER_BELOW_LEVEL"])
 
 
 def needs_approval(user, text: str, *, board=None) -> str | None:
@@ -49,17 +28,21 @@ def needs_approval(user, text: str, *, board=None) -> str | None:
     """
     rules = settings.POPCORN
     reason = None
-    if _below(user, rules["APPROVAL_BELOW_LEVEL"]):
+    if below_level(user, rules["APPROVAL_BELOW_LEVEL"]):
         reason = _("new members' posts are reviewed before they appear")
     elif (
         user.post_count < rules["APPROVAL_FIRST_POSTS"]
         and link_count(text) > rules["APPROVAL_FIRST_POST_MAX_LINKS"]
-        and _is_new_user(user)
+        and is_new_member(
+            user,
+            level_key=rules["APPROVAL_NEW_USER_BELOW_LEVEL"],
+            hours=rules["APPROVAL_NEW_USER_HOURS"],
+        )
     ):
         reason = _("a first post with links is reviewed before it appears")
     if reason is None:
         return None
     # Asked last: for a board moderator it may cost the reach query.
-    if user.is_staff or user.is_global_moderator or (board and can_moderate(user, board)):
+    if user.is_staff or user.is_global_moderator or (board and is_exempt(user, board)):
         return None
     return reason

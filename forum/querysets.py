@@ -19,7 +19,7 @@ class BoardQuerySet(models.QuerySet):
         if user.is_global_moderator:
             return boards
         return boards.filter(
-            Q(program__isnull=True) | Q(program__in=_accepted_programs(user)) | _moderated_by(user)
+            Q(program__isnull=True) | Q(program__in=_accepted_programs(user)) | moderated_by(user)
         )
 
 
@@ -29,7 +29,8 @@ def _accepted_programs(user):
     return accepted_programs_of(user)
 
 
-def _moderated_by(user) -> Q:
+def moderated_by(user) -> Q:
+    """Boards this user moderates by role: their boards and their sections' boards."""
     from .models import BoardModerator, SectionModerator
 
     return Q(pk__in=BoardModerator.objects.filter(user=user).values("board_id")) | Q(

@@ -20,7 +20,7 @@ from accounts import services as account_services
 from accounts.models import NotificationKind, ReputationReason
 from accounts.reputation import reputation_grant
 from forum.models import Post
-from forum.permissions import can_view_post, check_can_moderate
+from forum.permissions import can_view_post, check_can_moderate, sanction_denied_reason
 
 from . import sanctions, services
 from .models import AuditLog
@@ -56,6 +56,9 @@ def report_denied_reason(reporter, post: Post) -> str | None:
         return _("Sign in to report posts.")
     if not reporter.is_active:
         return _("This account is disabled.")
+    sanctioned = sanction_denied_reason(reporter, posting=False)
+    if sanctioned:  # suspended members are read-only, reports included
+        return sanctioned
     if not can_view_post(reporter, post):
         return _("You cannot see this post.")
     if post.author_id == reporter.pk:
@@ -193,9 +196,7 @@ def report_case_uphold(
     _check_open(case)
     if post.is_pending:
         raise ValidationError(_("The post awaits approval: reject it in the approval queue."))
-    reason = " ".join((reason or "").split())
-    if not reason:
-        raise ValidationError({"reason": [_("Say why, for the author and the log.")]})
+    reason = services.required_reason(reason)
     if suspend_days is not None and post.author_id is None:
         raise ValidationError({"suspend_days": [_("The author's account is gone.")]})
     if post.floor == 1:

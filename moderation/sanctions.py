@@ -58,6 +58,8 @@ def sanction_powers(actor, user, *, board: Board | None = None) -> frozenset[str
     """What `actor` may do to `user` (from `board`, for board moderators)."""
     if not (actor.is_authenticated and actor.is_active) or actor.pk == user.pk or user.is_staff:
         return NO_POWER
+    if actor.is_suspended:
+        return NO_POWER
     if actor.is_staff:
         return EVERY_POWER
     if actor.is_global_moderator:

@@ -13,6 +13,7 @@ from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from config.paging import page_number
 from forum.models import Board, Post, Thread
 from forum.permissions import check_can_moderate
 
@@ -237,12 +238,8 @@ def audit_log(request):
         raise PermissionDenied(_("The moderation log is for moderators."))
     form = AuditLogFilterForm(request.GET or None, boards=selectors.audit_log_boards(request.user))
     filters = form.cleaned_data if form.is_valid() else {}
-    try:
-        page_number = max(1, int(request.GET.get("page", 1)))
-    except (TypeError, ValueError):
-        page_number = 1
     page = selectors.audit_log_page(
-        rows, page=page_number, **{k: v for k, v in filters.items() if v}
+        rows, page=page_number(request), **{k: v for k, v in filters.items() if v}
     )
     kept = {k: v for k, v in request.GET.items() if k != "page" and v}
     return render(

@@ -255,3 +255,13 @@ def test_upheld_reports_do_not_count_towards_the_limit(world, settings):
         case=ReportCase.objects.get(post=post), actor=world.mod_a, reason="Spam"
     )
     assert reports.report_refused_until(reporter) is None
+
+
+def test_a_suspended_member_cannot_report(client, world):
+    User.objects.filter(pk=world.member.pk).update(
+        suspended_until=timezone.now() + timedelta(days=1), suspension_reason="Spam"
+    )
+    client.force_login(world.member)
+    before = snapshot()
+    assert client.post(report_url(world.reply), {"reason": "spam"}).status_code == 403
+    assert not Report.objects.exists() and snapshot() == before

@@ -305,3 +305,23 @@ def test_a_suspended_member_cannot_start_a_thread_from_the_service(world):
     with pytest.raises(PermissionDenied):
         make_thread(board=world.board_a, author=author)
     assert Thread.objects.filter(author=author).count() == 1
+
+
+def test_a_suspended_moderator_moderates_nothing(world, client):
+    from moderation import services as moderation_services
+
+    sanctions.user_suspend(
+        actor=world.staff,
+        user=world.global_mod,
+        until=timezone.now() + timedelta(days=1),
+        reason="Abused the tools",
+    )
+    suspended = User.objects.get(pk=world.global_mod.pk)
+    before = snapshot()
+    with pytest.raises(PermissionDenied):
+        moderation_services.post_hide(post=world.reply, actor=suspended, reason="x")
+    with pytest.raises(PermissionDenied):
+        sanctions.user_warn(actor=suspended, user=world.member, reason="x")
+    client.force_login(suspended)
+    assert client.get(reverse("moderation:reports")).status_code == 403
+    assert snapshot() == before
