@@ -16,7 +16,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from .activity import day_bounds
-from .levels import DEFAULT_REPUTATION_RULES
+from config.defaults import DEFAULT_REPUTATION_RULES
 from .models import ReputationEntry, ReputationReason, ReputationReconciliation, User
 
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from celery import shared_task
 from django.conf import settings
-from django.db import InterfaceError, OperationalError
+from django.db import InterfaceError, OperationalError, transaction
 
 
 @dataclass(frozen=True)
@@ -56,3 +56,22 @@ def load_jobs() -> dict[str, Job]:
 
     app.loader.import_default_modules()
     return JOBS
+
+
+def enqueue(name: str, *args, **kwargs) -> None:
+    """Queue the task registered under `name` now (eagerly when no broker is set)."""
+    from .celery import app
+
+    if name not in app.tasks:
+        load_jobs()
+    app.tasks[name].apply_async(args, kwargs)
+
+
+def enqueue_on_commit(name: str, *args, **kwargs) -> None:
+    """Queue a task by name once the current transaction commits.
+
+    Services call this instead of importing their app's tasks module, so the
+    file graph stays free of cycles (services never import tasks). `robust`:
+    a broker that refuses the message must not turn a committed write into a 500.
+    """
+    transaction.on_commit(lambda: enqueue(name, *args, **kwargs), robust=True)

@@ -256,7 +256,7 @@ LOGGING = {
 }
 
 # Popcorn's own knobs.
-from accounts.levels import DEFAULT_LEVELS, DEFAULT_REPUTATION_RULES  # noqa: E402
+from config.defaults import DEFAULT_LEVELS, DEFAULT_REPUTATION_RULES  # noqa: E402
 
 POPCORN = {
     # (key, name, reputation threshold), lowest first; names are translatable.
@@ -293,7 +293,7 @@ POPCORN = {
     "ATTACHMENT_ZIP_MAX_UNCOMPRESSED_BYTES": 200 * 1024 * 1024,
     # How long authors may edit their posts; staff may edit any time.
     "POST_EDIT_WINDOW_SECONDS": env.int("POST_EDIT_WINDOW_SECONDS", default=24 * 60 * 60),
-    # Points per reason and the caps (accounts.levels.DEFAULT_REPUTATION_RULES);
+    # Points per reason and the caps (config.defaults.DEFAULT_REPUTATION_RULES);
     # a key left out keeps its default.
     "REPUTATION": DEFAULT_REPUTATION_RULES,
     "LEDGER_PER_PAGE": 30,
