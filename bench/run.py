@@ -131,9 +131,12 @@ def prepare_database(preset, rebuild: bool) -> tuple[str, dict]:
     run_db = f"popcorn_bench_{preset.name}"
     info = {"database": run_db}
     if preset.name == "seed":
-        if rebuild:
-            drop_db(run_db)
+        wanted = f"{fingerprint(preset)}@{float(os.environ.get('BENCH_SEED_SCALE', '1'))}"
         state = db_state(run_db) if db_exists(run_db) else {}
+        if rebuild or state.get("fingerprint") not in (None, wanted):
+            say(f"dropping {run_db}: another build (or --rebuild)")
+            drop_db(run_db)
+            state = {}
         if "analyze" in state.get("done", []):
             say(f"{run_db} is built; reusing it (--rebuild to start over)")
             info["build_seconds"] = None
