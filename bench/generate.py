@@ -480,10 +480,11 @@ def insert_select(model, values: dict, source_sql: str, params=()) -> tuple[str,
 
 
 def run_sql(sql: str, params=()) -> int:
+    """Always with parameters, so a literal % is written %% everywhere."""
     from django.db import connection
 
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        cursor.execute(sql, list(params))
         return cursor.rowcount
 
 
@@ -539,6 +540,8 @@ def build_seed(preset, scale: float = 1.0) -> None:
             started = time.monotonic()
             with transaction.atomic():
                 run_sql("SET LOCAL synchronous_commit = off")
+                # Foreign keys are deferred; checked per statement, indexes can be rebuilt.
+                run_sql("SET CONSTRAINTS ALL IMMEDIATE")
                 func()
             done.add(name)
             state["done"] = sorted(done)
@@ -553,8 +556,8 @@ def build_seed(preset, scale: float = 1.0) -> None:
     def _members():
         # The core are the first `core` members: seniors and up, active nearly every day.
         reputation = (
-            f"CASE WHEN g <= {core} THEN 1000 + (g::bigint * 7919) % 4000 "
-            "ELSE ((g::bigint * 7919) % 1000) * ((g::bigint * 104729) % 1000) / 1000 END"
+            f"CASE WHEN g <= {core} THEN 1000 + (g::bigint * 7919) %% 4000 "
+            "ELSE ((g::bigint * 7919) %% 1000) * ((g::bigint * 104729) %% 1000) / 1000 END"
         )
         sql, params = insert_select(
             User,
@@ -562,10 +565,10 @@ def build_seed(preset, scale: float = 1.0) -> None:
                 "username": "'member' || g",
                 "email": "'member' || g || '@bench.example.com'",
                 "password": "'!'",
-                "date_joined": "now() - interval '31 days' - (g % 700) * interval '1 day'",
+                "date_joined": "now() - interval '31 days' - (g %% 700) * interval '1 day'",
                 "reputation": reputation,
                 "days_visited": f"CASE WHEN g <= {core} THEN {days - 2} ELSE 2 END",
-                "last_seen_at": "now() - (g % 48) * interval '1 hour'",
+                "last_seen_at": "now() - (g %% 48) * interval '1 hour'",
             },
             "generate_series(1, %s) AS g",
             [members],
@@ -586,7 +589,7 @@ def build_seed(preset, scale: float = 1.0) -> None:
             ReputationEntry,
             {
                 "user": "u.id",
-                "points": "u.reputation / 10 + CASE WHEN k = 1 THEN u.reputation % 10 ELSE 0 END",
+                "points": "u.reputation / 10 + CASE WHEN k = 1 THEN u.reputation %% 10 ELSE 0 END",
                 "reason": f"'{ReputationReason.ADJUSTMENT.value}'",
                 "source": "'bench:' || k",
                 "created_at": "now() - k * interval '1 day'",
@@ -605,14 +608,14 @@ def build_seed(preset, scale: float = 1.0) -> None:
                 "user": "u.id",
                 "day": "current_date - d",
                 "visited": "true",
-                "posts": "CASE WHEN (u.id + d) % 3 = 0 THEN 1 ELSE 0 END",
-                "threads": "CASE WHEN (u.id + d) % 40 = 0 THEN 1 ELSE 0 END",
-                "likes_given": "CASE WHEN (u.id + d) % 5 = 0 THEN 2 ELSE 0 END",
-                "likes_received": "CASE WHEN (u.id + d) % 7 = 0 THEN 1 ELSE 0 END",
+                "posts": "CASE WHEN (u.id + d) %% 3 = 0 THEN 1 ELSE 0 END",
+                "threads": "CASE WHEN (u.id + d) %% 40 = 0 THEN 1 ELSE 0 END",
+                "likes_given": "CASE WHEN (u.id + d) %% 5 = 0 THEN 2 ELSE 0 END",
+                "likes_received": "CASE WHEN (u.id + d) %% 7 = 0 THEN 1 ELSE 0 END",
             },
             f"accounts_user u, generate_series(0, {days - 1}) AS d "
-            f"WHERE (u.id - {first_user} < {core} AND (u.id + d) % 15 <> 0) "
-            f"OR (u.id - {first_user} >= {core} AND d IN (u.id % {days}, (u.id * 7) % {days}))",
+            f"WHERE (u.id - {first_user} < {core} AND (u.id + d) %% 15 <> 0) "
+            f"OR (u.id - {first_user} >= {core} AND d IN (u.id %% {days}, (u.id * 7) %% {days}))",
         )
         with without_secondary_indexes(DailyActivity):
             run_sql(sql, params)
@@ -633,18 +636,18 @@ def build_seed(preset, scale: float = 1.0) -> None:
             for i in range(preset.boards)
         )
         first_board = "(SELECT min(id) FROM forum_board)"
-        author = f"{first_user} + (g::bigint * 7919) % {core}"
+        author = f"{first_user} + (g::bigint * 7919) %% {core}"
         created = (
-            f"now() - interval '{days} days' + (g % {days * 86400 - 7200}) * interval '1 second'"
+            f"now() - interval '{days} days' + (g %% {days * 86400 - 7200}) * interval '1 second'"
         )
         sql, params = insert_select(
             Thread,
             {
-                "board": f"{first_board} + g % {preset.boards}",
+                "board": f"{first_board} + g %% {preset.boards}",
                 "title": "'Trouble after the update, report ' || g",
                 "slug": "'trouble-after-the-update-report-' || g",
                 "author": author,
-                "author_name": f"'member' || (1 + (g::bigint * 7919) % {core})",
+                "author_name": f"'member' || (1 + (g::bigint * 7919) %% {core})",
                 "last_floor": str(per_thread),
                 "reply_count": str(per_thread - 1),
                 "created_at": created,
@@ -656,15 +659,15 @@ def build_seed(preset, scale: float = 1.0) -> None:
         )
         run_sql(sql, params)
         # Posts: per_thread floors each, by core members mostly.
-        post_author = f"(t.id * 31 + f * 7717) % {members}"
+        post_author = f"(t.id * 31 + f * 7717) %% {members}"
         source, search_text = body_for(0)
         sql, params = insert_select(
             Post,
             {
                 "thread": "t.id",
                 "floor": "f",
-                "author": f"{first_user} + CASE WHEN f % 4 = 0 THEN {post_author} "
-                f"ELSE (t.id * 31 + f * 7717) % {core} END",
+                "author": f"{first_user} + CASE WHEN f %% 4 = 0 THEN {post_author} "
+                f"ELSE (t.id * 31 + f * 7717) %% {core} END",
                 "author_name": "'member'",
                 "source": ("%s", [source]),
                 "html": ("%s", [html_for(WORDS[0])]),
@@ -700,15 +703,15 @@ def build_seed(preset, scale: float = 1.0) -> None:
         sql, params = insert_select(
             PostLike,
             {
-                "user": f"{first_user} + (p.id * 13) % {core}",
+                "user": f"{first_user} + (p.id * 13) %% {core}",
                 "post": "p.id",
                 "created_at": "p.created_at + interval '5 minutes'",
             },
-            "forum_post p WHERE p.id % 6 = 0",
+            "forum_post p WHERE p.id %% 6 = 0",
         )
         with without_secondary_indexes(PostLike):
             run_sql(sql, params)
-        run_sql("UPDATE forum_post SET like_count = 1 WHERE id % 6 = 0")
+        run_sql("UPDATE forum_post SET like_count = 1 WHERE id %% 6 = 0")
 
     if "analyze" not in done:
         started = time.monotonic()

@@ -425,6 +425,11 @@ def render(report: dict) -> str:
     lines.append(
         f"\nPopcorn benchmark, preset {p['name']}: {p['members']:,} members, {p['boards']} boards, "
         f"{p['threads']:,} threads, {p['posts']:,} posts"
+        + (
+            f" (scaled by BENCH_SEED_SCALE={report['seed_scale']})"
+            if report.get("seed_scale")
+            else ""
+        )
     )
     if report.get("pages"):
         floor = report["floor"]
@@ -488,6 +493,8 @@ def render(report: dict) -> str:
         + (f"cloned in {db['clone_seconds']} s; " if "clone_seconds" in db else "")
         + f"database {db['database']}"
     )
+    if not report.get("pages"):
+        return "\n".join(lines)
     lines += [
         "Notes: gunicorn 2 sync workers for both servers, 127.0.0.1 only; Popcorn runs",
         "config.settings.production on PostgreSQL + Redis with env overrides only:",
@@ -536,6 +543,8 @@ def main() -> None:
         "started_at": datetime.now().isoformat(timespec="seconds"),
         "settings": {k: v for k, v in ENV_OVERRIDES.items() if k != "SECRET_KEY"},
     }
+    if preset.name == "seed" and os.environ.get("BENCH_SEED_SCALE", "1") != "1":
+        report["seed_scale"] = float(os.environ["BENCH_SEED_SCALE"])
     failures = []
     try:
         db, report["database"] = prepare_database(preset, args.rebuild)
