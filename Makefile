@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format migrate demo check-deploy worker beat clean
+.PHONY: run test lint format migrate demo check-deploy worker beat clean bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,12 @@ format: $(STAMP)
 check-deploy: $(STAMP)
 	DJANGO_SETTINGS_MODULE=config.settings.production SECRET_KEY=check-deploy-$$RANDOM-not-a-real-secret-0123456789abcdefghijklmnopqrstuvwxyz \
 	ALLOWED_HOSTS=forum.example.com $(BIN)/python manage.py check --deploy --fail-level WARNING
+
+# make bench [PRESET=smoke|peer|seed]: needs PostgreSQL and Redis on 127.0.0.1 and wrk
+# (apt-get install wrk); see the README's "Benchmark".
+PRESET ?= peer
+bench: $(STAMP)
+	$(BIN)/python -m bench.run --preset $(PRESET) $(BENCH_ARGS)
 
 worker: $(STAMP)
 	$(BIN)/celery -A config worker --loglevel INFO
