@@ -21,7 +21,7 @@ day (site time zone), so accounts' jobs read only accounts' tables:
 """
 
 import logging
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 
 from django.core.cache import cache
 from django.db import DatabaseError, IntegrityError, transaction
@@ -29,20 +29,13 @@ from django.db.models import F, Q
 from django.db.models.functions import Greatest
 from django.utils import timezone
 
+from config.days import day_start
+
 from .models import DailyActivity, User
 
 logger = logging.getLogger(__name__)
 
 COUNTERS = ("posts", "threads", "likes_given", "likes_received")
-
-
-def day_start(day: date) -> datetime:
-    """Midnight starting `day` in the site time zone, as an aware datetime."""
-    return timezone.make_aware(datetime.combine(day, time.min))
-
-
-def day_bounds(day: date) -> tuple[datetime, datetime]:
-    return day_start(day), day_start(day + timedelta(days=1))
 
 
 def _seen_key(user_id: int, day: date) -> str:

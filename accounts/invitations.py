@@ -22,8 +22,9 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from config.days import day_start
+
 from . import levels
-from .activity import day_start
 from .models import InvitationCode, InvitationRedemption, ReputationReason, User
 from .reputation import reputation_grant
 

@@ -15,8 +15,9 @@ from django.db.models import F, OuterRef, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from .activity import day_bounds
+from config.days import day_bounds
 from config.defaults import DEFAULT_REPUTATION_RULES
+
 from .models import ReputationEntry, ReputationReason, ReputationReconciliation, User
 
 

@@ -17,7 +17,8 @@ from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.utils import timezone
 
-from .activity import day_bounds
+from config.days import day_bounds
+
 from .models import DailyActivity, DailyStats, User
 
 STATS_FIELDS = [

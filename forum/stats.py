@@ -13,7 +13,7 @@ from django.db import connection
 from django.db.models import Count, F, Max, Q
 from django.utils import timezone
 
-from accounts.activity import day_bounds, day_start
+from config.days import day_bounds, day_start
 
 from .models import Post, PostLike, Section, SectionDailyStats
 
