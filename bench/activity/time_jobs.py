@@ -11,18 +11,18 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from accounts import core_users, stats
+from accounts import selectors, services
 from accounts.models import CoreFlagChange, User
 from forum.stats import section_daily_stats_compute
 
 day = timezone.localdate()
 runs = [
-    ("site-wide figures only (read)", lambda: stats.daily_stats_figures(day)),
+    ("site-wide figures only (read)", lambda: selectors.daily_stats_figures(day)),
     ("per-section part only", lambda: section_daily_stats_compute(day)),
-    ("daily actives job (site + sections), run 1", lambda: stats.daily_stats_compute(day=day)),
-    ("daily actives job, run 2 (idempotent rerun)", lambda: stats.daily_stats_compute(day=day)),
-    ("core flag job, run 1 (first flagging)", lambda: core_users.core_flags_update(day=day)),
-    ("core flag job, run 2 (no changes)", lambda: core_users.core_flags_update(day=day)),
+    ("daily actives job (site + sections), run 1", lambda: services.daily_stats_compute(day=day)),
+    ("daily actives job, run 2 (idempotent rerun)", lambda: services.daily_stats_compute(day=day)),
+    ("core flag job, run 1 (first flagging)", lambda: services.core_flags_update(day=day)),
+    ("core flag job, run 2 (no changes)", lambda: services.core_flags_update(day=day)),
 ]
 for label, run in runs:
     started = time.perf_counter()
@@ -36,5 +36,5 @@ print("core users:", core, "history rows:", CoreFlagChange.objects.count())
 User.objects.filter(is_core=True).update(core_since=timezone.now() - timedelta(days=20))
 User.objects.filter(is_core=True, id__lt=300000).update(reputation=10)
 started = time.perf_counter()
-result = core_users.core_flags_update(day=day)
+result = services.core_flags_update(day=day)
 print(f"core flag job, run 3 (gains and losses): {time.perf_counter() - started:.2f}s -> {result}")

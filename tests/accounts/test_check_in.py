@@ -6,8 +6,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.checkin import check_in
 from accounts.models import CheckIn, ReputationEntry, User
+from accounts.services import check_in
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

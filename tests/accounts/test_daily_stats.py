@@ -6,8 +6,8 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from accounts import stats
 from accounts.models import DailyActivity, DailyStats, User
+from accounts.services import stats
 from accounts.tasks import compute_daily_actives
 from forum import services as forum_services
 from forum.models import Post, PostLike, SectionDailyStats

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from accounts.models import User
-from accounts.reputation import reputation_grant
+from accounts.services import reputation_grant
 from forum import services as forum_services
 from tests.factories import StaffFactory, UserFactory, make_reply, make_thread
 

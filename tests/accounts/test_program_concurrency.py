@@ -3,12 +3,12 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from accounts import programs
+from accounts import services as account_services
 from accounts.models import MembershipState, Program, ProgramMembership
 from tests.factories import UserFactory
 from tests.utils import postgresql_only, run_at_once
 
-from .programs_world import make_program
+from .programs_world import invite, make_program
 
 SEATS = 3
 INVITED = 12
@@ -18,14 +18,11 @@ INVITED = 12
 @pytest.mark.django_db(transaction=True)
 def test_no_more_members_than_seats_accept_at_the_same_instant():
     program = make_program(seats=SEATS)
-    invitations = [
-        programs.program_invite(program=program, user=UserFactory(), actor=None)
-        for _ in range(INVITED)
-    ]
+    invitations = [invite(program=program, user=UserFactory(), actor=None) for _ in range(INVITED)]
 
     def accept(invitation, wait):
         wait()
-        return programs.program_accept(user=invitation.user, code=invitation.code)
+        return account_services.program_accept(user=invitation.user, code=invitation.code)
 
     accepted, errors = run_at_once(invitations, accept)
 
@@ -45,18 +42,16 @@ def test_concurrent_leaves_and_accepts_keep_the_seat_count_exact():
     members = []
     for _ in range(2):
         user = UserFactory()
-        invitation = programs.program_invite(program=program, user=user, actor=None)
-        members.append(programs.program_accept(user=user, code=invitation.code))
-    waiting = [
-        programs.program_invite(program=program, user=UserFactory(), actor=None) for _ in range(6)
-    ]
+        invitation = invite(program=program, user=user, actor=None)
+        members.append(account_services.program_accept(user=user, code=invitation.code))
+    waiting = [invite(program=program, user=UserFactory(), actor=None) for _ in range(6)]
 
     def act(item, wait):
         kind, row = item
         wait()
         if kind == "leave":
-            return programs.program_leave(user=row.user, program=program)
-        return programs.program_accept(user=row.user, code=row.code)
+            return account_services.program_leave(user=row.user, program=program)
+        return account_services.program_accept(user=row.user, code=row.code)
 
     _done, errors = run_at_once(
         [("leave", m) for m in members] + [("accept", w) for w in waiting], act

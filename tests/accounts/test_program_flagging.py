@@ -6,13 +6,13 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from accounts import programs
+from accounts import services as account_services
 from accounts.models import MembershipState, ProgramCandidate, ProgramMembership
-from accounts.program_selectors import candidate_page
+from accounts.selectors import candidate_page
 from accounts.tasks import programs_flag_candidates
 from tests.factories import DeviceFactory
 
-from .programs_world import TODAY, active, fan, make_program
+from .programs_world import TODAY, active, fan, invite, make_program
 
 pytestmark = pytest.mark.django_db
 
@@ -76,7 +76,7 @@ def program(device):
 
 
 def test_flagging_finds_exactly_who_meets_every_criterion(world, program):
-    assert programs.program_flag_candidates(program=program, today=TODAY) == 1
+    assert account_services.program_flag_candidates(program=program, today=TODAY) == 1
     # 27 days in the window, 54 posts; score = 27*10 + 54*2 + 6000/100.
     assert _candidates(program) == {"core": (27, 54, 6_000, 270 + 108 + 60)}
 
@@ -85,7 +85,7 @@ def test_each_criterion_lets_its_fan_in_when_relaxed(world, program, device):
     world["deviceless"].devices.add(device)
     program.min_posts_30d = 0
     program.save()
-    programs.program_flag_candidates(program=program, today=TODAY)
+    account_services.program_flag_candidates(program=program, today=TODAY)
     assert set(_candidates(program)) == {"core", "lurker", "deviceless"}
 
 
@@ -93,14 +93,14 @@ def test_suspension_and_account_age_can_be_ignored(world, program):
     program.exclude_suspended = False
     program.min_account_age_days = 0
     program.save()
-    programs.program_flag_candidates(program=program, today=TODAY)
+    account_services.program_flag_candidates(program=program, today=TODAY)
     assert set(_candidates(program)) == {"core", "fresh", "banned"}
 
 
 def test_an_expired_suspension_does_not_exclude(world, program):
     world["banned"].suspended_until = timezone.now() - timedelta(minutes=1)
     world["banned"].save()
-    programs.program_flag_candidates(program=program, today=TODAY)
+    account_services.program_flag_candidates(program=program, today=TODAY)
     assert set(_candidates(program)) == {"core", "banned"}
 
 
@@ -110,12 +110,12 @@ def test_without_activity_criteria_inactive_users_qualify_with_zeroes(program, d
     program.min_days_active_30d = 0
     program.min_posts_30d = 0
     program.save()
-    programs.program_flag_candidates(program=program, today=TODAY)
+    account_services.program_flag_candidates(program=program, today=TODAY)
     assert _candidates(program) == {"quiet": (0, 0, 1_500, 15)}
 
 
 def test_reasons_read_like_the_issue(world, program):
-    programs.program_flag_candidates(program=program, today=TODAY)
+    account_services.program_flag_candidates(program=program, today=TODAY)
     row = candidate_page(program, page=1).object_list[0]
     assert row.reasons.startswith("days active 27/30, 54 posts, level Core")
     assert "owns the device" in row.reasons
@@ -123,35 +123,35 @@ def test_reasons_read_like_the_issue(world, program):
 
 
 def test_running_twice_gives_the_same_rows(world, program):
-    programs.program_flag_candidates(program=program, today=TODAY)
+    account_services.program_flag_candidates(program=program, today=TODAY)
     first = list(ProgramCandidate.objects.values_list("pk", "user_id", "score", "flagged_at"))
-    programs.program_flag_candidates(program=program, today=TODAY)
+    account_services.program_flag_candidates(program=program, today=TODAY)
     assert list(ProgramCandidate.objects.values_list("pk", "user_id", "score", "flagged_at")) == (
         first
     )
 
 
 def test_who_no_longer_qualifies_drops_off_and_numbers_refresh(world, program):
-    programs.program_flag_candidates(program=program, today=TODAY)
+    account_services.program_flag_candidates(program=program, today=TODAY)
     assert set(_candidates(program)) == {"core"}
     # A week later, with no new activity, 4 of core's days have left the window.
     later = TODAY + timedelta(days=7)
-    programs.program_flag_candidates(program=program, today=later)
+    account_services.program_flag_candidates(program=program, today=later)
     assert _candidates(program) == {"core": (23, 46, 6_000, 230 + 92 + 60)}
     # Three more weeks: 2 days left, below the 8 required.
-    programs.program_flag_candidates(program=program, today=later + timedelta(days=21))
+    account_services.program_flag_candidates(program=program, today=later + timedelta(days=21))
     assert _candidates(program) == {}
 
 
 def test_dropping_off_keeps_an_invitation_and_a_membership(world, program):
-    programs.program_flag_candidates(program=program, today=TODAY)
-    invitation = programs.program_invite(program=program, user=world["core"], actor=None)
-    programs.program_flag_candidates(program=program, today=TODAY + timedelta(days=60))
+    account_services.program_flag_candidates(program=program, today=TODAY)
+    invitation = invite(program=program, user=world["core"], actor=None)
+    account_services.program_flag_candidates(program=program, today=TODAY + timedelta(days=60))
     assert not ProgramCandidate.objects.exists()
     invitation.refresh_from_db()
     assert invitation.state == MembershipState.INVITED
-    programs.program_accept(user=world["core"], code=invitation.code)
-    programs.program_flag_candidates(program=program, today=TODAY + timedelta(days=61))
+    account_services.program_accept(user=world["core"], code=invitation.code)
+    account_services.program_flag_candidates(program=program, today=TODAY + timedelta(days=61))
     assert ProgramMembership.objects.get(pk=invitation.pk).state == MembershipState.ACCEPTED
 
 
@@ -177,13 +177,13 @@ def test_flagging_costs_the_same_queries_for_any_number_of_users(
     # PostgreSQL also raises work_mem for the transaction.
     expected = 6 if connection.vendor == "postgresql" else 5
     with django_assert_num_queries(expected):
-        programs.program_flag_candidates(program=program, today=TODAY)
+        account_services.program_flag_candidates(program=program, today=TODAY)
     for n in range(20):
         more = fan(username=f"more{n}", reputation=6_000)
         more.devices.add(device)
         active(more, days=10, posts_per_day=3)
     with django_assert_num_queries(expected):
-        assert programs.program_flag_candidates(program=program, today=TODAY) == 21
+        assert account_services.program_flag_candidates(program=program, today=TODAY) == 21
 
 
 def test_days_with_only_likes_received_are_not_days_active():
@@ -196,8 +196,8 @@ def test_days_with_only_likes_received_are_not_days_active():
         DailyActivity(user=liked, day=TODAY - timedelta(days=n), visited=False, likes_received=4)
         for n in range(3)
     )
-    programs.program_flag_candidates(program=program, today=TODAY)
+    account_services.program_flag_candidates(program=program, today=TODAY)
     assert "liked" not in _candidates(program)
     active(liked, days=3, offset=3)
-    programs.program_flag_candidates(program=program, today=TODAY)
+    account_services.program_flag_candidates(program=program, today=TODAY)
     assert _candidates(program)["liked"][0] == 3

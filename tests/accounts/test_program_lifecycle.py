@@ -9,7 +9,7 @@ from django.db import IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from accounts import programs
+from accounts import services as account_services
 from accounts.models import (
     Delivery,
     MembershipState,
@@ -22,7 +22,16 @@ from accounts.models import (
 from accounts.tasks import programs_expire_invitations, programs_requalify_members
 from tests.factories import StaffFactory, UserFactory
 
-from .programs_world import TODAY, active, fan, make_program
+from .programs_world import (
+    TODAY,
+    active,
+    fan,
+    invite,
+    invite_candidates,
+    make_program,
+    remove,
+    update,
+)
 
 pytestmark = pytest.mark.django_db
 State = MembershipState
@@ -49,8 +58,8 @@ def test_an_invitation_has_a_unique_code_an_expiry_a_notification_and_an_email(
 ):
     staff, fan1, fan2 = StaffFactory(), UserFactory(), UserFactory()
     with django_capture_on_commit_callbacks(execute=True):
-        first = programs.program_invite(program=program, user=fan1, actor=staff)
-        second = programs.program_invite(program=program, user=fan2, actor=staff)
+        first = invite(program=program, user=fan1, actor=staff)
+        second = invite(program=program, user=fan2, actor=staff)
     assert first.code != second.code and len(first.code) >= 20
     assert first.expires_at - first.invited_at == timedelta(days=14)
     notification = Notification.objects.get(recipient=fan1)
@@ -68,8 +77,8 @@ def test_an_invitation_follows_the_members_delivery_setting(
     in_app = UserFactory(notification_settings={NotificationKind.EARLY_ACCESS: Delivery.IN_APP})
     off = UserFactory(notification_settings={NotificationKind.EARLY_ACCESS: Delivery.OFF})
     with django_capture_on_commit_callbacks(execute=True):
-        programs.program_invite(program=program, user=in_app, actor=None)
-        programs.program_invite(program=program, user=off, actor=None)
+        invite(program=program, user=in_app, actor=None)
+        invite(program=program, user=off, actor=None)
     assert Notification.objects.filter(recipient=in_app).count() == 1
     assert not Notification.objects.filter(recipient=off).exists()
     assert mailoutbox == []
@@ -79,15 +88,15 @@ def test_an_invitation_follows_the_members_delivery_setting(
 
 def test_the_invitation_lifetime_is_a_setting(program, settings):
     settings.POPCORN = {**settings.POPCORN, "PROGRAM_INVITATION_DAYS": 3}
-    membership = programs.program_invite(program=program, user=UserFactory(), actor=None)
+    membership = invite(program=program, user=UserFactory(), actor=None)
     assert membership.expires_at - membership.invited_at == timedelta(days=3)
 
 
 def test_a_second_live_invitation_is_refused_and_the_database_forbids_one(program):
     user = UserFactory()
-    programs.program_invite(program=program, user=user, actor=None)
+    invite(program=program, user=user, actor=None)
     with pytest.raises(ValidationError, match="already has a pending invitation"):
-        programs.program_invite(program=program, user=user, actor=None)
+        invite(program=program, user=user, actor=None)
     with pytest.raises(IntegrityError), transaction.atomic():
         ProgramMembership.objects.create(
             program=program, user=user, code="x" * 22, expires_at=timezone.now() + timedelta(days=1)
@@ -98,12 +107,12 @@ def test_closed_and_ended_programs_take_no_invitations(program):
     program.status = Program.Status.CLOSED
     program.save()
     with pytest.raises(ValidationError, match="not open"):
-        programs.program_invite(program=program, user=UserFactory(), actor=None)
+        invite(program=program, user=UserFactory(), actor=None)
     program.status = Program.Status.OPEN
     program.ends_at = timezone.now() - timedelta(minutes=1)
     program.save()
     with pytest.raises(ValidationError, match="not open"):
-        programs.program_invite(program=program, user=UserFactory(), actor=None)
+        invite(program=program, user=UserFactory(), actor=None)
 
 
 # Accepting and seats ----------------------------------------------------------------
@@ -111,11 +120,11 @@ def test_closed_and_ended_programs_take_no_invitations(program):
 
 def test_accepting_takes_a_seat_and_no_more_than_the_seats_can_accept(program):
     fans = [UserFactory() for _ in range(3)]
-    invitations = [programs.program_invite(program=program, user=f, actor=None) for f in fans]
-    programs.program_accept(user=fans[0], code=invitations[0].code)
-    programs.program_accept(user=fans[1], code=invitations[1].code)
+    invitations = [invite(program=program, user=f, actor=None) for f in fans]
+    account_services.program_accept(user=fans[0], code=invitations[0].code)
+    account_services.program_accept(user=fans[1], code=invitations[1].code)
     with pytest.raises(ValidationError, match=r"All seats .* are taken"):
-        programs.program_accept(user=fans[2], code=invitations[2].code)
+        account_services.program_accept(user=fans[2], code=invitations[2].code)
     assert _seats_taken(program) == 2
     # The refused accept changed nothing: the invitation is still open.
     assert _state(invitations[2]) == State.INVITED
@@ -123,24 +132,24 @@ def test_accepting_takes_a_seat_and_no_more_than_the_seats_can_accept(program):
 
 def test_only_the_invited_member_can_accept_and_only_once(program):
     user, other = UserFactory(), UserFactory()
-    invitation = programs.program_invite(program=program, user=user, actor=None)
+    invitation = invite(program=program, user=user, actor=None)
     with pytest.raises(ValidationError, match="no such invitation"):
-        programs.program_accept(user=other, code=invitation.code)
-    programs.program_accept(user=user, code=invitation.code)
+        account_services.program_accept(user=other, code=invitation.code)
+    account_services.program_accept(user=user, code=invitation.code)
     with pytest.raises(ValidationError, match="already a member"):
-        programs.program_accept(user=user, code=invitation.code)
+        account_services.program_accept(user=user, code=invitation.code)
     assert _seats_taken(program) == 1
 
 
 def test_declining_frees_nothing_and_allows_a_later_invitation(program):
     user = UserFactory()
-    invitation = programs.program_invite(program=program, user=user, actor=None)
-    programs.program_decline(user=user, code=invitation.code)
+    invitation = invite(program=program, user=user, actor=None)
+    account_services.program_decline(user=user, code=invitation.code)
     assert _state(invitation) == State.DECLINED
     with pytest.raises(ValidationError, match="no longer open"):
-        programs.program_accept(user=user, code=invitation.code)
+        account_services.program_accept(user=user, code=invitation.code)
     assert _seats_taken(program) == 0
-    assert programs.program_invite(program=program, user=user, actor=None).pk != invitation.pk
+    assert invite(program=program, user=user, actor=None).pk != invitation.pk
 
 
 # Expiry -----------------------------------------------------------------------------
@@ -148,7 +157,7 @@ def test_declining_frees_nothing_and_allows_a_later_invitation(program):
 
 def test_a_past_expiry_reads_as_expired_at_once_and_the_task_tidies_it(program):
     user = UserFactory()
-    invitation = programs.program_invite(program=program, user=user, actor=None)
+    invitation = invite(program=program, user=user, actor=None)
     ProgramMembership.objects.filter(pk=invitation.pk).update(
         expires_at=timezone.now() - timedelta(seconds=1)
     )
@@ -156,9 +165,9 @@ def test_a_past_expiry_reads_as_expired_at_once_and_the_task_tidies_it(program):
     assert invitation.state == State.INVITED
     assert invitation.effective_state == State.EXPIRED
     with pytest.raises(ValidationError, match="expired"):
-        programs.program_accept(user=user, code=invitation.code)
+        account_services.program_accept(user=user, code=invitation.code)
     with pytest.raises(ValidationError, match="expired"):
-        programs.program_decline(user=user, code=invitation.code)
+        account_services.program_decline(user=user, code=invitation.code)
     assert programs_expire_invitations.delay().get() == 1
     assert _state(invitation) == State.EXPIRED
     assert programs_expire_invitations.delay().get() == 0
@@ -166,13 +175,13 @@ def test_a_past_expiry_reads_as_expired_at_once_and_the_task_tidies_it(program):
 
 def test_an_expired_invitation_can_be_renewed_before_the_tidy_up(program):
     user = UserFactory()
-    invitation = programs.program_invite(program=program, user=user, actor=None)
+    invitation = invite(program=program, user=user, actor=None)
     ProgramMembership.objects.filter(pk=invitation.pk).update(
         expires_at=timezone.now() - timedelta(seconds=1)
     )
-    renewed = programs.program_invite(program=program, user=user, actor=None)
+    renewed = invite(program=program, user=user, actor=None)
     assert _state(invitation) == State.EXPIRED
-    programs.program_accept(user=user, code=renewed.code)
+    account_services.program_accept(user=user, code=renewed.code)
     assert _seats_taken(program) == 1
 
 
@@ -181,63 +190,63 @@ def test_an_expired_invitation_can_be_renewed_before_the_tidy_up(program):
 
 def _member(program, user=None):
     user = user or UserFactory()
-    invitation = programs.program_invite(program=program, user=user, actor=None)
-    return programs.program_accept(user=user, code=invitation.code)
+    invitation = invite(program=program, user=user, actor=None)
+    return account_services.program_accept(user=user, code=invitation.code)
 
 
 def test_leaving_frees_the_seat_and_cools_off_for_14_days(program):
     membership = _member(program)
     user = membership.user
-    left = programs.program_leave(user=user, program=program)
+    left = account_services.program_leave(user=user, program=program)
     assert left.state == State.LEFT
     assert _seats_taken(program) == 0
     assert left.cooling_off_until - left.ended_at == timedelta(days=14)
     with pytest.raises(ValidationError, match=r"left .* cannot be invited again before"):
-        programs.program_invite(program=program, user=user, actor=None)
+        invite(program=program, user=user, actor=None)
     with pytest.raises(ValidationError, match="not a member"):
-        programs.program_leave(user=user, program=program)
+        account_services.program_leave(user=user, program=program)
 
 
 def test_removal_frees_the_seat_cools_off_for_30_days_and_tells_the_member(program):
     membership = _member(program)
     staff = StaffFactory()
-    removed = programs.program_remove(membership=membership, actor=staff, reason="Leaked builds")
+    removed = remove(membership=membership, actor=staff, reason="Leaked builds")
     assert removed.state == State.REMOVED
     assert removed.end_reason == "Leaked builds"
     assert _seats_taken(program) == 0
     assert removed.cooling_off_until - removed.ended_at == timedelta(days=30)
     with pytest.raises(ValidationError, match=r"was removed from .* cannot be invited again"):
-        programs.program_invite(program=program, user=membership.user, actor=staff)
+        invite(program=program, user=membership.user, actor=staff)
     notice = Notification.objects.filter(recipient=membership.user).latest("pk")
     assert "removed" in notice.target_title and notice.excerpt == "Leaked builds"
 
 
 def test_after_the_cooling_off_a_new_invitation_is_possible(program):
     membership = _member(program)
-    programs.program_leave(user=membership.user, program=program)
+    account_services.program_leave(user=membership.user, program=program)
     ProgramMembership.objects.filter(pk=membership.pk).update(
         cooling_off_until=timezone.now() - timedelta(seconds=1)
     )
-    again = programs.program_invite(program=program, user=membership.user, actor=None)
+    again = invite(program=program, user=membership.user, actor=None)
     assert again.state == State.INVITED
 
 
 def test_withdrawing_an_invitation_holds_no_seat(program):
-    invitation = programs.program_invite(program=program, user=UserFactory(), actor=None)
-    programs.program_remove(membership=invitation, actor=None, reason="Wrong person")
+    invitation = invite(program=program, user=UserFactory(), actor=None)
+    remove(membership=invitation, actor=None, reason="Wrong person")
     assert _state(invitation) == State.REMOVED
     assert _seats_taken(program) == 0
     with pytest.raises(ValidationError):
-        programs.program_remove(membership=invitation, actor=None, reason="again")
+        remove(membership=invitation, actor=None, reason="again")
 
 
 def test_seats_cannot_be_set_below_the_seats_taken(program):
     _member(program)
     _member(program)
     with pytest.raises(ValidationError) as caught:
-        programs.program_update(program=program, seats=1)
+        update(program=program, seats=1)
     assert "seats" in caught.value.message_dict
-    assert programs.program_update(program=program, seats=5).seats == 5
+    assert update(program=program, seats=5).seats == 5
 
 
 # Inviting many ------------------------------------------------------------------------------
@@ -255,16 +264,16 @@ def test_invite_all_invites_every_invitable_candidate_in_bulk(
     fresh = [UserFactory() for _ in range(5)]
     pending, member, cooling, declined = (UserFactory() for _ in range(4))
     _candidates(program, [*fresh, pending, member, cooling, declined])
-    programs.program_invite(program=program, user=pending, actor=None)
+    invite(program=program, user=pending, actor=None)
     _member(program, member)
-    programs.program_leave(user=member, program=program)  # member left: cooling off now
+    account_services.program_leave(user=member, program=program)  # member left: cooling off now
     _member(program, cooling)
-    d = programs.program_invite(program=program, user=declined, actor=None)
-    programs.program_decline(user=declined, code=d.code)
+    d = invite(program=program, user=declined, actor=None)
+    account_services.program_decline(user=declined, code=d.code)
     Notification.objects.all().delete()
     staff = StaffFactory()
     with django_capture_on_commit_callbacks(execute=True), django_assert_max_num_queries(16):
-        invited = programs.program_invite_candidates(program=program, actor=staff)
+        invited = invite_candidates(program=program, actor=staff)
     assert invited == 5
     assert set(
         ProgramMembership.objects.filter(invited_by=staff).values_list("user_id", flat=True)
@@ -272,7 +281,7 @@ def test_invite_all_invites_every_invitable_candidate_in_bulk(
     assert Notification.objects.filter(kind=NotificationKind.EARLY_ACCESS).count() == 5
     assert len(mailoutbox) == 5
     # Again: nobody left to invite.
-    assert programs.program_invite_candidates(program=program, actor=staff) == 0
+    assert invite_candidates(program=program, actor=staff) == 0
 
 
 def test_invite_all_costs_the_same_queries_for_many_candidates(
@@ -286,7 +295,7 @@ def test_invite_all_costs_the_same_queries_for_many_candidates(
             django_capture_on_commit_callbacks(execute=False),
             CaptureQueriesContext(connection) as ctx,
         ):
-            assert programs.program_invite_candidates(program=p, actor=None) == n
+            assert invite_candidates(program=p, actor=None) == n
         return len(ctx)
 
     assert run(3) == run(30)
@@ -296,11 +305,9 @@ def test_invite_selected_invites_only_chosen_candidates_and_may_reinvite_a_decli
     a, b, c = UserFactory(), UserFactory(), UserFactory()
     outsider = UserFactory()
     _candidates(program, [a, b, c])
-    d = programs.program_invite(program=program, user=c, actor=None)
-    programs.program_decline(user=c, code=d.code)
-    invited = programs.program_invite_candidates(
-        program=program, actor=None, user_ids=[a.pk, c.pk, outsider.pk]
-    )
+    d = invite(program=program, user=c, actor=None)
+    account_services.program_decline(user=c, code=d.code)
+    invited = invite_candidates(program=program, actor=None, user_ids=[a.pk, c.pk, outsider.pk])
     assert invited == 2
     live = ProgramMembership.objects.filter(state=State.INVITED)
     assert set(live.values_list("user_id", flat=True)) == {a.pk, c.pk}
@@ -331,7 +338,7 @@ def test_requalification_warns_then_removes_members_who_no_longer_qualify(strict
     assert "no longer meet" in warning.target_title
 
     # A second run within the week removes nobody.
-    again = programs.program_requalify_members(program=strict_program, today=TODAY)
+    again = account_services.program_requalify_members(program=strict_program, today=TODAY)
     assert again == {"recovered": 0, "removed": 0, "warned": 0}
 
     # A week later: `recovering` was active again, `fading` was not.
@@ -339,7 +346,7 @@ def test_requalification_warns_then_removes_members_who_no_longer_qualify(strict
         warned_at=timezone.now() - timedelta(days=7)
     )
     active(recovering, days=7, today=TODAY + timedelta(days=7))
-    later = programs.program_requalify_members(
+    later = account_services.program_requalify_members(
         program=strict_program, today=TODAY + timedelta(days=7)
     )
     assert later == {"recovered": 1, "removed": 1, "warned": 0}
@@ -349,7 +356,7 @@ def test_requalification_warns_then_removes_members_who_no_longer_qualify(strict
     assert ProgramMembership.objects.get(user=recovering).warned_at is None
     assert _seats_taken(strict_program) == 2
     with pytest.raises(ValidationError, match="cannot be invited again"):
-        programs.program_invite(program=strict_program, user=fading, actor=None)
+        invite(program=strict_program, user=fading, actor=None)
 
 
 def test_programs_without_weekly_requalification_are_left_alone(strict_program):

@@ -4,18 +4,18 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from accounts import programs
+from accounts import services as account_services
 from accounts.models import MembershipState, Program, ProgramMembership
 from tests.factories import UserFactory
 
-from .programs_world import make_program
+from .programs_world import invite, make_program
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def invitation(member):
-    return programs.program_invite(program=make_program(seats=1), user=member, actor=None)
+    return invite(program=make_program(seats=1), user=member, actor=None)
 
 
 def _state(membership):
@@ -40,8 +40,8 @@ def test_accepting_from_the_page_makes_a_member(member_client, invitation):
 
 def test_a_full_program_says_so_and_keeps_the_invitation(member_client, invitation):
     other = UserFactory()
-    theirs = programs.program_invite(program=invitation.program, user=other, actor=None)
-    programs.program_accept(user=other, code=theirs.code)
+    theirs = invite(program=invitation.program, user=other, actor=None)
+    account_services.program_accept(user=other, code=theirs.code)
     response = member_client.post(
         reverse("accounts:program_accept", args=[invitation.code]), follow=True
     )
@@ -52,7 +52,7 @@ def test_a_full_program_says_so_and_keeps_the_invitation(member_client, invitati
 def test_declining_and_leaving(member_client, member, invitation):
     member_client.post(reverse("accounts:program_decline", args=[invitation.code]))
     assert _state(invitation) == MembershipState.DECLINED
-    again = programs.program_invite(program=invitation.program, user=member, actor=None)
+    again = invite(program=invitation.program, user=member, actor=None)
     member_client.post(reverse("accounts:program_accept", args=[again.code]))
     response = member_client.post(
         reverse("accounts:program_leave", args=[invitation.program.slug]), follow=True
@@ -94,14 +94,14 @@ def test_anonymous_visitors_are_asked_to_sign_in(client, invitation):
 
 
 def test_my_programs_page_queries_do_not_grow(member_client, member, django_assert_num_queries):
-    programs.program_invite(program=make_program(), user=member, actor=None)
+    invite(program=make_program(), user=member, actor=None)
     member_client.get(reverse("accounts:programs"))
     with django_assert_num_queries(3):
         member_client.get(reverse("accounts:programs"))
     for _ in range(6):
-        m = programs.program_invite(program=make_program(), user=member, actor=None)
+        m = invite(program=make_program(), user=member, actor=None)
         if _ % 2:
-            programs.program_accept(user=member, code=m.code)
+            account_services.program_accept(user=member, code=m.code)
     with django_assert_num_queries(3):
         html = member_client.get(reverse("accounts:programs")).content.decode()
     assert html.count("Leave</button>") == 3
