@@ -54,6 +54,32 @@ def test_only_the_owner_and_staff_see_a_ledger(client, viewer, status):
     assert client.get(ledger_url(owner)).status_code == status
 
 
+@pytest.mark.parametrize(
+    ("viewer", "sees_link"),
+    [
+        ("anonymous", False),
+        ("other", False),
+        ("owner", True),
+        ("staff", True),
+        ("global_mod", True),
+    ],
+)
+def test_the_profile_links_the_ledger_for_those_the_ledger_lets_in(client, viewer, sees_link):
+    """The member page asks accounts.permissions (through accounts_perms), as the ledger does."""
+    owner = UserFactory()
+    viewers = {
+        "other": UserFactory,
+        "owner": lambda: owner,
+        "staff": StaffFactory,
+        "global_mod": lambda: UserFactory(is_global_moderator=True),
+    }
+    if viewer != "anonymous":
+        client.force_login(viewers[viewer]())
+    page = client.get(owner.get_absolute_url()).content.decode()
+    assert (ledger_url(owner) in page) is sees_link
+    assert (">Edit profile<" in page) is (viewer == "owner")
+
+
 @pytest.mark.parametrize("rows", [5, 60])
 def test_ledger_page_queries_do_not_grow_with_rows(client, django_assert_num_queries, rows):
     member = UserFactory()
