@@ -5,7 +5,7 @@ class AccountAdapter(DefaultAccountAdapter):
     """Hook for registration rules.
 
     Sign-up stays open in every registration mode: invitation-only is enforced
-    by the sign-up form's required code (accounts.invitation_forms), so invited
+    by the sign-up form's required code (accounts.forms.invitations), so invited
     people can still join.
     """
 

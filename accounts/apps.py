@@ -8,7 +8,7 @@ class AccountsConfig(AppConfig):
     def ready(self):
         from django.contrib.auth.signals import user_logged_in
 
-        from .activity import visit_record
+        from accounts.services import visit_record
 
         # Signing in is a visit: recorded there, the pages that follow cost nothing.
         def record_sign_in(sender, request, user, **kwargs):

@@ -1,8 +1,8 @@
-from .activity import visit_record
+from accounts.services import visit_record
 
 
 class DailyVisitMiddleware:
-    """Record a signed-in member's visit once a day (accounts.activity says how).
+    """Record a signed-in member's visit once a day (accounts.services.activity says how).
 
     After the view, so the user the view already loaded is reused; anonymous
     requests are untouched.

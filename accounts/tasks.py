@@ -1,28 +1,32 @@
+"""Accounts' Celery tasks: thin, each loads by id or date and calls one service.
+
+Services queue these by name (config.jobs.enqueue_on_commit) and never import
+this module.
+"""
+
 from datetime import date, timedelta
 
 from celery import shared_task
 from django.utils import timezone
 
+from accounts import services
 from config.jobs import job
-
-from . import core_users, invitations_email, notifications_email, programs, stats
-from .reputation import reputation_reconcile
 
 
 @shared_task(name="accounts.send_notification_emails", acks_late=True)
 def send_notification_emails(notification_ids: list[int]) -> int:
-    return notifications_email.send(notification_ids)
+    return services.notification_emails_send(notification_ids=notification_ids)
 
 
 @job("accounts.reconcile_reputation")
 def reconcile_reputation() -> int:
     """Nightly: repair any member whose total drifted from their ledger."""
-    return reputation_reconcile().users_repaired
+    return services.reputation_reconcile().users_repaired
 
 
 @shared_task(name="accounts.send_invitation_email", acks_late=True)
 def send_invitation_email(code_id: int) -> int:
-    return invitations_email.send(code_id)
+    return services.invitation_email_send(code_id=code_id)
 
 
 def _day(day: str | None) -> date | None:
@@ -33,14 +37,14 @@ def _day(day: str | None) -> date | None:
 def compute_daily_actives(day: str | None = None) -> dict:
     """Daily actives, engagement and sign-ups for a day (default yesterday), per section too."""
     target = _day(day) or timezone.localdate() - timedelta(days=1)
-    row = stats.daily_stats_compute(day=target)
+    row = services.daily_stats_compute(day=target)
     return {"day": row.day.isoformat(), "dau": row.dau, "wau": row.wau, "mau": row.mau}
 
 
 @job("accounts.update_core_flags", dated=True)
 def update_core_flags(day: str | None = None) -> dict:
     """Flag and unflag core users by the 30 days ending a day (default yesterday)."""
-    return core_users.core_flags_update(day=_day(day))
+    return services.core_flags_update(day=_day(day))
 
 
 # Early-access programs (scheduled in settings.CELERY_BEAT_SCHEDULE) ------------------
@@ -49,16 +53,16 @@ def update_core_flags(day: str | None = None) -> dict:
 @job("accounts.programs_flag_candidates", dated=True)
 def programs_flag_candidates(day: str | None = None) -> dict[int, int]:
     """Daily: each open program's candidates as of `day` (ISO date; default today)."""
-    return programs.flag_all_candidates(today=_day(day))
+    return services.flag_all_candidates(today=_day(day))
 
 
 @job("accounts.programs_expire_invitations")
 def programs_expire_invitations() -> int:
     """Hourly: mark invitations past their expiry as expired."""
-    return programs.expire_invitations()
+    return services.expire_invitations()
 
 
 @job("accounts.programs_requalify_members", dated=True)
 def programs_requalify_members(day: str | None = None) -> dict[int, dict[str, int]]:
     """Weekly: warn, then remove, members of re-qualifying programs who no longer qualify."""
-    return programs.requalify_all_members(today=_day(day))
+    return services.requalify_all_members(today=_day(day))

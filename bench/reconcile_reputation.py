@@ -25,7 +25,7 @@ django.setup()
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 
-from accounts.reputation import reputation_reconcile  # noqa: E402
+from accounts.services import reputation_reconcile  # noqa: E402
 
 
 def fill(users: int, entries: int) -> None:

@@ -3,12 +3,10 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
-from accounts.views_invitations import signup
-
 urlpatterns = [
     path("admin/", admin.site.urls),
     # Sign-up with invitation codes; before allauth's own route at the same path.
-    path("accounts/signup/", signup, name="account_signup"),
+    path("accounts/signup/", include("accounts.urls.signup")),
     path("accounts/", include("allauth.urls")),
     path("mod/", include("moderation.urls")),
     path("", include("moderation.urls_members")),

@@ -7,7 +7,7 @@ class ForumConfig(AppConfig):
 
     def ready(self):
         # accounts' daily-actives job asks forum for its per-section figures.
-        from accounts.stats import register_daily_stats_part
+        from accounts.services import register_daily_stats_part
 
         from .stats import section_daily_stats_compute
 

@@ -86,7 +86,7 @@ def in_board_program(user, board: Board) -> bool:
         return False
     if can_moderate(user, board):
         return True
-    from accounts.programs import accepted_program_ids
+    from accounts.selectors import accepted_program_ids
 
     return board.program_id in accepted_program_ids(user)
 
@@ -109,7 +109,7 @@ def board_readers(board: Board) -> Q:
     if board.visibility == Board.Visibility.STAFF:
         readers = Q(is_staff=True)
     if board.program_id is not None:
-        from accounts.programs import accepted_members
+        from accounts.selectors import accepted_members
 
         readers &= (
             Q(is_staff=True)

@@ -24,7 +24,7 @@ class BoardQuerySet(models.QuerySet):
 
 
 def _accepted_programs(user):
-    from accounts.programs import accepted_programs_of
+    from accounts.selectors import accepted_programs_of
 
     return accepted_programs_of(user)
 

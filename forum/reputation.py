@@ -7,7 +7,7 @@ per kind of reward, which is what makes the ledger refuse to pay it twice.
 """
 
 from accounts.models import ReputationReason
-from accounts.reputation import reputation_grant, reputation_revoke
+from accounts.services import reputation_grant, reputation_revoke
 
 from .models import BugStatus, Post, Thread
 
@@ -27,7 +27,7 @@ def thread_started(thread: Thread) -> None:
 
 
 def reply_posted(post: Post) -> None:
-    # The daily reply cap is applied by the ledger (accounts.reputation).
+    # The daily reply cap is applied by the ledger (accounts.services.reputation).
     reputation_grant(
         user_id=post.author_id,
         reason=ReputationReason.REPLY,

@@ -9,7 +9,7 @@ from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import Exists, OuterRef, Prefetch, Q, Subquery
 
-from accounts.activity import day_start
+from config.days import day_start
 
 from . import search
 from .models import (

@@ -1,7 +1,7 @@
 """Forum's share of the daily-actives job: one SectionDailyStats row per section and day.
 
 accounts owns the job but must not read forum's tables, so forum registers
-section_daily_stats_compute with accounts.stats (ForumConfig.ready) and the job
+section_daily_stats_compute with accounts.services (ForumConfig.ready) and the job
 calls it inside its own transaction. Set-based: three grouped queries over one
 day (and a 30-day window) of posts and likes, then one upsert of a row per
 section; sections are a short list, never members.
@@ -13,7 +13,7 @@ from django.db import connection
 from django.db.models import Count, F, Max, Q
 from django.utils import timezone
 
-from accounts.activity import day_bounds, day_start
+from config.days import day_bounds, day_start
 
 from .models import Post, PostLike, Section, SectionDailyStats
 

@@ -19,8 +19,6 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from accounts.activity import day_start
-from accounts.core_users import days_active_in_window
 from accounts.levels import threshold_of
 from accounts.models import (
     DailyActivity,
@@ -30,6 +28,8 @@ from accounts.models import (
     ProgramMembership,
     User,
 )
+from accounts.selectors import days_active_in_window
+from config.days import day_start
 from forum.models import SectionDailyStats
 
 WINDOW_DAYS = 30

@@ -2,7 +2,7 @@
 
 from django.db import transaction
 
-from accounts import core_users
+from accounts import services as account_services
 from accounts.models import CoreFlagChange, User
 
 from .models import AuditLog
@@ -14,7 +14,7 @@ def core_flag_lock(
     *, user: User, actor: User, lock: str, reason: str, ip: str | None = None
 ) -> CoreFlagChange:
     """Lock a member's core flag on or off (or unlock it), logged in the audit log."""
-    change = core_users.core_flag_lock(user=user, actor=actor, lock=lock, reason=reason)
+    change = account_services.core_flag_lock(user=user, actor=actor, lock=lock, reason=reason)
     audit_record(
         actor=actor,
         action=AuditLog.Action.CORE_LOCK,

@@ -3,8 +3,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts import levels
-from accounts.models import Device, Program, User
-from accounts.programs import PROGRAM_FIELDS
+from accounts.models import PROGRAM_FIELDS, Device, Program, User
 from forum.models import Board
 
 from .forms import IdListField

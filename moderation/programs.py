@@ -1,4 +1,4 @@
-"""Staff actions on early-access programs: accounts.programs does the work, this
+"""Staff actions on early-access programs: accounts' unchecked mechanics do the work, this
 module checks the actor is staff first and appends the audit row in the same
 transaction, and sets the program's private board through forum.services."""
 
@@ -8,8 +8,9 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from accounts import programs as program_services
-from accounts.models import Program, ProgramMembership, User
+from accounts import services as account_services
+from accounts.models import PROGRAM_FIELDS, Program, ProgramMembership, User
+from accounts.services import _programs_unchecked
 from forum import services as forum_services
 from forum.models import Board
 
@@ -44,7 +45,7 @@ def _program_audit(*, actor, program: Program, action: str, ip, before=None, aft
 
 
 def _snapshot(program: Program, board: Board | None) -> dict:
-    data = {name: getattr(program, name) for name in program_services.PROGRAM_FIELDS}
+    data = {name: getattr(program, name) for name in PROGRAM_FIELDS}
     for name in ("starts_at", "ends_at"):
         data[name] = data[name].astimezone(UTC).isoformat() if data[name] else None
     data["devices"] = sorted(program.devices.values_list("pk", flat=True))
@@ -61,7 +62,7 @@ def program_create(
     *, actor, devices=(), board: Board | None = None, ip: str | None = None, **fields
 ) -> Program:
     check_can_manage_programs(actor)
-    program = program_services.program_create(created_by=actor, devices=devices, **fields)
+    program = _programs_unchecked.create(created_by=actor, devices=devices, **fields)
     forum_services.program_board_set(program=program, board=board)
     _program_audit(
         actor=actor,
@@ -88,7 +89,7 @@ def program_update(
     # onto the instance the view holds.
     stored = Program.objects.get(pk=program.pk)
     before = _snapshot(stored, _current_board(stored))
-    program = program_services.program_update(program=program, devices=devices, **fields)
+    program = _programs_unchecked.update(program=program, devices=devices, **fields)
     forum_services.program_board_set(program=program, board=board)
     after = _snapshot(program, board)
     changed = {k for k in after if after[k] != before.get(k)}
@@ -108,7 +109,7 @@ def program_invite(
     *, program: Program, user: User, actor, ip: str | None = None
 ) -> ProgramMembership:
     check_can_manage_programs(actor)
-    membership = program_services.program_invite(program=program, user=user, actor=actor)
+    membership = _programs_unchecked.invite(program=program, user=user, actor=actor)
     audit_record(
         actor=actor,
         action=Action.PROGRAM_INVITE,
@@ -127,9 +128,7 @@ def program_invite_candidates(
 ) -> int:
     """ "Invite all" (user_ids None) or "invite selected" among the program's candidates."""
     check_can_manage_programs(actor)
-    count = program_services.program_invite_candidates(
-        program=program, actor=actor, user_ids=user_ids
-    )
+    count = _programs_unchecked.invite_candidates(program=program, actor=actor, user_ids=user_ids)
     _program_audit(
         actor=actor,
         program=program,
@@ -149,7 +148,7 @@ def program_remove(
 ) -> ProgramMembership:
     check_can_manage_programs(actor)
     before = membership.state
-    membership = program_services.program_remove(membership=membership, actor=actor, reason=reason)
+    membership = _programs_unchecked.remove(membership=membership, actor=actor, reason=reason)
     audit_record(
         actor=actor,
         action=Action.PROGRAM_REMOVE,
@@ -168,4 +167,4 @@ def program_remove(
 def program_flag_now(*, program: Program, actor) -> int:
     """Refresh one program's candidates on demand (the daily job does the same)."""
     check_can_manage_programs(actor)
-    return program_services.program_flag_candidates(program=program)
+    return account_services.program_flag_candidates(program=program)

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from accounts import services as account_services
 from accounts.models import NotificationKind, ReputationReason
-from accounts.reputation import reputation_grant
+from accounts.services import reputation_grant
 from forum.models import Post
 from forum.permissions import can_view_post, check_can_moderate, sanction_denied_reason
 

@@ -15,7 +15,7 @@ A suspension is read-only access; a silence stops posting (see
 forum.permissions.sanction_denied_reason). A permanent suspension ends at
 accounts.models.SANCTION_PERMANENT_UNTIL (pass until=None). Each action, in one
 transaction: lock the member's row, check the rule above (PermissionDenied
-before anything is written), write the fields (accounts.sanctions), append one
+before anything is written), write the fields (accounts.services.sanctions), append one
 audit row, tell the member why. The audit log is the history; warnings also
 have their own rows, which count towards the automatic silence.
 """
@@ -29,7 +29,6 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from accounts import sanctions as account_sanctions
 from accounts import services as account_services
 from accounts.models import SANCTION_PERMANENT_UNTIL, NotificationKind, User
 from forum.models import Board
@@ -149,7 +148,7 @@ def user_suspend(
     until = SANCTION_PERMANENT_UNTIL if until is None else until
     _check_future(until)
     before = _state(target.suspended_until, target.suspension_reason)
-    account_sanctions.sanction_set(user_id=target.pk, kind="suspension", until=until, reason=reason)
+    account_services.sanction_set(user_id=target.pk, kind="suspension", until=until, reason=reason)
     permanent = until >= SANCTION_PERMANENT_UNTIL
     _audit(
         actor=actor,
@@ -197,7 +196,7 @@ def _lift(*, kind: str, actor, user: User, reason: str, ip, board) -> User:
     target = _lock_user(user)
     _check_power(actor, target, power, board)
     before = _state(*(getattr(target, field) for field in fields))
-    if not account_sanctions.sanction_lift(user_id=target.pk, kind=kind):
+    if not account_services.sanction_lift(user_id=target.pk, kind=kind):
         raise ValidationError(str(not_in_force))
     _audit(
         actor=actor,
@@ -227,7 +226,7 @@ def user_lift_suspension(
 
 def _silence(*, actor, target: User, until: datetime, reason: str, board, ip, after: dict) -> None:
     before = _state(target.silenced_until, target.silence_reason)
-    account_sanctions.sanction_set(user_id=target.pk, kind="silence", until=until, reason=reason)
+    account_services.sanction_set(user_id=target.pk, kind="silence", until=until, reason=reason)
     _audit(
         actor=actor,
         user=target,
@@ -324,4 +323,4 @@ def user_warn(
 
 def sanctions_tidy_expired() -> int:
     """Clear sanction fields whose time has passed (the periodic task's work)."""
-    return account_sanctions.sanctions_clear_expired()
+    return account_services.sanctions_clear_expired()

@@ -16,9 +16,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts import program_selectors
+from accounts import selectors as program_selectors
 from accounts.models import Program, ProgramMembership
-from accounts.program_selectors import TABS
+from accounts.selectors import TABS
 from config.paging import page_number
 
 from . import programs as services

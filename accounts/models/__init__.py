@@ -6,6 +6,7 @@ from .invitations import InvitationCode, InvitationRedemption
 from .notifications import DEFAULT_DELIVERY, Delivery, Notification, NotificationKind
 from .programs import (
     LIVE_STATES,
+    PROGRAM_FIELDS,
     MembershipState,
     Program,
     ProgramCandidate,
@@ -18,6 +19,7 @@ from .users import SANCTION_PERMANENT_UNTIL, CoreLock, Device, FirmwareChannel, 
 __all__ = [
     "DEFAULT_DELIVERY",
     "LIVE_STATES",
+    "PROGRAM_FIELDS",
     "SANCTION_PERMANENT_UNTIL",
     "CheckIn",
     "CoreFlagChange",

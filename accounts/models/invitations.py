@@ -20,7 +20,7 @@ class InvitationCodeQuerySet(models.QuerySet):
 class InvitationCode(models.Model):
     """A code a member hands out; each sign-up with it takes one of its uses.
 
-    `uses` only ever rises through one conditional UPDATE (accounts.invitations),
+    `uses` only ever rises through one conditional UPDATE (accounts.services.invitations),
     and the check constraint backs it: no code admits more than max_uses people.
     """
 

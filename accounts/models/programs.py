@@ -14,6 +14,25 @@ from django.utils.translation import gettext_lazy as _
 
 from .users import Device
 
+# The fields staff set on a program (its form, its audit snapshot, the service's arguments).
+PROGRAM_FIELDS = (
+    "name",
+    "slug",
+    "description",
+    "seats",
+    "starts_at",
+    "ends_at",
+    "status",
+    "min_reputation",
+    "min_level",
+    "min_days_active_30d",
+    "min_posts_30d",
+    "requires_device",
+    "min_account_age_days",
+    "exclude_suspended",
+    "requalify_weekly",
+)
+
 
 class Program(models.Model):
     class Status(models.TextChoices):
@@ -28,7 +47,7 @@ class Program(models.Model):
         Device, verbose_name=_("devices"), blank=True, related_name="programs"
     )
     seats = models.PositiveIntegerField(_("seats"))
-    # Kept by accounts.programs with conditional UPDATEs in the transaction that
+    # Kept by accounts.services.programs with conditional UPDATEs in the transaction that
     # accepts, frees or removes a seat; the check constraint is the last word.
     seats_taken = models.PositiveIntegerField(_("seats taken"), default=0)
     starts_at = models.DateTimeField(_("starts"), default=timezone.now)
@@ -177,7 +196,7 @@ class ProgramCandidate(models.Model):
     """A user the flagging job found meeting a program's criteria, with the numbers why.
 
     Replaced as a set by the job each day; the human reasons are built from
-    the stored numbers when shown (accounts.programs.candidate_reasons).
+    the stored numbers when shown (accounts.selectors.programs_criteria.reasons).
     """
 
     # No index of its own: the (program, user) unique index leads with it, and

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class DailyStats(models.Model):
-    """Site-wide figures for one day (site time zone), written by accounts.stats.
+    """Site-wide figures for one day (site time zone), written by accounts.services.stats.
 
     Recomputed whole for a day by one upsert, so a rerun or a backfill leaves the
     same row. Per-section figures are forum's (forum.SectionDailyStats).

@@ -81,15 +81,15 @@ class User(AbstractUser):
     suspension_reason = models.CharField(_("suspension reason"), max_length=500, blank=True)
     silenced_until = models.DateTimeField(_("silenced until"), null=True, blank=True)
     silence_reason = models.CharField(_("silence reason"), max_length=500, blank=True)
-    # Daily check-in (accounts.checkin): on the user row so the front page's
+    # Daily check-in (accounts.services.checkin): on the user row so the front page's
     # button and the profile need no query.
     last_check_in = models.DateField(_("last check-in"), null=True, blank=True)
     check_in_streak = models.PositiveIntegerField(_("check-in streak"), default=0)
     best_check_in_streak = models.PositiveIntegerField(_("best check-in streak"), default=0)
-    # Activity (accounts.activity): kept once a day per member, not per request.
+    # Activity (accounts.services.activity): kept once a day per member, not per request.
     last_seen_at = models.DateTimeField(_("last seen"), null=True, blank=True)
     days_visited = models.PositiveIntegerField(_("days visited"), default=0)
-    # The site-wide core-user flag, kept by accounts.core_users (daily job or a
+    # The site-wide core-user flag, kept by accounts.services.core_users (daily job or a
     # staff lock); every change is a CoreFlagChange row.
     is_core = models.BooleanField(_("core user"), default=False)
     core_since = models.DateTimeField(_("core since"), null=True, blank=True)

@@ -223,7 +223,7 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Popcorn] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = env.str("ACCOUNT_DEFAULT_HTTP_PROTOCOL", default="https")
 ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
 # The sign-up form asks for an invitation code as POPCORN["REGISTRATION_MODE"] says.
-ACCOUNT_FORMS = {"signup": "accounts.invitation_forms.SignupForm"}
+ACCOUNT_FORMS = {"signup": "accounts.forms.invitations.SignupForm"}
 # allauth's own defaults throttle failed logins, sign-ups and reset mails; they
 # stay on and are written out so an operator sees them.
 ACCOUNT_RATE_LIMITS = {
@@ -329,7 +329,7 @@ POPCORN = {
     "SLOW_MODE_MAX_SECONDS": 24 * 60 * 60,
     # Who may sign up: "open" (anyone; a /join/ link still credits its inviter),
     # "open_with_code" (the form offers an optional invitation code) or
-    # "invite_only" (a valid code is required). See accounts.invitations.
+    # "invite_only" (a valid code is required). See accounts.permissions.
     "REGISTRATION_MODE": env.str("REGISTRATION_MODE", default="open"),
     "INVITATIONS": {
         # Members at or above this level (accounts.levels) may invite; staff always.
@@ -368,7 +368,7 @@ POPCORN = {
     "MOD_QUEUE_PER_PAGE": 30,
     # Periodic jobs (config.jobs): seconds before a soft stop, then a hard kill.
     "JOB_TIME_LIMITS": {"soft": 20 * 60, "hard": 25 * 60},
-    # The site-wide core-user flag (accounts.core_users): gained at MIN_LEVEL and
+    # The site-wide core-user flag (accounts.services.core_users): gained at MIN_LEVEL and
     # DAYS_ACTIVE of the last WINDOW_DAYS, kept until below KEEP_RATIO of either,
     # and for at least HOLD_DAYS after it was gained.
     "CORE_USERS": {
@@ -386,7 +386,7 @@ POPCORN = {
     "EXPORT_CHUNK_ROWS": 2_000,
     "EXPORT_KEEP_HOURS": 48,
     "EXPORT_LINK_MAX_AGE": 60 * 60,
-    # Early-access programs (accounts.programs).
+    # Early-access programs (accounts.services.programs).
     "PROGRAM_INVITATION_DAYS": 14,
     # No new invitation to the same program for this long after leaving / removal.
     "PROGRAM_COOLING_OFF_LEFT_DAYS": 14,

@@ -1,6 +1,6 @@
 import pytest
 
-from accounts import invitations
+from accounts import services
 from accounts.levels import threshold_of
 from tests.factories import UserFactory
 
@@ -31,6 +31,6 @@ def inviter(db):
 @pytest.fixture
 def make_code(inviter):
     def make(creator=None, **kwargs):
-        return invitations.invitation_create(creator=creator or inviter, **kwargs)
+        return services.invitation_create(creator=creator or inviter, **kwargs)
 
     return make

@@ -1,12 +1,16 @@
-"""Hand-made data for early-access program tests: programs and activity with known answers."""
+"""Hand-made data for early-access program tests: programs and activity with known answers.
+
+Staff-side steps (create, update, invite, remove) go through moderation's checked,
+audited verbs, as on the site; `actor=None` means "some staff member".
+"""
 
 from datetime import date, timedelta
 
 from django.utils import timezone
 
-from accounts import programs
-from accounts.models import DailyActivity, Program
-from tests.factories import UserFactory
+from accounts.models import DailyActivity, Program, User
+from moderation import programs as moderation_programs
+from tests.factories import StaffFactory, UserFactory
 
 TODAY = date(2026, 3, 31)
 
@@ -23,7 +27,37 @@ def make_program(**overrides) -> Program:
     }
     devices = overrides.pop("devices", ())
     fields.update(overrides)
-    return programs.program_create(created_by=None, devices=devices, **fields)
+    return moderation_programs.program_create(actor=programme_staff(), devices=devices, **fields)
+
+
+def programme_staff() -> User:
+    """The staff member who runs the programs of a test (made on first use)."""
+    staff = User.objects.filter(username="programme_staff").first()
+    return staff or StaffFactory(username="programme_staff")
+
+
+def invite(*, program, user, actor=None):
+    return moderation_programs.program_invite(
+        program=program, user=user, actor=actor or programme_staff()
+    )
+
+
+def invite_candidates(*, program, actor=None, user_ids=None):
+    return moderation_programs.program_invite_candidates(
+        program=program, actor=actor or programme_staff(), user_ids=user_ids
+    )
+
+
+def remove(*, membership, actor=None, reason=""):
+    return moderation_programs.program_remove(
+        membership=membership, actor=actor or programme_staff(), reason=reason
+    )
+
+
+def update(*, program, actor=None, **fields):
+    return moderation_programs.program_update(
+        program=program, actor=actor or programme_staff(), **fields
+    )
 
 
 def active(user, *, days: int, posts_per_day: int = 0, today: date = TODAY, offset: int = 0):

@@ -8,8 +8,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.activity import visit_record
 from accounts.models import DailyActivity, User
+from accounts.services import visit_record
 from forum import services as forum_services
 from forum.models import PostLike
 from tests.factories import UserFactory, make_reply, make_thread

@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from accounts import core_users
+from accounts import services
 from accounts.models import CoreFlagChange, CoreLock, DailyActivity, User
 from tests.factories import StaffFactory, UserFactory
 
@@ -29,7 +29,7 @@ def member(*, reputation: int, days: int, core_for_days: int | None = None, lock
 
 
 def run():
-    return core_users.core_flags_update(day=D, now=NOW)
+    return services.core_flags_update(day=D, now=NOW)
 
 
 def is_core(user) -> bool:
@@ -100,13 +100,13 @@ def test_the_job_leaves_locked_members_alone():
 
 def test_staff_lock_sets_the_flag_and_writes_history():
     staff, user = StaffFactory(), member(reputation=0, days=0)
-    change = core_users.core_flag_lock(user=user, actor=staff, lock="on", reason="Beta lead")
+    change = services.core_flag_lock(user=user, actor=staff, lock="on", reason="Beta lead")
     assert is_core(user) and user.core_lock == "on"
     assert (change.old, change.new, change.changed_by, change.lock) == (False, True, staff, "on")
-    core_users.core_flag_lock(user=user, actor=staff, lock="", reason="Let the job decide")
+    services.core_flag_lock(user=user, actor=staff, lock="", reason="Let the job decide")
     user.refresh_from_db()
     assert (user.is_core, user.core_lock) == (True, "")
-    core_users.core_flag_lock(user=user, actor=staff, lock="off", reason="Left the team")
+    services.core_flag_lock(user=user, actor=staff, lock="off", reason="Left the team")
     assert not is_core(user)
     assert CoreFlagChange.objects.filter(user=user).count() == 3
 
@@ -114,11 +114,11 @@ def test_staff_lock_sets_the_flag_and_writes_history():
 def test_only_staff_lock_and_a_reason_is_needed():
     user = member(reputation=0, days=0)
     with pytest.raises(PermissionDenied):
-        core_users.core_flag_lock(user=user, actor=UserFactory(), lock="on", reason="x")
+        services.core_flag_lock(user=user, actor=UserFactory(), lock="on", reason="x")
     with pytest.raises(ValidationError):
-        core_users.core_flag_lock(user=user, actor=StaffFactory(), lock="on", reason="  ")
+        services.core_flag_lock(user=user, actor=StaffFactory(), lock="on", reason="  ")
     with pytest.raises(ValidationError):
-        core_users.core_flag_lock(user=user, actor=StaffFactory(), lock="maybe", reason="x")
+        services.core_flag_lock(user=user, actor=StaffFactory(), lock="maybe", reason="x")
     assert not is_core(user)
     assert not CoreFlagChange.objects.exists()
 

@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts import invitations
+from accounts import permissions, selectors, services
 from accounts.levels import threshold_of
 from accounts.models import InvitationCode, InvitationRedemption, User
 from tests.factories import StaffFactory, UserFactory
@@ -29,7 +29,7 @@ def _codes_of(user) -> int:
 def test_a_member_below_the_level_may_not_create_codes():
     member = UserFactory(reputation=threshold_of("active") - 1)
     with pytest.raises(PermissionDenied, match="Active level"):
-        invitations.invitation_create(creator=member)
+        services.invitation_create(creator=member)
     assert _codes_of(member) == 0
 
 
@@ -39,30 +39,30 @@ def test_the_minimum_level_is_a_setting(settings):
         "INVITATIONS": {**settings.POPCORN["INVITATIONS"], "MIN_LEVEL": "member"},
     }
     member = UserFactory(reputation=threshold_of("member"))
-    assert invitations.invite_denied_reason(member) is None
-    assert invitations.invitation_create(creator=member).creator == member
+    assert permissions.invite_denied_reason(member) is None
+    assert services.invitation_create(creator=member).creator == member
 
 
 def test_the_level_is_read_fresh_when_creating(inviter):
     # The page loaded the member at Active; they lost reputation since.
     User.objects.filter(pk=inviter.pk).update(reputation=0)
     with pytest.raises(PermissionDenied):
-        invitations.invitation_create(creator=inviter)
+        services.invitation_create(creator=inviter)
 
 
 def test_a_suspended_member_may_not_create_codes(inviter):
     inviter.suspended_until = timezone.now() + timedelta(days=1)
     inviter.save()
     with pytest.raises(PermissionDenied, match="restricted"):
-        invitations.invitation_create(creator=inviter)
+        services.invitation_create(creator=inviter)
 
 
 def test_staff_may_create_codes_at_any_reputation_and_without_quota():
     staff = StaffFactory(reputation=0)
     for _ in range(8):
-        invitations.invitation_create(creator=staff, max_uses=100)
+        services.invitation_create(creator=staff, max_uses=100)
     assert _codes_of(staff) == 8
-    assert invitations.monthly_quota(staff) is None
+    assert selectors.monthly_quota(staff) is None
 
 
 # Quota --------------------------------------------------------------------------
@@ -73,7 +73,7 @@ def test_staff_may_create_codes_at_any_reputation_and_without_quota():
     [("newcomer", 0), ("member", 0), ("active", 5), ("senior", 20), ("core", 50), ("legend", 100)],
 )
 def test_the_monthly_quota_follows_the_level(level, quota):
-    assert invitations.monthly_quota(UserFactory(reputation=threshold_of(level))) == quota
+    assert selectors.monthly_quota(UserFactory(reputation=threshold_of(level))) == quota
 
 
 def test_a_level_missing_from_the_quota_table_inherits_the_one_below(settings):
@@ -81,7 +81,7 @@ def test_a_level_missing_from_the_quota_table_inherits_the_one_below(settings):
         **settings.POPCORN,
         "INVITATIONS": {**settings.POPCORN["INVITATIONS"], "MONTHLY_QUOTA": {"active": 3}},
     }
-    assert invitations.monthly_quota(UserFactory(reputation=threshold_of("legend"))) == 3
+    assert selectors.monthly_quota(UserFactory(reputation=threshold_of("legend"))) == 3
 
 
 def test_an_active_member_invites_five_people_a_month(inviter, make_code):
@@ -92,7 +92,7 @@ def test_an_active_member_invites_five_people_a_month(inviter, make_code):
         make_code()
     assert "0 more people this month" in refused.value.message_dict["max_uses"][0]
     assert _codes_of(inviter) == 3
-    assert invitations.quota_left(inviter) == 0
+    assert selectors.quota_left(inviter) == 0
 
 
 def test_a_code_for_more_people_than_the_quota_left_is_refused(inviter, make_code):
@@ -112,11 +112,11 @@ def test_a_senior_member_has_a_larger_quota(make_code):
 def test_codes_from_last_month_do_not_count(inviter, make_code):
     old = make_code(max_uses=5)
     InvitationCode.objects.filter(pk=old.pk).update(
-        created_at=invitations.month_start() - timedelta(seconds=1)
+        created_at=selectors.month_start() - timedelta(seconds=1)
     )
-    assert invitations.quota_left(inviter) == 5
+    assert selectors.quota_left(inviter) == 5
     make_code(max_uses=5)
-    assert invitations.quota_left(inviter) == 0
+    assert selectors.quota_left(inviter) == 0
 
 
 def test_the_month_starts_at_midnight_in_the_site_time_zone(inviter, make_code, settings):
@@ -127,24 +127,24 @@ def test_the_month_starts_at_midnight_in_the_site_time_zone(inviter, make_code, 
     # 00:30 on 1 March in Shanghai is still 28 February in UTC: it counts for March.
     InvitationCode.objects.filter(pk=code.pk).update(created_at=first_of_march)
     in_march = first_of_march + timedelta(days=3)
-    assert invitations.month_start(in_march) == first_of_march - timedelta(minutes=30)
-    assert invitations.quota_used(inviter.pk, now=in_march) == 2
-    assert invitations.quota_used(inviter.pk, now=first_of_march + timedelta(days=31)) == 0
+    assert selectors.month_start(in_march) == first_of_march - timedelta(minutes=30)
+    assert selectors.quota_used(inviter.pk, now=in_march) == 2
+    assert selectors.quota_used(inviter.pk, now=first_of_march + timedelta(days=31)) == 0
 
 
 def test_revoking_gives_back_the_unused_places(inviter, make_code):
     code = make_code(max_uses=5)
-    invitations.invitation_redeem(code=code.code, invitee=UserFactory())
-    invitations.invitation_revoke(code=code, actor=inviter)
-    assert invitations.quota_used(inviter.pk) == 1
-    assert invitations.quota_left(inviter) == 4
+    services.invitation_redeem(code=code.code, invitee=UserFactory())
+    services.invitation_revoke(code=code, actor=inviter)
+    assert selectors.quota_used(inviter.pk) == 1
+    assert selectors.quota_left(inviter) == 4
 
 
 def test_the_quota_is_counted_in_one_query(inviter, make_code, django_assert_num_queries):
     for _ in range(3):
         make_code()
     with django_assert_num_queries(1):
-        assert invitations.quota_used(inviter.pk) == 3
+        assert selectors.quota_used(inviter.pk) == 3
 
 
 # Uses and expiry ----------------------------------------------------------------
@@ -187,7 +187,7 @@ def test_out_of_range_uses_expiry_or_email_are_field_errors(inviter, make_code, 
 
 def test_codes_are_unique():
     staff = StaffFactory()
-    codes = {invitations.invitation_create(creator=staff).code for _ in range(50)}
+    codes = {services.invitation_create(creator=staff).code for _ in range(50)}
     assert len(codes) == 50
 
 
@@ -197,9 +197,9 @@ def test_codes_are_unique():
 def test_only_the_creator_or_staff_revoke_a_code(make_code, member, staff):
     code = make_code()
     with pytest.raises(PermissionDenied):
-        invitations.invitation_revoke(code=code, actor=member)
-    assert invitations.invitation_revoke(code=code, actor=staff) is True
-    assert invitations.invitation_revoke(code=code, actor=staff) is False
+        services.invitation_revoke(code=code, actor=member)
+    assert services.invitation_revoke(code=code, actor=staff) is True
+    assert services.invitation_revoke(code=code, actor=staff) is False
     code.refresh_from_db()
     assert code.status == "revoked"
 
@@ -207,11 +207,11 @@ def test_only_the_creator_or_staff_revoke_a_code(make_code, member, staff):
 def test_revoking_keeps_the_members_already_admitted(inviter, make_code):
     code = make_code(max_uses=2)
     joined = UserFactory()
-    invitations.invitation_redeem(code=code.code, invitee=joined)
-    invitations.invitation_revoke(code=code, actor=inviter)
+    services.invitation_redeem(code=code.code, invitee=joined)
+    services.invitation_revoke(code=code, actor=inviter)
     assert InvitationRedemption.objects.get().invitee == joined
-    with pytest.raises(invitations.InvitationUnavailable):
-        invitations.invitation_redeem(code=code.code, invitee=UserFactory())
+    with pytest.raises(services.InvitationUnavailable):
+        services.invitation_redeem(code=code.code, invitee=UserFactory())
 
 
 # Email --------------------------------------------------------------------------
@@ -298,7 +298,7 @@ def test_sending_to_a_bad_address_is_a_clear_error(client, inviter, make_code):
 
 def test_a_revoked_code_cannot_be_sent(client, inviter, make_code):
     code = make_code()
-    invitations.invitation_revoke(code=code, actor=inviter)
+    services.invitation_revoke(code=code, actor=inviter)
     client.force_login(inviter)
     response = client.post(
         reverse("accounts:invitation_send", args=[code.pk]), {"email": "pal@example.com"}
@@ -326,7 +326,7 @@ def test_an_email_queued_for_a_code_revoked_since_is_not_sent(inviter, make_code
     from accounts.tasks import send_invitation_email
 
     code = make_code(email="pal@example.com")  # on_commit never runs in this test
-    invitations.invitation_revoke(code=code, actor=inviter)
+    services.invitation_revoke(code=code, actor=inviter)
     assert send_invitation_email.delay(code.pk).get() == 0
     assert mail.outbox == []
 
@@ -425,7 +425,7 @@ def test_the_page_lists_invitees_and_who_became_active(client, inviter, make_cod
     code = make_code(max_uses=3)
     keen, quiet, late = UserFactory(), UserFactory(), UserFactory()
     for invitee in (keen, quiet, late):
-        invitations.invitation_redeem(code=code.code, invitee=invitee)
+        services.invitation_redeem(code=code.code, invitee=invitee)
     InvitationRedemption.objects.filter(invitee=keen).update(activated_at=timezone.now())
     InvitationRedemption.objects.filter(invitee=late).update(
         created_at=timezone.now() - timedelta(days=40)
@@ -446,9 +446,9 @@ def test_the_page_lists_invitees_and_who_became_active(client, inviter, make_cod
 def _fill(user, *, size: int) -> None:
     """`size` single-use codes, each taken by an invitee; every other one active."""
     for n in range(size):
-        code = invitations.invitation_create(creator=user)
+        code = services.invitation_create(creator=user)
         invitee = UserFactory()
-        invitations.invitation_redeem(code=code.code, invitee=invitee)
+        services.invitation_redeem(code=code.code, invitee=invitee)
         if n % 2:
             InvitationRedemption.objects.filter(invitee=invitee).update(activated_at=timezone.now())
 
@@ -487,7 +487,7 @@ def test_the_page_paginates_codes_and_invitees(client):
 def test_staff_browse_invitations_in_the_admin_and_revoke_there(client, make_code):
     admin_user = StaffFactory(is_superuser=True)
     code = make_code()
-    invitations.invitation_redeem(code=code.code, invitee=UserFactory())
+    services.invitation_redeem(code=code.code, invitee=UserFactory())
     client.force_login(admin_user)
 
     assert client.get(reverse("admin:accounts_invitationcode_changelist")).status_code == 200
@@ -506,4 +506,4 @@ def test_staff_browse_invitations_in_the_admin_and_revoke_there(client, make_cod
 def test_only_staff_revoke_many_codes(make_code, member):
     code = make_code()
     with pytest.raises(PermissionDenied):
-        invitations.invitation_revoke_many(code_ids=[code.pk], actor=member)
+        services.invitation_revoke_many(code_ids=[code.pk], actor=member)

@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from accounts import invitations
+from accounts import services
 from accounts.models import InvitationRedemption, ReputationEntry, ReputationReason, User
 from tests.factories import UserFactory, make_reply, make_thread
 
@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def invitee(make_code):
     invitee = UserFactory()
-    invitations.invitation_redeem(code=make_code().code, invitee=invitee)
+    services.invitation_redeem(code=make_code().code, invitee=invitee)
     return invitee
 
 
@@ -97,11 +97,11 @@ def test_the_hook_is_one_query_for_a_member_who_is_not_becoming_active(
     member, django_assert_num_queries
 ):
     with django_assert_num_queries(1):
-        assert invitations.invitee_record_post(user_id=member.pk) is False
+        assert services.invitee_record_post(user_id=member.pk) is False
 
 
 def test_calling_the_hook_again_changes_nothing(inviter, invitee):
     User.objects.filter(pk=invitee.pk).update(post_count=5)
-    assert invitations.invitee_record_post(user_id=invitee.pk) is True
-    assert invitations.invitee_record_post(user_id=invitee.pk) is False
+    assert services.invitee_record_post(user_id=invitee.pk) is True
+    assert services.invitee_record_post(user_id=invitee.pk) is False
     assert _inviter_entries(inviter).count() == 1

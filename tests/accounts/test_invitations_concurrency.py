@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from accounts import invitations
+from accounts import services
 from accounts.levels import threshold_of
 from accounts.models import (
     InvitationCode,
@@ -24,7 +24,7 @@ def _sign_up_with(code: str):
         wait()
         with transaction.atomic():
             user = User.objects.create_user(name, f"{name}@example.com", "flash-the-rom-2026")
-            invitations.invitation_redeem(code=code, invitee=user)
+            services.invitation_redeem(code=code, invitee=user)
         return name
 
     return sign_up
@@ -34,13 +34,13 @@ def _sign_up_with(code: str):
 @pytest.mark.django_db(transaction=True)
 def test_the_last_use_of_a_code_admits_exactly_one_of_two_simultaneous_sign_ups():
     inviter = UserFactory(reputation=threshold_of("active"))
-    code = invitations.invitation_create(creator=inviter, max_uses=2)
-    invitations.invitation_redeem(code=code.code, invitee=UserFactory())  # one use left
+    code = services.invitation_create(creator=inviter, max_uses=2)
+    services.invitation_redeem(code=code.code, invitee=UserFactory())  # one use left
 
     joined, errors = run_at_once(["racer_a", "racer_b"], _sign_up_with(code.code))
 
     assert len(joined) == 1
-    assert [(type(e), e.reason) for e in errors] == [(invitations.InvitationUnavailable, "used")]
+    assert [(type(e), e.reason) for e in errors] == [(services.InvitationUnavailable, "used")]
     assert User.objects.filter(username__startswith="racer_").count() == 1  # loser rolled back
     assert InvitationCode.objects.get(pk=code.pk).uses == 2
     assert InvitationRedemption.objects.filter(code=code).count() == 2
@@ -50,7 +50,7 @@ def test_the_last_use_of_a_code_admits_exactly_one_of_two_simultaneous_sign_ups(
 @pytest.mark.django_db(transaction=True)
 def test_twelve_sign_ups_at_once_on_a_three_use_code_admit_exactly_three():
     inviter = UserFactory(reputation=threshold_of("active"))
-    code = invitations.invitation_create(creator=inviter, max_uses=3)
+    code = services.invitation_create(creator=inviter, max_uses=3)
 
     joined, errors = run_at_once([f"racer{n}" for n in range(12)], _sign_up_with(code.code))
 
@@ -67,7 +67,7 @@ def test_simultaneous_creates_stay_within_the_monthly_quota():
 
     def create(_n, wait):
         wait()
-        return invitations.invitation_create(creator=User.objects.get(pk=inviter.pk))
+        return services.invitation_create(creator=User.objects.get(pk=inviter.pk))
 
     created, errors = run_at_once(range(8), create)
 
@@ -81,14 +81,14 @@ def test_simultaneous_creates_stay_within_the_monthly_quota():
 def test_an_invitee_becoming_active_in_two_transactions_at_once_pays_once():
     inviter = UserFactory(reputation=threshold_of("active"))
     invitee = UserFactory()
-    code = invitations.invitation_create(creator=inviter)
-    invitations.invitation_redeem(code=code.code, invitee=invitee)
+    code = services.invitation_create(creator=inviter)
+    services.invitation_redeem(code=code.code, invitee=invitee)
     User.objects.filter(pk=invitee.pk).update(post_count=5)
 
     def record(_n, wait):
         with transaction.atomic():
             wait()
-            return invitations.invitee_record_post(user_id=invitee.pk)
+            return services.invitee_record_post(user_id=invitee.pk)
 
     results, errors = run_at_once(range(6), record)
 
@@ -106,8 +106,8 @@ def test_an_invitee_becoming_active_in_two_transactions_at_once_pays_once():
 def test_simultaneous_replies_crossing_the_target_pay_the_inviter_once():
     inviter = UserFactory(reputation=threshold_of("active"))
     invitee = UserFactory()
-    code = invitations.invitation_create(creator=inviter)
-    invitations.invitation_redeem(code=code.code, invitee=invitee)
+    code = services.invitation_create(creator=inviter)
+    services.invitation_redeem(code=code.code, invitee=invitee)
     thread = make_thread(author=invitee)
     for _ in range(3):
         make_reply(thread=thread, author=invitee)  # 4 posts

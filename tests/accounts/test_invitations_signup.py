@@ -7,7 +7,7 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts import invitations
+from accounts import permissions, selectors, services
 from accounts.models import InvitationCode, InvitationRedemption, User
 from tests.accounts.conftest import SIGNUP
 
@@ -115,7 +115,7 @@ def test_codes_are_accepted_in_any_case_and_with_dashes(client, registration_mod
 
 def test_an_unknown_mode_fails_closed_to_invite_only(client, registration_mode):
     registration_mode("invite-only")  # a typo
-    assert invitations.registration_mode() == invitations.INVITE_ONLY
+    assert permissions.registration_mode() == permissions.INVITE_ONLY
     assert _sign_up(client).status_code == 200 and not _joined()
 
 
@@ -174,7 +174,7 @@ def test_a_code_used_up_between_check_and_save_leaves_no_account(
     code = make_code()
     InvitationCode.objects.filter(pk=code.pk).update(uses=1)
     # Let the early check see the code as it was a moment before.
-    monkeypatch.setattr(invitations, "invitation_check", lambda raw: code)
+    monkeypatch.setattr(selectors, "invitation_check", lambda raw: code)
 
     response = _sign_up(client, invitation_code=code.code)
 
@@ -193,10 +193,10 @@ def test_a_code_admits_exactly_max_uses_people(make_code):
     code = make_code(max_uses=2)
     first, second, third = (User.objects.create_user(f"joiner{n}") for n in range(3))
 
-    invitations.invitation_redeem(code=code.code, invitee=first)
-    invitations.invitation_redeem(code=code.code, invitee=second)
-    with pytest.raises(invitations.InvitationUnavailable) as refused:
-        invitations.invitation_redeem(code=code.code, invitee=third)
+    services.invitation_redeem(code=code.code, invitee=first)
+    services.invitation_redeem(code=code.code, invitee=second)
+    with pytest.raises(services.InvitationUnavailable) as refused:
+        services.invitation_redeem(code=code.code, invitee=third)
 
     assert refused.value.reason == "used"
     code.refresh_from_db()
@@ -211,8 +211,8 @@ def test_a_code_admits_exactly_max_uses_people(make_code):
 def test_an_expired_or_revoked_code_admits_nobody(make_code, how):
     code = make_code(max_uses=3)
     _spoil(code, how)
-    with pytest.raises(invitations.InvitationUnavailable) as refused:
-        invitations.invitation_redeem(code=code.code, invitee=User.objects.create_user("late"))
+    with pytest.raises(services.InvitationUnavailable) as refused:
+        services.invitation_redeem(code=code.code, invitee=User.objects.create_user("late"))
     assert refused.value.reason == how
     code.refresh_from_db()
     assert code.uses == 0
@@ -222,10 +222,10 @@ def test_a_member_is_invited_only_once(make_code):
     from django.db import IntegrityError
 
     invitee = User.objects.create_user("joiner")
-    invitations.invitation_redeem(code=make_code().code, invitee=invitee)
+    services.invitation_redeem(code=make_code().code, invitee=invitee)
     other = make_code()
     with pytest.raises(IntegrityError):
-        invitations.invitation_redeem(code=other.code, invitee=invitee)
+        services.invitation_redeem(code=other.code, invitee=invitee)
     other.refresh_from_db()
     assert other.uses == 0  # the claim rolled back with the failed row
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from accounts import services
 from accounts.models import Delivery, Notification, NotificationKind, User
-from accounts.notifications_email import unsubscribe_token
+from accounts.services import unsubscribe_token
 from forum import services as forum_services
 from forum.models import Post
 from tests.factories import UserFactory, make_reply, make_thread

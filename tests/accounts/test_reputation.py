@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
 from accounts.models import ReputationEntry, ReputationReconciliation, User
-from accounts.reputation import reputation_grant, reputation_reconcile, reputation_revoke
+from accounts.services import reputation_grant, reputation_reconcile, reputation_revoke
 from accounts.tasks import reconcile_reputation
 from forum import services as forum_services
 from forum.models import BugStatus

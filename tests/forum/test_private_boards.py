@@ -6,11 +6,11 @@ from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 
-from accounts import programs
+from accounts import services as account_services
 from accounts.models import Notification
 from forum import services as forum_services
 from forum.models import BoardModerator, ThreadWatch
-from tests.accounts.programs_world import make_program
+from tests.accounts.programs_world import invite, make_program
 from tests.factories import BoardFactory, StaffFactory, UserFactory, make_reply, make_thread
 
 pytestmark = pytest.mark.django_db
@@ -29,10 +29,10 @@ def world(django_capture_on_commit_callbacks):
     )
     public = make_thread(title="Public thread")
     member = UserFactory(username="insider")
-    invitation = programs.program_invite(program=program, user=member, actor=None)
-    programs.program_accept(user=member, code=invitation.code)
+    invitation = invite(program=program, user=member, actor=None)
+    account_services.program_accept(user=member, code=invitation.code)
     invited_only = UserFactory(username="invitee")
-    programs.program_invite(program=program, user=invited_only, actor=None)
+    invite(program=program, user=invited_only, actor=None)
     moderator = UserFactory(username="boardmod")
     BoardModerator.objects.create(board=board, user=moderator)
     return {
@@ -118,7 +118,7 @@ def test_outsiders_cannot_reply_or_watch(world):
 def test_leaving_the_program_closes_the_board(world):
     member = world["member"]
     assert _client(member).get(world["board"].get_absolute_url()).status_code == 200
-    programs.program_leave(user=member, program=world["program"])
+    account_services.program_leave(user=member, program=world["program"])
     assert _client(member).get(world["board"].get_absolute_url()).status_code == 403
 
 

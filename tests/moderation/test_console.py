@@ -231,11 +231,11 @@ def test_staff_lock_the_core_flag_from_the_console_and_it_is_audited(client, sta
 def test_member_page_queries_do_not_grow_with_history(
     client, staff, changes, django_assert_num_queries
 ):
-    from accounts import core_users
+    from accounts import services as account_services
 
     target = UserFactory()
     for n in range(changes):
-        core_users.core_flag_lock(
+        account_services.core_flag_lock(
             user=target, actor=staff, lock="on" if n % 2 else "off", reason=f"r{n}"
         )
     client.force_login(staff)

@@ -225,11 +225,12 @@ def test_old_export_files_are_deleted_after_48_hours(staff_client):
 
 
 def test_program_filter_and_the_programs_column(staff_client, staff):
-    from accounts import programs
+    from accounts import services as account_services
     from accounts.models import Program, ProgramMembership
+    from moderation import programs
 
     beta = programs.program_create(
-        created_by=staff,
+        actor=staff,
         devices=(),
         name="Xiaomi 14 closed beta 15.0",
         slug="x14-beta",
@@ -242,7 +243,9 @@ def test_program_filter_and_the_programs_column(staff_client, staff):
     tester, invited, _outsider = UserFactory(username="tester"), UserFactory(), UserFactory()
     for user in (tester, invited):
         programs.program_invite(program=beta, user=user, actor=staff)
-    programs.program_accept(user=tester, code=ProgramMembership.objects.get(user=tester).code)
+    account_services.program_accept(
+        user=tester, code=ProgramMembership.objects.get(user=tester).code
+    )
 
     page = staff_client.get(reverse("moderation:console_members"), {"program": beta.pk})
     assert [u.username for u in page.context["page"].object_list] == ["tester"]

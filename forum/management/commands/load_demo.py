@@ -23,10 +23,14 @@ from django.db import transaction
 from django.test.utils import override_settings
 from django.utils import timezone
 
-from accounts import core_users, programs, stats
+from accounts import services as account_services
 from accounts.models import DailyActivity, Device, FirmwareChannel, Program, User
 from forum import services
 from forum.models import Board, Section, Thread, ThreadType
+
+# Programmes are staff actions: the checked, audited verb, as a staff member would.
+# RESTRUCTURE: forum must not import moderation; the demo package's new home fixes it.
+from moderation import programs as moderation_programs
 
 # Demo logins, documented in the README; never used outside demo data.
 ADMIN_PASSWORD = "popcorn-admin"  # noqa: S105
@@ -1012,8 +1016,8 @@ class Command(BaseCommand):
         )
 
     def _load_program(self):
-        return programs.program_create(
-            created_by=User.objects.filter(username="admin").first(),
+        return moderation_programs.program_create(
+            actor=User.objects.get(username="admin"),
             devices=Device.objects.filter(codename__in=XIAOMI_14),
             name="Xiaomi 14 closed beta · HyperOS 3.1",
             slug="x14-hyperos31-beta",
@@ -1028,9 +1032,9 @@ class Command(BaseCommand):
     def _run_daily_jobs(self, beta) -> None:
         """What the nightly jobs would have written: daily actives, core flags, candidates."""
         yesterday = timezone.localdate() - timedelta(days=1)
-        stats.daily_stats_backfill(first=yesterday - timedelta(days=89), last=yesterday)
-        core_users.core_flags_update(day=yesterday)
-        programs.program_flag_candidates(program=beta)
+        account_services.daily_stats_backfill(first=yesterday - timedelta(days=89), last=yesterday)
+        account_services.core_flags_update(day=yesterday)
+        account_services.program_flag_candidates(program=beta)
 
     def _load_devices(self) -> dict:
         devices = {}

@@ -1,0 +1,13 @@
+"""Accounts' forms, one module per feature: profiles, notifications, invitations."""
+
+from .invitations import InvitationCreateForm, InvitationSendForm, SignupForm
+from .notifications import NotificationSettingsForm
+from .profiles import ProfileForm
+
+__all__ = [
+    "InvitationCreateForm",
+    "InvitationSendForm",
+    "NotificationSettingsForm",
+    "ProfileForm",
+    "SignupForm",
+]

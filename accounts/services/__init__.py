@@ -1,0 +1,107 @@
+"""Every write to accounts' tables, and the jobs: other apps call these, never the models.
+
+The front door: import from `accounts.services`, never from its modules. The
+staff-side programme mechanics (_programs_unchecked) are deliberately not
+here: moderation's checked, audited verbs are the only way to them.
+"""
+
+from accounts.selectors.invitations import InvitationUnavailable
+
+from .activity import (
+    activity_count,
+    like_record,
+    like_unrecord,
+    user_counts_adjust,
+    user_record_post,
+    visit_record,
+)
+from .checkin import CheckInResult, check_in
+from .core_users import core_flag_lock, core_flags_update
+from .invitations import (
+    invitation_create,
+    invitation_redeem,
+    invitation_revoke,
+    invitation_revoke_many,
+    invitation_send,
+    invitee_record_post,
+)
+from .invitations_email import invitation_email_send
+from .notifications import (
+    notification_create,
+    notification_fan_out,
+    notification_group_add,
+    notification_mark_all_read,
+    notification_mark_read,
+    notification_preferences_update,
+    notification_settings_update,
+    notification_unsubscribe,
+)
+from .notifications_email import (
+    notification_emails_send,
+    read_unsubscribe_token,
+    unsubscribe_token,
+)
+from .profiles import profile_update
+from .programs import (
+    expire_invitations,
+    flag_all_candidates,
+    program_accept,
+    program_decline,
+    program_flag_candidates,
+    program_leave,
+    program_requalify_members,
+    requalify_all_members,
+)
+from .reputation import reputation_grant, reputation_reconcile, reputation_revoke
+from .sanctions import sanction_lift, sanction_set, sanctions_clear_expired
+from .stats import daily_stats_backfill, daily_stats_compute, register_daily_stats_part
+
+__all__ = [
+    "CheckInResult",
+    "InvitationUnavailable",
+    "activity_count",
+    "check_in",
+    "core_flag_lock",
+    "core_flags_update",
+    "daily_stats_backfill",
+    "daily_stats_compute",
+    "expire_invitations",
+    "flag_all_candidates",
+    "invitation_create",
+    "invitation_email_send",
+    "invitation_redeem",
+    "invitation_revoke",
+    "invitation_revoke_many",
+    "invitation_send",
+    "invitee_record_post",
+    "like_record",
+    "like_unrecord",
+    "notification_create",
+    "notification_emails_send",
+    "notification_fan_out",
+    "notification_group_add",
+    "notification_mark_all_read",
+    "notification_mark_read",
+    "notification_preferences_update",
+    "notification_settings_update",
+    "notification_unsubscribe",
+    "profile_update",
+    "program_accept",
+    "program_decline",
+    "program_flag_candidates",
+    "program_leave",
+    "program_requalify_members",
+    "read_unsubscribe_token",
+    "register_daily_stats_part",
+    "reputation_grant",
+    "reputation_reconcile",
+    "reputation_revoke",
+    "requalify_all_members",
+    "sanction_lift",
+    "sanction_set",
+    "sanctions_clear_expired",
+    "unsubscribe_token",
+    "user_counts_adjust",
+    "user_record_post",
+    "visit_record",
+]

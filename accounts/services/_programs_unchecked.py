@@ -1,0 +1,319 @@
+"""The staff-side mechanics of early-access programs: create, update, invite one user,
+invite candidates, remove a member. Not exported: moderation's verbs of the same
+purpose (program_create, program_invite, ...) check the actor is staff, call
+these and append the audit row in the same transaction; nothing else may.
+"""
+
+import enum
+import secrets
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts import levels
+from accounts.models import (
+    LIVE_STATES,
+    PROGRAM_FIELDS,
+    Device,
+    MembershipState,
+    NotificationKind,
+    Program,
+    ProgramCandidate,
+    ProgramMembership,
+    User,
+)
+from accounts.permissions import program_invite_denied_reason
+
+from .notifications import notification_create, notification_fan_out
+from .programs import _end, _knob, invitations_url
+
+State = MembershipState
+
+
+class _Keep(enum.Enum):
+    KEEP = "keep"
+
+
+# update(): an argument left at KEEP keeps the program's current value.
+KEEP = _Keep.KEEP
+
+
+def _new_code() -> str:
+    return secrets.token_urlsafe(16)[:22]
+
+
+def _validate_program(fields: dict, *, devices: list[Device], seats_taken: int = 0) -> None:
+    errors: dict[str, list[str]] = {}
+    if fields.get("seats", 0) < seats_taken:
+        errors["seats"] = [
+            _("%(n)d seats are already taken; the program needs at least that many.")
+            % {"n": seats_taken}
+        ]
+    starts_at, ends_at = fields.get("starts_at"), fields.get("ends_at")
+    if starts_at and ends_at and ends_at <= starts_at:
+        errors["ends_at"] = [_("The end must come after the start.")]
+    if fields.get("min_level") and fields["min_level"] not in {
+        level.key for level in levels.all_levels()
+    }:
+        errors["min_level"] = [_("Choose one of the levels.")]
+    if fields.get("requires_device") and not list(devices):
+        errors["devices"] = [_("Choose the program's devices, or don't require owning one.")]
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def create(
+    *,
+    created_by: User | None,
+    devices: Iterable[Device] = (),
+    name: str,
+    slug: str,
+    seats: int,
+    description: str = "",
+    starts_at: datetime | None = None,
+    ends_at: datetime | None = None,
+    status: str = Program.Status.DRAFT,
+    min_reputation: int = 0,
+    min_level: str = "",
+    min_days_active_30d: int = 0,
+    min_posts_30d: int = 0,
+    requires_device: bool = False,
+    min_account_age_days: int = 0,
+    exclude_suspended: bool = True,
+    requalify_weekly: bool = False,
+) -> Program:
+    """A new program (starting now unless `starts_at` says otherwise) with its devices."""
+    fields = {
+        "name": name,
+        "slug": slug,
+        "description": description,
+        "seats": seats,
+        "starts_at": starts_at or timezone.now(),
+        "ends_at": ends_at,
+        "status": status,
+        "min_reputation": min_reputation,
+        "min_level": min_level,
+        "min_days_active_30d": min_days_active_30d,
+        "min_posts_30d": min_posts_30d,
+        "requires_device": requires_device,
+        "min_account_age_days": min_account_age_days,
+        "exclude_suspended": exclude_suspended,
+        "requalify_weekly": requalify_weekly,
+    }
+    devices = list(devices)
+    _validate_program(fields, devices=devices)
+    program = Program(created_by=created_by, **fields)
+    try:
+        with transaction.atomic():
+            program.save()
+    except IntegrityError as exc:
+        raise ValidationError({"slug": [_("Another program already uses this slug.")]}) from exc
+    program.devices.set(devices)
+    return program
+
+
+@transaction.atomic
+def update(
+    *,
+    program: Program,
+    devices: Iterable[Device] | None = None,
+    name: str | _Keep = KEEP,
+    slug: str | _Keep = KEEP,
+    description: str | _Keep = KEEP,
+    seats: int | _Keep = KEEP,
+    starts_at: datetime | _Keep = KEEP,
+    ends_at: datetime | _Keep | None = KEEP,
+    status: str | _Keep = KEEP,
+    min_reputation: int | _Keep = KEEP,
+    min_level: str | _Keep = KEEP,
+    min_days_active_30d: int | _Keep = KEEP,
+    min_posts_30d: int | _Keep = KEEP,
+    requires_device: bool | _Keep = KEEP,
+    min_account_age_days: int | _Keep = KEEP,
+    exclude_suspended: bool | _Keep = KEEP,
+    requalify_weekly: bool | _Keep = KEEP,
+) -> Program:
+    """Change a program; seats never drop below the seats already taken.
+
+    Arguments left out keep their value; `devices` None keeps the devices.
+    """
+    given = {
+        "name": name,
+        "slug": slug,
+        "description": description,
+        "seats": seats,
+        "starts_at": starts_at,
+        "ends_at": ends_at,
+        "status": status,
+        "min_reputation": min_reputation,
+        "min_level": min_level,
+        "min_days_active_30d": min_days_active_30d,
+        "min_posts_30d": min_posts_30d,
+        "requires_device": requires_device,
+        "min_account_age_days": min_account_age_days,
+        "exclude_suspended": exclude_suspended,
+        "requalify_weekly": requalify_weekly,
+    }
+    locked = Program.objects.select_for_update().get(pk=program.pk)
+    merged = {
+        name: getattr(locked, name) if given[name] is KEEP else given[name]
+        for name in PROGRAM_FIELDS
+    }
+    devices = list(devices) if devices is not None else list(locked.devices.all())
+    _validate_program(merged, devices=devices, seats_taken=locked.seats_taken)
+    for name, value in merged.items():
+        setattr(locked, name, value)
+    locked.updated_at = timezone.now()
+    try:
+        with transaction.atomic():
+            locked.save()
+    except IntegrityError as exc:
+        raise ValidationError({"slug": [_("Another program already uses this slug.")]}) from exc
+    locked.devices.set(devices)
+    return locked
+
+
+def _check_open(program: Program) -> None:
+    if not program.is_open:
+        raise ValidationError(_("“%(name)s” is not open.") % {"name": program.name})
+
+
+def _expire_stale(*, program_id: int, user_ids: Iterable[int] | None = None) -> int:
+    """Write EXPIRED on pending invitations past their expiry (they already read as expired)."""
+    stale = ProgramMembership.objects.filter(
+        program_id=program_id, state=State.INVITED, expires_at__lte=timezone.now()
+    )
+    if user_ids is not None:
+        stale = stale.filter(user_id__in=list(user_ids))
+    return stale.update(state=State.EXPIRED)
+
+
+def _invitation_title(program: Program) -> str:
+    return _("You are invited to the early-access program “%(program)s”") % {
+        "program": program.name
+    }
+
+
+@transaction.atomic
+def invite(*, program: Program, user: User, actor: User | None) -> ProgramMembership:
+    """Invite one user: a new code with an expiry, a notification (and email by their setting)."""
+    _check_open(program)
+    _expire_stale(program_id=program.pk, user_ids=[user.pk])
+    refusal = program_invite_denied_reason(program, user)
+    if refusal:
+        raise ValidationError(refusal)
+    now = timezone.now()
+    try:
+        with transaction.atomic():
+            membership = ProgramMembership.objects.create(
+                program=program,
+                user=user,
+                code=_new_code(),
+                invited_by=actor,
+                invited_at=now,
+                expires_at=now + timedelta(days=_knob("PROGRAM_INVITATION_DAYS")),
+            )
+    except IntegrityError as exc:  # invited at this very moment by someone else
+        raise ValidationError(
+            _("%(user)s already has a pending invitation to “%(program)s”.")
+            % {"user": user.username, "program": program.name}
+        ) from exc
+    notification_create(
+        recipient=user,
+        kind=NotificationKind.EARLY_ACCESS,
+        target_url=reverse("accounts:program_invitation", kwargs={"code": membership.code}),
+        target_title=_invitation_title(program),
+        actor=actor,
+        excerpt=program.description[:300],
+    )
+    return membership
+
+
+@transaction.atomic
+def invite_candidates(
+    *, program: Program, actor: User | None, user_ids: Iterable[int] | None = None
+) -> int:
+    """Invite the program's candidates at once ("invite all"), or the chosen ones among them.
+
+    Set-based: one read of the invitable candidates' ids, one bulk INSERT of
+    invitations, one fan-out of notifications. Skipped: anyone with a pending
+    invitation or membership, in a cooling-off period, inactive, and (for
+    "invite all") anyone who already declined this program. A concurrent
+    invitation of the same user loses to the unique constraint and is skipped.
+    Returns how many were invited.
+    """
+    _check_open(program)
+    now = timezone.now()
+    _expire_stale(program_id=program.pk)
+    blocked = Q(state__in=LIVE_STATES) | Q(cooling_off_until__gt=now)
+    if user_ids is None:
+        blocked |= Q(state=State.DECLINED)
+    candidates = ProgramCandidate.objects.filter(program=program, user__is_active=True).exclude(
+        user_id__in=ProgramMembership.objects.filter(blocked, program=program).values("user_id")
+    )
+    if user_ids is not None:
+        candidates = candidates.filter(user_id__in=list(user_ids))
+    invitees = list(candidates.values_list("user_id", flat=True))
+    if not invitees:
+        return 0
+    expires_at = now + timedelta(days=_knob("PROGRAM_INVITATION_DAYS"))
+    ProgramMembership.objects.bulk_create(
+        [
+            ProgramMembership(
+                program=program,
+                user_id=user_id,
+                code=_new_code(),
+                invited_by=actor,
+                invited_at=now,
+                expires_at=expires_at,
+            )
+            for user_id in invitees
+        ],
+        batch_size=1000,
+        ignore_conflicts=True,
+    )
+    # Exactly the rows this call wrote: same program, moment and inviter.
+    written = ProgramMembership.objects.filter(
+        program=program, state=State.INVITED, invited_at=now, invited_by=actor
+    )
+    notification_fan_out(
+        recipients=written.values("user_id"),
+        kind=NotificationKind.EARLY_ACCESS,
+        target_url=invitations_url(),
+        target_title=_invitation_title(program),
+        actor=actor,
+        excerpt=program.description[:300],
+    )
+    return written.count()
+
+
+@transaction.atomic
+def remove(
+    *, membership: ProgramMembership, actor: User | None, reason: str = ""
+) -> ProgramMembership:
+    """Staff remove a member (or withdraw an invitation); the longer cooling-off starts."""
+    if not _end(
+        membership=membership,
+        state=State.REMOVED,
+        cooling_days=_knob("PROGRAM_COOLING_OFF_REMOVED_DAYS"),
+        reason=reason,
+    ):
+        raise ValidationError(_("This person is neither a member nor invited any more."))
+    membership.refresh_from_db()
+    notification_create(
+        recipient=membership.user,
+        kind=NotificationKind.EARLY_ACCESS,
+        target_url=invitations_url(),
+        target_title=_("You were removed from the early-access program “%(program)s”")
+        % {"program": membership.program.name},
+        actor=actor,
+        excerpt=reason,
+    )
+    return membership

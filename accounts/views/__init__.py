@@ -1,0 +1,1 @@
+"""Accounts' pages, one module per feature; accounts.urls routes to them."""
