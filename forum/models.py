@@ -245,8 +245,8 @@ class Thread(models.Model):
     hidden_by_name = models.CharField(max_length=150, blank=True)
     hidden_reason = models.CharField(_("reason for hiding"), max_length=500, blank=True)
     hidden_at = models.DateTimeField(null=True, blank=True)
-    # Held by forum.posting_rules until a moderator approves it: seen only by its
-    # author and the board's moderators, counted nowhere (forum.approval).
+    # Held by forum.services.posting_rules until a moderator approves it: seen only
+    # by its author and the board's moderators, counted nowhere until approved.
     is_pending = models.BooleanField(_("awaiting approval"), default=False)
     # Replies awaiting approval in this thread, so the thread page looks for them
     # only when there are some.
@@ -343,7 +343,7 @@ class Post(models.Model):
     hidden_by_name = models.CharField(max_length=150, blank=True)
     hidden_reason = models.CharField(_("reason for hiding"), max_length=500, blank=True)
     hidden_at = models.DateTimeField(null=True, blank=True)
-    # Held for approval (forum.posting_rules); the opening post of a held thread too.
+    # Held for approval (forum.services.posting_rules); the opening post of a held thread too.
     is_pending = models.BooleanField(_("awaiting approval"), default=False)
     pending_reason = models.CharField(_("why held"), max_length=200, blank=True)
     # Marked by a moderator as the answer that helped; reputation will read it.
@@ -492,7 +492,7 @@ class Attachment(models.Model):
 
 
 class SectionDailyStats(models.Model):
-    """One section's figures for one day, written by forum.stats for the daily-actives job.
+    """One section's figures for one day, written by forum.services.stats for the daily-actives job.
 
     Visits are recorded once a day for the whole site, not per page, so a
     section's actives are the members who posted in it (that day, in the 7 and

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from accounts import core_users, stats
 from accounts.models import CoreFlagChange, User
-from forum.stats import section_daily_stats_compute
+from forum.services import section_daily_stats_compute
 
 day = timezone.localdate()
 runs = [

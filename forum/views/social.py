@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from config.paging import page_number
-from forum import mentions, permissions, selectors, services
+from forum import permissions, selectors, services
 from forum.forms import ReplyForm
 from forum.models import Post
 
@@ -95,7 +95,7 @@ def reply_quote(request, pk, post_id):
     if denied:
         return _denied(request, denied)
     draft = request.POST.get("body", "").rstrip() if request.method == "POST" else ""
-    quote = mentions.quote_markdown(post)
+    quote = services.quote_markdown(post)
     body = f"{draft}\n\n{quote}" if draft else quote
     context = {"thread": thread, "reply_form": ReplyForm(initial={"body": body}), "quoted": post}
     if _is_htmx(request):

@@ -93,7 +93,7 @@ def test_a_member_mentioned_in_a_staff_board_is_not_told(staff):
 def test_mentions_are_looked_up_with_one_query(board, django_assert_num_queries):
     for name in ("ann", "bob", "cyd"):
         UserFactory(username=name)
-    from forum.mentions import render_source
+    from forum.services.mentions import render_source
 
     with django_assert_num_queries(1):
         html = render_source("@ann @bob @cyd @dan")
@@ -247,7 +247,7 @@ def test_a_floor_link_outside_a_quote_or_to_an_unreadable_post_is_no_quote(board
 
 
 def test_quote_detection_reads_the_posts_in_one_query(board, django_assert_num_queries):
-    from forum import mentions
+    from forum.services import mentions
 
     thread = make_thread(board=board)
     posts = [make_reply(thread=thread) for _ in range(4)]

@@ -8,8 +8,8 @@ from django.urls import reverse
 
 from accounts import programs
 from accounts.models import Notification
-from forum import services as forum_services
 from forum.models import BoardModerator, ThreadWatch
+from moderation import programs as moderation_programs
 from tests.accounts.programs_world import make_program
 from tests.factories import BoardFactory, StaffFactory, UserFactory, make_reply, make_thread
 
@@ -22,8 +22,8 @@ SECRET = "zanzibarbuild"
 def world(django_capture_on_commit_callbacks):
     program = make_program(seats=5)
     board = BoardFactory(name="Beta lounge", slug="beta-lounge")
-    forum_services.program_board_set(program=program, board=board)
     staff = StaffFactory()
+    moderation_programs.program_update(program=program, actor=staff, board=board)
     thread = make_thread(
         board=board, author=staff, title=f"Build {SECRET} notes", body=f"{SECRET} is out"
     )
@@ -145,7 +145,7 @@ def test_making_a_board_private_refreshes_the_cached_front_page(
     assert anonymous.get(thread.get_absolute_url()).status_code == 200  # cached now
     assert "Soon private" in anonymous.get(reverse("forum:index")).content.decode()
     with django_capture_on_commit_callbacks(execute=True):
-        forum_services.program_board_set(program=program, board=board)
+        moderation_programs.program_update(program=program, actor=StaffFactory(), board=board)
     assert "Soon private" not in anonymous.get(reverse("forum:index")).content.decode()
     assert anonymous.get(thread.get_absolute_url()).status_code == 403
     assert anonymous.get(board.get_absolute_url()).status_code == 403
@@ -167,4 +167,6 @@ def test_watchers_outside_the_program_get_no_reply_notifications(
 def test_a_board_belongs_to_one_program_at_most(world):
     other = make_program()
     with pytest.raises(ValidationError):
-        forum_services.program_board_set(program=other, board=world["board"])
+        moderation_programs.program_update(
+            program=other, actor=world["staff"], board=world["board"]
+        )

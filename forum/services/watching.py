@@ -6,13 +6,11 @@ on. Notifications go out from a Celery task queued after the post commits, so
 a thread with 10,000 watchers costs the poster nothing.
 """
 
-from django.db import transaction
-
 from accounts import services as account_services
 from accounts.models import NotificationKind, User
-
-from .models import Board, BoardWatch, Post, Thread, ThreadWatch
-from .permissions import board_readers, check_can_view_board, check_can_view_thread
+from config.jobs import enqueue_on_commit
+from forum.models import Board, BoardWatch, Post, Thread, ThreadWatch
+from forum.permissions import board_readers, check_can_view_board, check_can_view_thread
 
 EXCERPT_LENGTH = 200
 
@@ -47,12 +45,9 @@ def on_post_created(*, post: Post, thread: Thread, author, started_thread: bool)
     """Runs inside the posting transaction."""
     if author.auto_watch:
         _watch_thread(user=author, thread=thread)
-    # Imported here because forum.tasks imports forum.services, which imports us.
-    from .tasks import notify_post_watchers
-
-    post_id = post.pk
-    # robust: a broker outage must not turn an already committed post into an error page.
-    transaction.on_commit(lambda: notify_post_watchers.delay(post_id), robust=True)
+    # Queued by name after commit (robust: a broker outage must not turn an already
+    # committed post into an error page); forum.tasks calls post_notify_watchers.
+    enqueue_on_commit("forum.notify_post_watchers", post.pk)
 
 
 def post_notify_watchers(*, post: Post) -> int:

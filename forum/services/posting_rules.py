@@ -8,12 +8,12 @@ first-day caps) live in a sibling module: a held post is still written.
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from .limits import below_level, is_exempt, is_new_member
-from .rendering import external_links
+from forum.rendering import external_links
+from forum.services.limits import below_level, is_exempt, is_new_member
 
 
 def link_count(text: str) -> int:
-    """Links to other sites, counted as forum.limits counts them (code blocks excluded)."""
+    """Links to other sites, counted as forum.services.limits counts them (code blocks excluded)."""
     return len(external_links(text or ""))
 
 

@@ -11,10 +11,9 @@ from django.urls import reverse
 
 from accounts import services as account_services
 from accounts.models import NotificationKind, User
-
-from . import rendering
-from .models import Post
-from .permissions import can_view_thread
+from forum import rendering
+from forum.models import Post
+from forum.permissions import can_view_thread
 
 EXCERPT_LENGTH = 200
 

@@ -35,10 +35,9 @@ from django.utils.translation import ngettext
 
 from accounts.levels import level_by_key
 from accounts.models import User
-
-from . import rendering
-from .models import Board, Post, Thread
-from .permissions import can_moderate
+from forum import rendering
+from forum.models import Board, Post, Thread
+from forum.permissions import can_moderate
 
 PREFIX = "limits"
 # Seconds since the epoch; windows and waits are computed from it (tests pin it).

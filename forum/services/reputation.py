@@ -8,8 +8,7 @@ per kind of reward, which is what makes the ledger refuse to pay it twice.
 
 from accounts.models import ReputationReason
 from accounts.reputation import reputation_grant, reputation_revoke
-
-from .models import BugStatus, Post, Thread
+from forum.models import BugStatus, Post, Thread
 
 
 def _post_target(post: Post) -> dict:

@@ -7,7 +7,7 @@ may be large (10,000 watchers) is queued with transaction.on_commit, never
 done in the request.
 """
 
-from . import mentions, reading, watching
+from forum.services import mentions, reading, watching
 
 
 def post_created(*, post, thread, author, started_thread: bool) -> None:

@@ -14,8 +14,7 @@ from django.db.models import Count, F, Max, Q
 from django.utils import timezone
 
 from accounts.activity import day_bounds, day_start
-
-from .models import Post, PostLike, Section, SectionDailyStats
+from forum.models import Post, PostLike, Section, SectionDailyStats
 
 FIELDS = [
     "posters",

@@ -8,8 +8,8 @@ read. The board page turns both into unread markers (selectors.py).
 from django.db import connections, router
 from django.utils import timezone
 
-from .models import Board, BoardRead, Thread, ThreadRead
-from .permissions import check_can_view_board
+from forum.models import Board, BoardRead, Thread, ThreadRead
+from forum.permissions import check_can_view_board
 
 # The SQL function keeping the higher of two values, per database vendor.
 _HIGHER_OF = {"postgresql": "GREATEST", "sqlite": "max"}
