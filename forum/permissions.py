@@ -254,6 +254,17 @@ def can_like(user, post) -> bool:
     return like_denied_reason(user, post) is None
 
 
+def offers_like(user, post) -> bool:
+    """Whether a post shows this viewer its like (or unlike) button: signed in, not
+    their own post, neither it nor its thread hidden. Pressing it asks like_denied_reason."""
+    return (
+        user.is_authenticated
+        and post.author_id != user.pk
+        and not post.is_hidden
+        and not post.thread.is_hidden
+    )
+
+
 def edit_denied_reason(user, post) -> str | None:
     """Why this user may not edit this post now, or None if they may.
 

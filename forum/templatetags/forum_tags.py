@@ -14,6 +14,11 @@ def can_edit(post, user) -> bool:
 
 
 @register.filter
+def offers_like(post, user) -> bool:
+    return permissions.offers_like(user, post)
+
+
+@register.filter
 def can_view_revisions(post, user) -> bool:
     return permissions.can_view_revisions(user, post)
 

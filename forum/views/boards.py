@@ -19,7 +19,7 @@ def index(request):
     def render_page():
         return render(
             request,
-            "forum/index.html",
+            "forum/boards/index.html",
             {
                 "sections": selectors.sections_with_boards(request.user),
                 "latest_threads": selectors.latest_threads(request.user),
@@ -50,7 +50,7 @@ def board_detail(request, slug):
         )
         return render(
             request,
-            "forum/board.html",
+            "forum/boards/detail.html",
             {
                 "board": board,
                 "page": page,

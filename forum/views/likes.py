@@ -23,7 +23,7 @@ def _like_response(request, post: Post):
         return redirect(_floor_url(post))
     post.refresh_from_db(fields=["like_count"])
     selectors.mark_liked_by(request.user, [post])
-    return render(request, "forum/partials/like_button.html", {"post": post, "thread": post.thread})
+    return render(request, "forum/likes/_like_button.html", {"post": post, "thread": post.thread})
 
 
 @login_required
@@ -52,5 +52,5 @@ def post_likers(request, post_id):
     post = get_post(request, post_id)
     context = {"post": post, "page": selectors.post_likers_page(post, page=page_number(request))}
     if is_htmx(request):
-        return render(request, "forum/partials/likers.html", context)
-    return render(request, "forum/likers.html", context)
+        return render(request, "forum/likes/_likers.html", context)
+    return render(request, "forum/likes/likers.html", context)

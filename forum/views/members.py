@@ -11,7 +11,7 @@ def member_profile(request, username):
     member = get_object_or_404(User.objects.prefetch_related("devices"), username=username)
     return render(
         request,
-        "forum/member.html",
+        "forum/members/profile.html",
         {
             "member": member,
             "recent_threads": selectors.user_recent_threads(member, viewer=request.user),

@@ -33,7 +33,7 @@ def reply_create(request, pk):
             if is_htmx(request):
                 return render(
                     request,
-                    "forum/partials/reply_created.html",
+                    "forum/posting/_reply_created.html",
                     {"post": post, "thread": thread, "reply_form": ReplyForm()},
                 )
             if post.is_pending:
@@ -43,7 +43,7 @@ def reply_create(request, pk):
     if is_htmx(request):
         response = render(
             request,
-            "forum/partials/reply_form.html",
+            "forum/posting/_reply_form.html",
             {"thread": thread, "reply_form": form},
         )
         response["HX-Retarget"] = "#reply-form"
@@ -52,7 +52,7 @@ def reply_create(request, pk):
     page = selectors.thread_post_page(thread, page=thread.page_count)
     return render(
         request,
-        "forum/thread.html",
+        "forum/threads/detail.html",
         {"thread": thread, "page": page, "reply_form": form},
         status=error_status,
     )
@@ -81,5 +81,5 @@ def reply_quote(request, pk, post_id):
     body = f"{draft}\n\n{quote}" if draft else quote
     context = {"thread": thread, "reply_form": ReplyForm(initial={"body": body}), "quoted": post}
     if is_htmx(request):
-        return render(request, "forum/partials/reply_form.html", context)
-    return render(request, "forum/reply.html", context)
+        return render(request, "forum/posting/_reply_form.html", context)
+    return render(request, "forum/posting/reply.html", context)

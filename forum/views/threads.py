@@ -31,7 +31,7 @@ def thread_detail(request, pk, slug=None):
         last_page = page.number == page.page_count
         return render(
             request,
-            "forum/thread.html",
+            "forum/threads/detail.html",
             {
                 "thread": thread,
                 "page": page,
@@ -105,7 +105,7 @@ def thread_create(request, slug):
         status = 403
     return render(
         request,
-        "forum/thread_form.html",
+        "forum/threads/form.html",
         {"board": board, "form": form, "denied": denied},
         status=status,
     )

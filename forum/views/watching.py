@@ -19,7 +19,7 @@ def _button(request, *, watching: bool, url_name: str, kwargs: dict, fallback: s
         return redirect(next_url)
     return render(
         request,
-        "forum/partials/watch_button.html",
+        "forum/watching/_button.html",
         {
             "watching": watching,
             "watch_url": reverse(f"forum:{url_name}_watch", kwargs=kwargs),
