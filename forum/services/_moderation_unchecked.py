@@ -23,7 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import services as account_services
-from accounts.models import Program
+from accounts.models import Program, User
 from forum import caching
 from forum.models import (
     Board,
@@ -184,7 +184,7 @@ def set_thread_flags(
 
 
 @transaction.atomic
-def hide_thread(*, thread: Thread, actor, reason: str) -> bool:
+def hide_thread(*, thread: Thread, actor: User | None, reason: str) -> bool:
     """Soft-delete a thread; its counts leave the board and the authors. False if already hidden."""
     before = _counted([thread.pk])
     if not Thread.objects.filter(pk=thread.pk, is_hidden=False).update(
@@ -237,7 +237,7 @@ def _post_counts_move(*, post: Post, delta: int) -> None:
 
 
 @transaction.atomic
-def hide_post(*, post: Post, actor, reason: str) -> bool:
+def hide_post(*, post: Post, actor: User | None, reason: str) -> bool:
     """Soft-delete a reply. False if already hidden."""
     if post.floor == 1:
         raise ValidationError(_("The opening post cannot be hidden on its own: hide the thread."))
@@ -277,7 +277,7 @@ def _check_movable(thread: Thread) -> None:
 
 @transaction.atomic
 def move_thread(
-    *, thread: Thread, to_board: Board, actor, leave_notice: bool = True
+    *, thread: Thread, to_board: Board, actor: User | None, leave_notice: bool = True
 ) -> Thread | None:
     """Move a thread to another board; returns the "Moved" notice left behind, if any."""
     _check_movable(thread)
@@ -319,7 +319,9 @@ def move_thread(
 
 
 @transaction.atomic
-def merge_threads(*, source: Thread, target: Thread, actor, leave_notice: bool = True) -> None:
+def merge_threads(
+    *, source: Thread, target: Thread, actor: User | None, leave_notice: bool = True
+) -> None:
     """Move every post of `source` into `target`, in time order, floors 1..N without gaps.
 
     `source` keeps its row as a notice pointing at `target` (its URL redirects
@@ -363,7 +365,9 @@ def merge_threads(*, source: Thread, target: Thread, actor, leave_notice: bool =
 
 
 @transaction.atomic
-def split_thread(*, thread: Thread, post_ids: Iterable[int | str], title: str, actor) -> Thread:
+def split_thread(
+    *, thread: Thread, post_ids: Iterable[int | str], title: str, actor: User | None
+) -> Thread:
     """Move the chosen posts into a new thread in the same board.
 
     The earliest chosen post opens the new thread; both threads end with floors
@@ -419,7 +423,7 @@ def _role(*, board: Board | None, section: Section | None):
 
 
 def grant_moderator_role(
-    *, user, board: Board | None = None, section: Section | None = None
+    *, user: User, board: Board | None = None, section: Section | None = None
 ) -> bool:
     """Make `user` a moderator of one board or of every board of a section; False if already."""
     model, where, board_ids = _role(board=board, section=section)
@@ -430,7 +434,7 @@ def grant_moderator_role(
 
 
 def revoke_moderator_role(
-    *, user, board: Board | None = None, section: Section | None = None
+    *, user: User, board: Board | None = None, section: Section | None = None
 ) -> bool:
     model, where, board_ids = _role(board=board, section=section)
     removed, _details = model.objects.filter(user=user, **where).delete()
@@ -523,7 +527,7 @@ def approve_pending_post(*, post: Post) -> Post:
 
 
 @transaction.atomic
-def reject_pending_post(*, post: Post, actor, reason: str) -> Post:
+def reject_pending_post(*, post: Post, actor: User | None, reason: str) -> Post:
     """Hide a held thread or reply with the reason; it never counted, so no counter moves."""
     _check_pending(post)
     thread = post.thread

@@ -10,6 +10,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 
+from accounts.models import User
 from forum.attachments import CleanedFile
 from forum.models import Attachment, Post
 
@@ -43,7 +44,7 @@ def stored(files: Sequence[CleanedFile]) -> Iterator[list[StoredFile]]:
         raise
 
 
-def attachment_rows(*, post, uploader, files: Sequence[StoredFile]) -> list[Attachment]:
+def attachment_rows(*, post: Post, uploader: User, files: Sequence[StoredFile]) -> list[Attachment]:
     return [
         Attachment(
             post=post,
@@ -60,7 +61,7 @@ def attachment_rows(*, post, uploader, files: Sequence[StoredFile]) -> list[Atta
     ]
 
 
-def attach(*, post: Post, uploader, files: Sequence[StoredFile]) -> None:
+def attach(*, post: Post, uploader: User, files: Sequence[StoredFile]) -> None:
     """Attachment rows for files already in storage, in the post's transaction."""
     if files:
         Attachment.objects.bulk_create(attachment_rows(post=post, uploader=uploader, files=files))

@@ -5,6 +5,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from accounts.models import User
 from forum import caching
 from forum.models import Board, Post, PostRevision, Thread
 from forum.permissions import check_can_edit_post
@@ -16,7 +17,7 @@ from forum.services.threads import thread_slug
 from forum.validators import clean_fields, validate_body, validate_title
 
 
-def post_edit(*, post: Post, editor, body: str, title: str | None = None) -> Post:
+def post_edit(*, post: Post, editor: User, body: str, title: str | None = None) -> Post:
     """Replace a post's text, keeping what it said before as a PostRevision.
 
     An unchanged body writes nothing. The HTML is re-made with render_markdown

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import services as account_services
-from accounts.models import NotificationKind
+from accounts.models import NotificationKind, User
 from forum import caching
 from forum.models import Post, PostLike
 from forum.permissions import like_denied_reason, sanction_denied_reason
@@ -21,7 +21,7 @@ from forum.services import reputation
 
 
 @transaction.atomic
-def post_like(*, post: Post, user) -> bool:
+def post_like(*, post: Post, user: User) -> bool:
     """Like a post; False when this member already liked it."""
     reason = like_denied_reason(user, post)
     if reason:
@@ -48,7 +48,7 @@ def post_like(*, post: Post, user) -> bool:
 
 
 @transaction.atomic
-def post_unlike(*, post: Post, user) -> bool:
+def post_unlike(*, post: Post, user: User) -> bool:
     """Take a like back; False when there was none. Allowed on hidden posts too."""
     if not user.is_authenticated:
         raise PermissionDenied(_("Sign in to like posts."))

@@ -83,16 +83,16 @@ def wait_text(seconds: int) -> str:
     return timeuntil(base + timedelta(seconds=seconds), now=base).replace("\xa0", " ")
 
 
-def is_exempt(user, board: Board | int) -> bool:
+def is_exempt(user: User, board: Board | int) -> bool:
     return user.is_staff or can_moderate(user, board)
 
 
-def in_first_day(user, hours: int | None = None) -> bool:
+def in_first_day(user: User, hours: int | None = None) -> bool:
     hours = _rules()["NEW_USER_HOURS"] if hours is None else hours
     return timezone.now() - user.date_joined < timedelta(hours=hours)
 
 
-def below_level(user, level_key: str) -> bool:
+def below_level(user: User, level_key: str) -> bool:
     """Whether the member's reputation is under that level's threshold."""
     try:
         return user.reputation < level_by_key(level_key).threshold
@@ -100,7 +100,7 @@ def below_level(user, level_key: str) -> bool:
         return False  # a level the operator removed holds nobody back
 
 
-def is_new_member(user, *, level_key: str | None = None, hours: int | None = None) -> bool:
+def is_new_member(user: User, *, level_key: str | None = None, hours: int | None = None) -> bool:
     """Below a level, or joined less than some hours ago (NEW_USER_LEVEL/_HOURS by default)."""
     level_key = _rules()["NEW_USER_LEVEL"] if level_key is None else level_key
     return below_level(user, level_key) or in_first_day(user, hours)
@@ -334,7 +334,7 @@ def _held(take) -> Iterator[None]:
         raise
 
 
-def thread_allowed(*, user, board: Board, body: str, attachments: Sequence = ()):
+def thread_allowed(*, user: User, board: Board, body: str, attachments: Sequence = ()):
     """Context manager around writing a new thread; raises PostingLimitError on entry."""
 
     def take(slots: Slots) -> None:
@@ -348,7 +348,7 @@ def thread_allowed(*, user, board: Board, body: str, attachments: Sequence = ())
     return _held(take)
 
 
-def reply_allowed(*, user, thread: Thread, body: str, attachments: Sequence = ()):
+def reply_allowed(*, user: User, thread: Thread, body: str, attachments: Sequence = ()):
     """Context manager around writing a reply; raises PostingLimitError on entry."""
 
     def take(slots: Slots) -> None:
@@ -365,7 +365,7 @@ def reply_allowed(*, user, thread: Thread, body: str, attachments: Sequence = ()
     return _held(take)
 
 
-def check_edit(*, user, post: Post, body: str) -> None:
+def check_edit(*, user: User, post: Post, body: str) -> None:
     """An edit may not add what a new member's post may not hold (links, mentions)."""
     if _enabled() and not is_exempt(user, post.thread.board_id):
         _check_content(user, body=body, attachments=())

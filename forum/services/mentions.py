@@ -12,7 +12,7 @@ from django.urls import reverse
 from accounts import services as account_services
 from accounts.models import NotificationKind, User
 from forum import rendering
-from forum.models import Post
+from forum.models import Post, Thread
 from forum.permissions import can_view_thread
 
 EXCERPT_LENGTH = 200
@@ -56,7 +56,7 @@ def _readers(users, thread) -> list[int]:
     return [user.pk for user in users if user.is_active and can_view_thread(user, thread)]
 
 
-def on_post_created(*, post, thread, author) -> None:
+def on_post_created(*, post: Post, thread: Thread, author: User) -> None:
     limit = settings.POPCORN["MAX_MENTIONS_NOTIFIED"]
     notice = {
         "actor": author,

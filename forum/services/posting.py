@@ -10,6 +10,7 @@ from django.db.models.functions import Greatest
 from django.utils import timezone
 
 from accounts import services as account_services
+from accounts.models import User
 from forum import caching
 from forum.attachments import clean_uploads
 from forum.models import Board, Post, Thread
@@ -22,7 +23,7 @@ from forum.services.mentions import render_source
 from forum.validators import clean_fields, validate_body
 
 
-def post_reply(*, thread: Thread, author, body: str, attachments: Sequence = ()) -> Post:
+def post_reply(*, thread: Thread, author: User, body: str, attachments: Sequence = ()) -> Post:
     reason = reply_denied_reason(author, thread)
     if reason:
         raise PermissionDenied(reason)
@@ -42,7 +43,7 @@ def post_reply(*, thread: Thread, author, body: str, attachments: Sequence = ())
         )
 
 
-def open_for_reply(thread: Thread, author) -> QuerySet[Thread]:
+def open_for_reply(thread: Thread, author: User | None) -> QuerySet[Thread]:
     """The thread, if it still takes replies from `author` (checked in the writing UPDATE)."""
     open_threads = Thread.objects.filter(
         pk=thread.pk, is_hidden=False, is_pending=False, moved_to__isnull=True
@@ -55,7 +56,7 @@ def open_for_reply(thread: Thread, author) -> QuerySet[Thread]:
 def _reply_write(
     *,
     thread: Thread,
-    author,
+    author: User,
     body: str,
     files: Sequence[StoredFile],
     held: str | None = None,
@@ -87,7 +88,7 @@ def _reply_write(
 def reply_claim_floor(
     *,
     thread: Thread,
-    author,
+    author: User,
     now: datetime,
     open_threads: QuerySet[Thread] | None = None,
     releases_pending: bool = False,
@@ -117,7 +118,7 @@ def reply_claim_floor(
     return Thread.objects.filter(pk=thread.pk).values_list("last_floor", flat=True).get()
 
 
-def reply_publish(*, thread: Thread, post: Post, author, now: datetime) -> None:
+def reply_publish(*, thread: Thread, post: Post, author: User, now: datetime) -> None:
     """A new reply's board counters, events and page versions: at posting, or on approval."""
     Board.objects.filter(pk=thread.board_id).update(
         post_count=F("post_count") + 1,

@@ -8,6 +8,8 @@ first-day caps) live in a sibling module: a held post is still written.
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from accounts.models import User
+from forum.models import Board
 from forum.rendering import external_links
 from forum.services.limits import below_level, is_exempt, is_new_member
 
@@ -17,7 +19,7 @@ def link_count(text: str) -> int:
     return len(external_links(text or ""))
 
 
-def needs_approval(user, text: str, *, board=None) -> str | None:
+def needs_approval(user: User, text: str, *, board: Board | None = None) -> str | None:
     """Why this post must wait for approval, or None to publish it at once.
 
     - Members below APPROVAL_BELOW_LEVEL (default "newcomer", the lowest

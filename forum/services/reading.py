@@ -8,7 +8,8 @@ read. The board page turns both into unread markers (selectors.py).
 from django.db import connections, router
 from django.utils import timezone
 
-from forum.models import Board, BoardRead, Thread, ThreadRead
+from accounts.models import User
+from forum.models import Board, BoardRead, Post, Thread, ThreadRead
 from forum.permissions import check_can_view_board
 
 # The SQL function keeping the higher of two values, per database vendor.
@@ -37,7 +38,7 @@ def _read_upsert_sql(connection) -> str:
     )
 
 
-def thread_mark_read(*, user, thread: Thread, floor: int) -> None:
+def thread_mark_read(*, user: User, thread: Thread, floor: int) -> None:
     """Record that `user` has seen `thread` up to `floor`, in one statement.
 
     The read position never moves backwards: reading page 1 after page 3 keeps
@@ -52,7 +53,7 @@ def thread_mark_read(*, user, thread: Thread, floor: int) -> None:
         cursor.execute(_read_upsert_sql(connection), [user.pk, thread.pk, floor, now])
 
 
-def board_mark_read(*, user, board: Board) -> None:
+def board_mark_read(*, user: User, board: Board) -> None:
     """Count every thread of the board with no activity from now on as read."""
     check_can_view_board(user, board)
     BoardRead.objects.bulk_create(
@@ -63,6 +64,6 @@ def board_mark_read(*, user, board: Board) -> None:
     )
 
 
-def on_post_created(*, post, thread, author) -> None:
+def on_post_created(*, post: Post, thread: Thread, author: User) -> None:
     # Authors have read their own post: it must not show as unread to them.
     thread_mark_read(user=author, thread=thread, floor=post.floor)

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from accounts import services as account_services
-from accounts.models import Device
+from accounts.models import Device, User
 from forum import caching
 from forum.attachments import clean_uploads
 from forum.models import Board, Post, Thread, ThreadType
@@ -40,7 +40,7 @@ def thread_slug(title: str) -> str:
 def thread_create(
     *,
     board: Board,
-    author,
+    author: User,
     title: str,
     body: str,
     thread_type: str = ThreadType.DISCUSSION,
@@ -80,7 +80,7 @@ def thread_create(
 def _thread_write(
     *,
     board: Board,
-    author,
+    author: User,
     cleaned: dict,
     thread_type: str,
     device: Device | None,
@@ -121,7 +121,7 @@ def _thread_write(
     return thread
 
 
-def thread_publish(*, thread: Thread, opening: Post, author, now: datetime) -> None:
+def thread_publish(*, thread: Thread, opening: Post, author: User, now: datetime) -> None:
     """A new thread's counters, events and page versions: at posting, or on approval."""
     board = thread.board
     Board.objects.filter(pk=board.pk).update(

@@ -23,25 +23,25 @@ def _watch_thread(*, user, thread: Thread) -> None:
     ThreadWatch.objects.bulk_create([ThreadWatch(user=user, thread=thread)], ignore_conflicts=True)
 
 
-def thread_watch(*, user, thread: Thread) -> None:
+def thread_watch(*, user: User, thread: Thread) -> None:
     check_can_view_thread(user, thread)
     _watch_thread(user=user, thread=thread)
 
 
-def thread_unwatch(*, user, thread: Thread) -> None:
+def thread_unwatch(*, user: User, thread: Thread) -> None:
     ThreadWatch.objects.filter(user=user, thread=thread).delete()
 
 
-def board_watch(*, user, board: Board) -> None:
+def board_watch(*, user: User, board: Board) -> None:
     check_can_view_board(user, board)
     BoardWatch.objects.bulk_create([BoardWatch(user=user, board=board)], ignore_conflicts=True)
 
 
-def board_unwatch(*, user, board: Board) -> None:
+def board_unwatch(*, user: User, board: Board) -> None:
     BoardWatch.objects.filter(user=user, board=board).delete()
 
 
-def on_post_created(*, post: Post, thread: Thread, author, started_thread: bool) -> None:
+def on_post_created(*, post: Post, thread: Thread, author: User, started_thread: bool) -> None:
     """Runs inside the posting transaction."""
     if author.auto_watch:
         _watch_thread(user=author, thread=thread)
