@@ -8,7 +8,6 @@ class ForumConfig(AppConfig):
     def ready(self):
         # accounts' daily-actives job asks forum for its per-section figures.
         from accounts.services import register_daily_stats_part
-
-        from .stats import section_daily_stats_compute
+        from forum.services import section_daily_stats_compute
 
         register_daily_stats_part("forum.sections", section_daily_stats_compute)

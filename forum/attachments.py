@@ -3,21 +3,18 @@
 clean_upload() decides what a file really is (Pillow for images, zipfile for
 archives, a strict decode for text logs), refuses it when the extension claims
 something else, and re-encodes images so no EXIF/GPS or trailing payload is kept.
-stored() then writes the cleaned files through Django's storage API (local disk
-in development, S3-compatible in production) before the post's transaction
-opens, and deletes them again if that transaction fails.
+forum.services.attachments then stores the cleaned files (before the post's
+transaction opens) and writes their rows.
 """
 
 import lzma
 import posixpath
 import re
 import struct
-import uuid
 import warnings
 import zipfile
 import zlib
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass
 from io import BytesIO
 
@@ -409,52 +406,3 @@ def _check_zip_members(members: list[zipfile.ZipInfo], name: str, cap: int) -> N
             size=filesizeformat(total),
             limit=filesizeformat(cap),
         )
-
-
-# Storage --------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class StoredFile:
-    cleaned: CleanedFile
-    name: str
-
-
-@contextmanager
-def stored(files: Sequence[CleanedFile]) -> Iterator[list[StoredFile]]:
-    """Write the files to storage; delete them again if the block raises.
-
-    Called before the post's transaction opens, so a slow S3 upload never holds
-    the thread's row lock (or SQLite's write lock) that the transaction takes.
-    """
-    field = Attachment._meta.get_field("file")
-    done: list[StoredFile] = []
-    try:
-        for cleaned in files:
-            # A random name: storage URLs are public, so they must not be guessable,
-            # and the uploader's file name never reaches a path.
-            wanted = field.generate_filename(None, uuid.uuid4().hex + cleaned.extension)
-            cleaned.content.seek(0)
-            done.append(StoredFile(cleaned, field.storage.save(wanted, cleaned.content)))
-        yield done
-    except BaseException:
-        for item in done:
-            field.storage.delete(item.name)
-        raise
-
-
-def attachment_rows(*, post, uploader, files: Sequence[StoredFile]) -> list[Attachment]:
-    return [
-        Attachment(
-            post=post,
-            uploader=uploader,
-            file=item.name,
-            kind=item.cleaned.kind,
-            original_name=item.cleaned.original_name,
-            content_type=item.cleaned.content_type,
-            size=item.cleaned.size,
-            width=item.cleaned.width,
-            height=item.cleaned.height,
-        )
-        for item in files
-    ]

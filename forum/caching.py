@@ -10,6 +10,7 @@ speeds things up, it never breaks a page.
 import hashlib
 import logging
 import time
+from collections.abc import Iterable
 
 from django.conf import settings
 from django.core.cache import cache
@@ -52,6 +53,19 @@ def bump(*scopes: str) -> None:
 
 def bump_on_commit(*scopes: str) -> None:
     transaction.on_commit(lambda: bump(*scopes))
+
+
+def bump_pages_on_commit(
+    *, thread_ids: Iterable[int] = (), board_ids: Iterable[int] = (), announcements: bool = False
+) -> None:
+    """After commit, bump the front page and these boards' and threads' page versions
+    (and the announcements shown on every board when they changed)."""
+    scopes = [INDEX]
+    scopes += [board_scope(pk) for pk in set(board_ids)]
+    scopes += [thread_scope(pk) for pk in set(thread_ids)]
+    if announcements:
+        scopes.append(ANNOUNCEMENTS)
+    bump_on_commit(*scopes)
 
 
 def board_scope(board_id: int) -> str:

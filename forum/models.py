@@ -6,7 +6,66 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Device, FirmwareChannel
 
-from .querysets import BoardQuerySet, PostQuerySet, ThreadQuerySet
+# Querysets: the read filters every room shares (visible, visible_to, listing order).
+
+
+class BoardQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Boards this user may read, as one filter (subqueries, no extra query).
+
+        A board with an early-access program is private to the program's
+        accepted members, its moderators and staff (forum.permissions.can_view_board).
+        """
+        if user.is_authenticated and user.is_staff:
+            return self
+        if not user.is_authenticated:
+            return self.filter(visibility=Board.Visibility.EVERYONE, program__isnull=True)
+        boards = self.exclude(visibility=Board.Visibility.STAFF)
+        if user.is_global_moderator:
+            return boards
+        return boards.filter(
+            Q(program__isnull=True) | Q(program__in=_accepted_programs(user)) | moderated_by(user)
+        )
+
+
+def _accepted_programs(user):
+    # Inside the function: accounts.selectors pulls in accounts' services, which a
+    # models module must not load while Django builds its app registry.
+    from accounts.selectors import accepted_programs_of
+
+    return accepted_programs_of(user)
+
+
+def moderated_by(user) -> Q:
+    """Boards this user moderates by role: their boards and their sections' boards."""
+    return Q(pk__in=BoardModerator.objects.filter(user=user).values("board_id")) | Q(
+        section_id__in=SectionModerator.objects.filter(user=user).values("section_id")
+    )
+
+
+class ThreadQuerySet(models.QuerySet):
+    def visible(self):
+        """What everyone may read: neither hidden nor awaiting approval."""
+        return self.filter(is_hidden=False, is_pending=False)
+
+    def not_moved(self):
+        """Real threads, without the "Moved: …" notices left behind by moves and merges."""
+        return self.filter(moved_to__isnull=True)
+
+    def for_board(self, board):
+        return self.filter(board=board)
+
+    def listing_order(self):
+        return self.order_by("-is_pinned", "-last_posted_at", "-id")
+
+
+class PostQuerySet(models.QuerySet):
+    def visible(self):
+        """What everyone may read: neither hidden nor awaiting approval."""
+        return self.filter(is_hidden=False, is_pending=False)
+
+    def floor_range(self, first: int, last: int):
+        return self.filter(floor__gte=first, floor__lte=last).order_by("floor")
 
 
 class Section(models.Model):
@@ -186,8 +245,8 @@ class Thread(models.Model):
     hidden_by_name = models.CharField(max_length=150, blank=True)
     hidden_reason = models.CharField(_("reason for hiding"), max_length=500, blank=True)
     hidden_at = models.DateTimeField(null=True, blank=True)
-    # Held by forum.posting_rules until a moderator approves it: seen only by its
-    # author and the board's moderators, counted nowhere (forum.approval).
+    # Held by forum.services.posting_rules until a moderator approves it: seen only
+    # by its author and the board's moderators, counted nowhere until approved.
     is_pending = models.BooleanField(_("awaiting approval"), default=False)
     # Replies awaiting approval in this thread, so the thread page looks for them
     # only when there are some.
@@ -284,7 +343,7 @@ class Post(models.Model):
     hidden_by_name = models.CharField(max_length=150, blank=True)
     hidden_reason = models.CharField(_("reason for hiding"), max_length=500, blank=True)
     hidden_at = models.DateTimeField(null=True, blank=True)
-    # Held for approval (forum.posting_rules); the opening post of a held thread too.
+    # Held for approval (forum.services.posting_rules); the opening post of a held thread too.
     is_pending = models.BooleanField(_("awaiting approval"), default=False)
     pending_reason = models.CharField(_("why held"), max_length=200, blank=True)
     # Marked by a moderator as the answer that helped; reputation will read it.
@@ -433,7 +492,7 @@ class Attachment(models.Model):
 
 
 class SectionDailyStats(models.Model):
-    """One section's figures for one day, written by forum.stats for the daily-actives job.
+    """One section's figures for one day, written by forum.services.stats for the daily-actives job.
 
     Visits are recorded once a day for the whole site, not per page, so a
     section's actives are the members who posted in it (that day, in the 7 and

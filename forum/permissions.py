@@ -14,8 +14,9 @@ from django.utils import formats, timezone
 from django.utils.timesince import timesince
 from django.utils.translation import gettext as _
 
-from .models import Board, BoardModerator, SectionModerator
-from .querysets import moderated_by
+from accounts.selectors import accepted_members, accepted_program_ids
+
+from .models import Board, BoardModerator, SectionModerator, moderated_by
 
 
 @dataclass(frozen=True)
@@ -86,8 +87,6 @@ def in_board_program(user, board: Board) -> bool:
         return False
     if can_moderate(user, board):
         return True
-    from accounts.selectors import accepted_program_ids
-
     return board.program_id in accepted_program_ids(user)
 
 
@@ -109,8 +108,6 @@ def board_readers(board: Board) -> Q:
     if board.visibility == Board.Visibility.STAFF:
         readers = Q(is_staff=True)
     if board.program_id is not None:
-        from accounts.selectors import accepted_members
-
         readers &= (
             Q(is_staff=True)
             | Q(is_global_moderator=True)
@@ -255,6 +252,17 @@ def like_denied_reason(user, post) -> str | None:
 
 def can_like(user, post) -> bool:
     return like_denied_reason(user, post) is None
+
+
+def offers_like(user, post) -> bool:
+    """Whether a post shows this viewer its like (or unlike) button: signed in, not
+    their own post, neither it nor its thread hidden. Pressing it asks like_denied_reason."""
+    return (
+        user.is_authenticated
+        and post.author_id != user.pk
+        and not post.is_hidden
+        and not post.thread.is_hidden
+    )
 
 
 def edit_denied_reason(user, post) -> str | None:

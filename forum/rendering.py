@@ -6,7 +6,7 @@ attributes and URL schemes: whatever slips past the parser cannot carry script.
 
 @mentions are linked by a core rule that rewrites text tokens only, so a name
 inside a code span, a code block or a link's text stays as written. Which
-names exist is the caller's business (one query, see forum.mentions): this
+names exist is the caller's business (one query, see forum.services.mentions): this
 module does no I/O.
 """
 

@@ -22,7 +22,7 @@ def rerender_stale_posts(batch_size: int = 500) -> int:
 
 @shared_task(name="forum.notify_post_watchers", acks_late=True)
 def notify_post_watchers(post_id: int) -> int:
-    """Fan a new post out to its watchers; forum.watching.post_notify_watchers says
+    """Fan a new post out to its watchers; forum.services.watching.post_notify_watchers says
     what a retry does."""
     post = Post.objects.select_related("thread__board", "author").filter(pk=post_id).first()
     if post is None:  # deleted before the task ran

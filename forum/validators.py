@@ -48,3 +48,17 @@ def validate_firmware_version(version: str) -> str:
             code="invalid_firmware_version",
         )
     return version
+
+
+def clean_fields(validators: dict) -> dict:
+    """Run field validators ({field: (validator, value)}), collecting every error
+    before raising once, so a form-less caller sees all of them together."""
+    cleaned, errors = {}, {}
+    for field, (validator, value) in validators.items():
+        try:
+            cleaned[field] = validator(value)
+        except ValidationError as exc:
+            errors[field] = exc.error_list
+    if errors:
+        raise ValidationError(errors)
+    return cleaned

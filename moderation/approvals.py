@@ -8,9 +8,9 @@ one audit row, and tell the author either way.
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from forum import approval
 from forum.models import Post
 from forum.permissions import check_can_moderate
+from forum.services import _moderation_unchecked as forum_unchecked
 
 from .models import AuditLog
 from .services import _lock_post, _notify_author, audit_record, required_reason
@@ -24,7 +24,7 @@ def pending_approve(*, post: Post, actor, ip: str | None = None) -> Post:
     check_can_moderate(actor, post.thread.board)
     opening = post.floor == 1
     waited_since = post.created_at
-    approval.pending_approve(post=post)
+    forum_unchecked.approve_pending_post(post=post)
     if opening:
         audit_record(
             actor=actor,
@@ -60,7 +60,7 @@ def pending_reject(*, post: Post, actor, reason: str, ip: str | None = None) -> 
     post = _lock_post(post)
     check_can_moderate(actor, post.thread.board)
     reason = required_reason(reason)
-    approval.pending_reject(post=post, actor=actor, reason=reason)
+    forum_unchecked.reject_pending_post(post=post, actor=actor, reason=reason)
     if post.floor == 1:
         action, target = Action.THREAD_REJECT, post.thread
         what = _("Your thread “%(title)s” was not approved")

@@ -2,8 +2,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from forum.limits import SLOW_MODE_CHOICES
 from forum.models import Board, BugStatus
+from forum.services import SLOW_MODE_CHOICES
 from forum.validators import validate_title
 
 from .models import AuditLog

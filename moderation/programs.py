@@ -11,8 +11,8 @@ from django.utils.translation import gettext as _
 from accounts import services as account_services
 from accounts.models import PROGRAM_FIELDS, Program, ProgramMembership, User
 from accounts.services import _programs_unchecked
-from forum import services as forum_services
 from forum.models import Board
+from forum.services import _moderation_unchecked as forum_unchecked
 
 from .console import can_use_console
 from .models import AuditLog
@@ -63,7 +63,7 @@ def program_create(
 ) -> Program:
     check_can_manage_programs(actor)
     program = _programs_unchecked.create(created_by=actor, devices=devices, **fields)
-    forum_services.program_board_set(program=program, board=board)
+    forum_unchecked.set_program_board(program=program, board=board)
     _program_audit(
         actor=actor,
         program=program,
@@ -90,7 +90,7 @@ def program_update(
     stored = Program.objects.get(pk=program.pk)
     before = _snapshot(stored, _current_board(stored))
     program = _programs_unchecked.update(program=program, devices=devices, **fields)
-    forum_services.program_board_set(program=program, board=board)
+    forum_unchecked.set_program_board(program=program, board=board)
     after = _snapshot(program, board)
     changed = {k for k in after if after[k] != before.get(k)}
     _program_audit(

@@ -18,9 +18,9 @@ from django.utils.translation import gettext_lazy
 
 from accounts import services as account_services
 from accounts.models import NotificationKind
-from forum import services as forum_services
 from forum.models import Board, BugStatus, Post, Section, Thread, ThreadType
 from forum.permissions import check_can_moderate
+from forum.services import _moderation_unchecked as forum_unchecked
 from forum.validators import validate_firmware_version
 
 from .models import AuditLog
@@ -144,7 +144,7 @@ def _thread_flags(
     before = {name: getattr(thread, name) for name in changes}
     if before == changes:
         return thread  # already so: nothing to change, log or tell
-    forum_services.thread_set_flags(thread=thread, **changes)
+    forum_unchecked.set_thread_flags(thread=thread, **changes)
     audit_record(
         actor=actor,
         action=action,
@@ -305,7 +305,7 @@ def thread_hide(*, thread: Thread, actor, reason: str, ip: str | None = None) ->
     thread = _lock_thread(thread)
     check_can_moderate(actor, thread.board)
     reason = required_reason(reason)
-    if not forum_services.thread_hide(thread=thread, actor=actor, reason=reason):
+    if not forum_unchecked.hide_thread(thread=thread, actor=actor, reason=reason):
         return thread
     audit_record(
         actor=actor,
@@ -331,7 +331,7 @@ def thread_restore(*, thread: Thread, actor, reason: str = "", ip: str | None = 
     thread = _lock_thread(thread)
     check_can_moderate(actor, thread.board)
     hidden = {"is_hidden": True, "hidden_by": thread.hidden_by_name, "reason": thread.hidden_reason}
-    if not forum_services.thread_restore(thread=thread):
+    if not forum_unchecked.restore_thread(thread=thread):
         return thread
     audit_record(
         actor=actor,
@@ -357,7 +357,7 @@ def post_hide(*, post: Post, actor, reason: str, ip: str | None = None) -> Post:
     post = _lock_post(post)
     check_can_moderate(actor, post.thread.board)
     reason = required_reason(reason)
-    if not forum_services.post_hide(post=post, actor=actor, reason=reason):
+    if not forum_unchecked.hide_post(post=post, actor=actor, reason=reason):
         return post
     audit_record(
         actor=actor,
@@ -383,7 +383,7 @@ def post_restore(*, post: Post, actor, reason: str = "", ip: str | None = None) 
     post = _lock_post(post)
     check_can_moderate(actor, post.thread.board)
     hidden = {"is_hidden": True, "hidden_by": post.hidden_by_name, "reason": post.hidden_reason}
-    if not forum_services.post_restore(post=post):
+    if not forum_unchecked.restore_post(post=post):
         return post
     audit_record(
         actor=actor,
@@ -407,7 +407,7 @@ def post_restore(*, post: Post, actor, reason: str = "", ip: str | None = None) 
 def _post_helpful(*, post: Post, actor, helpful: bool, reason: str, ip: str | None) -> Post:
     post = _lock_post(post)
     check_can_moderate(actor, post.thread.board)
-    if not forum_services.post_set_helpful(post=post, helpful=helpful):
+    if not forum_unchecked.set_post_helpful(post=post, helpful=helpful):
         return post
     audit_record(
         actor=actor,
@@ -462,7 +462,7 @@ def thread_move(
     from_board = thread.board
     check_can_moderate(actor, from_board)
     check_can_moderate(actor, to_board)
-    notice = forum_services.thread_move(
+    notice = forum_unchecked.move_thread(
         thread=thread, to_board=to_board, actor=actor, leave_notice=leave_notice
     )
     audit_record(
@@ -518,7 +518,7 @@ def thread_merge(
     check_can_moderate(actor, source.board)
     check_can_moderate(actor, target.board)
     moved = Post.objects.filter(thread=source).count()
-    forum_services.thread_merge(
+    forum_unchecked.merge_threads(
         source=source, target=target, actor=actor, leave_notice=leave_notice
     )
     target.refresh_from_db()
@@ -559,7 +559,7 @@ def thread_split(
         .select_related("author")
         .order_by("floor")
     )
-    new = forum_services.thread_split(thread=thread, post_ids=post_ids, title=title, actor=actor)
+    new = forum_unchecked.split_thread(thread=thread, post_ids=post_ids, title=title, actor=actor)
     audit_record(
         actor=actor,
         action=Action.THREAD_SPLIT,
@@ -665,7 +665,7 @@ def moderator_add(
 ) -> bool:
     """Appoint a board moderator or a section moderator (staff only)."""
     _check_staff(actor)
-    if not forum_services.moderator_role_grant(user=user, board=board, section=section):
+    if not forum_unchecked.grant_moderator_role(user=user, board=board, section=section):
         return False
     _role_audit(
         actor=actor, user=user, board=board, section=section, action=Action.MODERATOR_ADD, ip=ip
@@ -683,7 +683,7 @@ def moderator_remove(
     ip: str | None = None,
 ) -> bool:
     _check_staff(actor)
-    if not forum_services.moderator_role_revoke(user=user, board=board, section=section):
+    if not forum_unchecked.revoke_moderator_role(user=user, board=board, section=section):
         return False
     _role_audit(
         actor=actor, user=user, board=board, section=section, action=Action.MODERATOR_REMOVE, ip=ip

@@ -305,7 +305,7 @@ POPCORN = {
     "WARNINGS_TO_SILENCE": 3,
     "WARNINGS_WINDOW_DAYS": 30,
     "WARNINGS_SILENCE_HOURS": 72,
-    # Posting limits (forum.limits); moderators of the board and staff are exempt.
+    # Posting limits (forum.services.limits); moderators of the board and staff are exempt.
     "POSTING_LIMITS_ENABLED": env.bool("POSTING_LIMITS_ENABLED", default=True),
     # "New" members: below this level, or joined less than NEW_USER_HOURS ago.
     "NEW_USER_LEVEL": "member",
@@ -351,7 +351,7 @@ POPCORN = {
         "RESEND_AFTER_MINUTES": 60,
         "PER_PAGE": 20,
     },
-    # Approval queue (forum.posting_rules): posts by members below this level
+    # Approval queue (forum.services.posting_rules): posts by members below this level
     # wait for a moderator. "newcomer" is the lowest level, so by default only
     # members whose reputation fell below 0 wait; raise it to hold more.
     "APPROVAL_BELOW_LEVEL": env.str("APPROVAL_BELOW_LEVEL", default="newcomer"),

@@ -2,7 +2,8 @@
 
 from django import template
 
-from forum import limits, permissions
+from forum import permissions
+from forum.services import SLOW_MODE_CHOICES, wait_text
 
 register = template.Library()
 
@@ -13,18 +14,23 @@ def can_edit(post, user) -> bool:
 
 
 @register.filter
+def offers_like(post, user) -> bool:
+    return permissions.offers_like(user, post)
+
+
+@register.filter
 def can_view_revisions(post, user) -> bool:
     return permissions.can_view_revisions(user, post)
 
 
 @register.filter
 def slow_mode_interval(seconds: int) -> str:
-    return limits.wait_text(seconds)
+    return wait_text(seconds)
 
 
 @register.simple_tag
 def slow_mode_choices():
-    return limits.SLOW_MODE_CHOICES
+    return SLOW_MODE_CHOICES
 
 
 @register.filter

@@ -1,2 +1,3 @@
-# Views by area: browse (index, boards, threads, posting, profiles), and one
-# module per feature beside it. Each stays thin and calls services/selectors.
+# One module per feature stem (boards, threads, posting, likes, editing, reading,
+# watching, search, members, attachments); _common holds what several share.
+# Each view stays thin and calls services and selectors.

@@ -45,7 +45,7 @@ def post_edit(request, post_id):
             return redirect(post)
     return render(
         request,
-        "forum/post_edit.html",
+        "forum/editing/edit.html",
         {"post": post, "thread": post.thread, "form": form, "denied": denied},
         status=403 if denied else 200,
     )
@@ -63,6 +63,6 @@ def post_revisions(request, post_id):
     ]
     return render(
         request,
-        "forum/post_revisions.html",
+        "forum/editing/revisions.html",
         {"post": post, "thread": post.thread, "revisions": revisions},
     )

@@ -8,11 +8,11 @@ from django.views.decorators.http import require_POST
 from forum import selectors, services
 from forum.models import Board
 
-from .browse import _get_thread
+from ._common import get_thread
 
 
 def thread_unread(request, pk):
-    thread = _get_thread(request, pk)
+    thread = get_thread(request, pk)
     floor = selectors.first_unread_floor(request.user, thread)
     return redirect(reverse("forum:floor", kwargs={"pk": thread.pk, "floor": floor}))
 

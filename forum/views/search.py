@@ -22,7 +22,7 @@ def search_page(request):
     )
     context = {"form": form, "page": None, "notices": [], "filter_query": ""}
     if not form.is_valid():
-        return render(request, "forum/search.html", context)
+        return render(request, "forum/search/search.html", context)
 
     data = form.cleaned_data
     max_length = settings.POPCORN["SEARCH_MAX_QUERY_LENGTH"]
@@ -38,7 +38,7 @@ def search_page(request):
             context["notices"].append(
                 _("Type a word to search for; punctuation and symbols are ignored.")
             )
-        return render(request, "forum/search.html", context)
+        return render(request, "forum/search/search.html", context)
     if query.truncated:
         context["notices"].append(
             _("Only the first %(count)d words were searched.") % {"count": len(query.terms)}
@@ -66,4 +66,4 @@ def search_page(request):
     }
     kept = {key: value for key, value in kept.items() if value}
     context["filter_query"] = urlencode(kept) + "&"
-    return render(request, "forum/search.html", context)
+    return render(request, "forum/search/search.html", context)

@@ -4,31 +4,22 @@ redirects back to the page it came from."""
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from config.http import is_htmx, safe_next
 from forum import services
 from forum.models import Board
 
-from .browse import _get_thread, _is_htmx
-
-
-def _back_to(request, fallback: str) -> str:
-    target = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return fallback
+from ._common import get_thread
 
 
 def _button(request, *, watching: bool, url_name: str, kwargs: dict, fallback: str):
-    next_url = _back_to(request, fallback)
-    if not _is_htmx(request):
+    next_url = safe_next(request, fallback)
+    if not is_htmx(request):
         return redirect(next_url)
     return render(
         request,
-        "forum/partials/watch_button.html",
+        "forum/watching/_button.html",
         {
             "watching": watching,
             "watch_url": reverse(f"forum:{url_name}_watch", kwargs=kwargs),
@@ -39,7 +30,7 @@ def _button(request, *, watching: bool, url_name: str, kwargs: dict, fallback: s
 
 
 def _thread_button(request, pk, *, watch: bool):
-    thread = _get_thread(request, pk)
+    thread = get_thread(request, pk)
     if watch:
         services.thread_watch(user=request.user, thread=thread)
     else:

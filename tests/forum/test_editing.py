@@ -7,8 +7,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from forum import events, permissions, services
+from forum import permissions, services
 from forum.models import Board, Post, PostRevision, Thread
+from forum.services import events
 from tests.factories import BoardFactory, StaffFactory, UserFactory, make_reply, make_thread
 from tests.utils import postgresql_only, run_at_once
 

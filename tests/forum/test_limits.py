@@ -15,9 +15,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
-from forum import limits, services
-from forum.limits import PostingLimitError
+from forum import services
 from forum.models import Post, Thread
+from forum.services import limits
+from forum.services.limits import PostingLimitError
 from moderation import services as moderation_services
 from tests.factories import BoardFactory, StaffFactory, UserFactory, make_reply, make_thread
 from tests.utils import run_at_once

@@ -7,8 +7,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Notification, NotificationKind, User
-from forum import posting_rules, services
+from forum import services
 from forum.models import Board, Post, Thread
+from forum.services import posting_rules
 from moderation import approvals
 from moderation.models import AuditLog
 from tests.factories import UserFactory, make_reply, make_thread

@@ -1,0 +1,9 @@
+"""The forum's forms, the front door: thin adapters over forum.validators and the services."""
+
+from forum.forms.attachments import AttachmentsField
+from forum.forms.editing import PostEditForm
+from forum.forms.posting import ReplyForm
+from forum.forms.search import SearchForm
+from forum.forms.threads import ThreadForm
+
+__all__ = ["AttachmentsField", "PostEditForm", "ReplyForm", "SearchForm", "ThreadForm"]

@@ -1,0 +1,102 @@
+"""Thread pages: posts by floor range, pending replies, the latest threads."""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db.models import Exists, OuterRef, Prefetch
+
+from forum.models import Attachment, Board, Post, Thread, ThreadWatch
+from forum.permissions import can_moderate
+from forum.selectors.likes import mark_liked_by
+
+
+def latest_threads(user, *, limit: int = 10):
+    return list(
+        Thread.objects.visible()
+        .not_moved()
+        .filter(board__in=Board.objects.visible_to(user).values("pk"))
+        .select_related("board")
+        .order_by("-last_posted_at")[:limit]
+    )
+
+
+def threads_for_viewer(user):
+    """Threads with their board and device, and `viewer_watching` when signed in."""
+    threads = Thread.objects.select_related("board", "device")
+    if not user.is_authenticated:
+        return threads
+    return threads.annotate(
+        viewer_watching=Exists(ThreadWatch.objects.filter(thread=OuterRef("pk"), user=user))
+    )
+
+
+@dataclass
+class ThreadPage:
+    number: int
+    page_count: int
+    posts: list
+
+    @property
+    def last_floor(self) -> int:
+        """The highest floor shown: how far a reader of this page has read."""
+        return self.posts[-1].floor if self.posts else 0
+
+    @property
+    def has_previous(self):
+        return self.number > 1
+
+    @property
+    def has_next(self):
+        return self.number < self.page_count
+
+    @property
+    def page_range(self):
+        return range(1, self.page_count + 1)
+
+
+def thread_post_page(thread: Thread, *, page: int, viewer=None) -> ThreadPage:
+    """Posts on one page of a thread, chosen by floor range, not OFFSET.
+
+    Floors are never reused, so page N is floors (N-1)*size+1 .. N*size and the
+    (thread, floor) unique index answers it directly, on page 1 or page 500.
+    With a signed-in viewer, each post also says whether they liked it
+    (`liked_by_viewer`), from one more query for the whole page.
+    """
+    size = settings.POPCORN["POSTS_PER_PAGE"]
+    page_count = thread.page_count
+    number = min(max(1, page), page_count)
+    first = (number - 1) * size + 1
+    posts = list(
+        Post.objects.filter(thread=thread)
+        .floor_range(first, first + size - 1)
+        .select_related("author")
+        # Every attachment of the page in one query, however many posts carry files.
+        .prefetch_related(Prefetch("attachments", queryset=Attachment.objects.order_by("pk")))
+    )
+    for post in posts:
+        post.thread = thread  # permission checks in the template read it: no query per post
+    mark_liked_by(viewer, posts)
+    return ThreadPage(number=number, page_count=page_count, posts=posts)
+
+
+def thread_pending_posts(thread: Thread, *, viewer) -> list[Post]:
+    """Replies awaiting approval that this viewer may see: their own, or all for
+    the board's moderators. No query unless the thread has some (pending_count)."""
+    if not thread.pending_count or viewer is None or not viewer.is_authenticated:
+        return []
+    posts = Post.objects.filter(thread=thread, is_pending=True, floor__isnull=True)
+    if not can_moderate(viewer, thread.board):
+        posts = posts.filter(author=viewer)
+    posts = list(posts.select_related("author").order_by("created_at", "pk"))
+    for post in posts:
+        post.thread = thread
+    return posts
+
+
+def post_with_thread(post_id: int) -> Post:
+    """A post with what its permission checks and notifications read; DoesNotExist if none."""
+    return Post.objects.select_related("thread__board", "thread__device", "author").get(pk=post_id)
+
+
+def floor_page(floor: int) -> int:
+    return max(1, -(-floor // settings.POPCORN["POSTS_PER_PAGE"]))

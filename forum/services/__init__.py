@@ -1,0 +1,54 @@
+"""Every write to the forum's tables goes through these functions: the front door.
+
+Views, the admin, management commands, jobs, other apps and tests call them
+from here, so the rules (permissions, validation, limits, counters, cache
+versions) hold everywhere. Each feature lives in its own module of this
+package; the raw mechanics behind moderators' actions live in
+_moderation_unchecked, which is deliberately not exported (moderation.services
+wraps them with checks and the audit log).
+"""
+
+from forum.services.counters import board_sync_counters, thread_sync_counters
+from forum.services.editing import post_edit, post_rerender
+from forum.services.likes import post_like, post_sync_like_count, post_unlike
+from forum.services.limits import SLOW_MODE_CHOICES, PostingLimitError, wait_text
+from forum.services.mentions import quote_markdown
+from forum.services.posting import post_reply
+from forum.services.reading import board_mark_read, thread_mark_read
+from forum.services.search import post_search_text_rebuild
+from forum.services.stats import section_daily_stats_compute
+from forum.services.threads import thread_create, thread_record_view, thread_slug
+from forum.services.watching import (
+    board_unwatch,
+    board_watch,
+    post_notify_watchers,
+    thread_unwatch,
+    thread_watch,
+)
+
+__all__ = [
+    "SLOW_MODE_CHOICES",
+    "PostingLimitError",
+    "board_mark_read",
+    "board_sync_counters",
+    "board_unwatch",
+    "board_watch",
+    "post_edit",
+    "post_like",
+    "post_notify_watchers",
+    "post_reply",
+    "post_rerender",
+    "post_search_text_rebuild",
+    "post_sync_like_count",
+    "post_unlike",
+    "quote_markdown",
+    "section_daily_stats_compute",
+    "thread_create",
+    "thread_mark_read",
+    "thread_record_view",
+    "thread_slug",
+    "thread_sync_counters",
+    "thread_unwatch",
+    "thread_watch",
+    "wait_text",
+]

@@ -1,0 +1,135 @@
+"""Replying: checks, limits, taking the next floor, and publishing the reply."""
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import F, QuerySet
+from django.db.models.functions import Greatest
+from django.utils import timezone
+
+from accounts import services as account_services
+from accounts.models import User
+from forum import caching
+from forum.attachments import clean_uploads
+from forum.models import Board, Post, Thread
+from forum.permissions import can_moderate, reply_denied_reason
+from forum.rendering import RENDER_VERSION
+from forum.search import search_document
+from forum.services import events, limits, posting_rules, reputation
+from forum.services.attachments import StoredFile, attach, stored
+from forum.services.mentions import render_source
+from forum.validators import clean_fields, validate_body
+
+
+def post_reply(*, thread: Thread, author: User, body: str, attachments: Sequence = ()) -> Post:
+    reason = reply_denied_reason(author, thread)
+    if reason:
+        raise PermissionDenied(reason)
+    cleaned = clean_fields(
+        {
+            "body": (validate_body, body),
+            "attachments": (clean_uploads, attachments),
+        }
+    )
+    allowed = limits.reply_allowed(
+        user=author, thread=thread, body=cleaned["body"], attachments=cleaned["attachments"]
+    )
+    held = posting_rules.needs_approval(author, cleaned["body"], board=thread.board)
+    with allowed, stored(cleaned["attachments"]) as files, transaction.atomic():
+        return _reply_write(
+            thread=thread, author=author, body=cleaned["body"], files=files, held=held
+        )
+
+
+def open_for_reply(thread: Thread, author: User | None) -> QuerySet[Thread]:
+    """The thread, if it still takes replies from `author` (checked in the writing UPDATE)."""
+    open_threads = Thread.objects.filter(
+        pk=thread.pk, is_hidden=False, is_pending=False, moved_to__isnull=True
+    )
+    if author is not None and not can_moderate(author, thread.board):
+        open_threads = open_threads.filter(is_locked=False)
+    return open_threads
+
+
+def _reply_write(
+    *,
+    thread: Thread,
+    author: User,
+    body: str,
+    files: Sequence[StoredFile],
+    held: str | None = None,
+) -> Post:
+    now = timezone.now()
+    fields = {
+        "thread": thread,
+        "author": author,
+        "author_name": author.username,
+        "source": body,
+        "html": render_source(body),
+        "render_version": RENDER_VERSION,
+        "search_text": search_document("", body),
+    }
+    if held is not None:
+        # No floor yet: it takes the next one when approved (approve_pending_post).
+        if not open_for_reply(thread, author).update(pending_count=F("pending_count") + 1):
+            raise PermissionDenied("This thread is closed for replies.")
+        post = Post.objects.create(floor=None, is_pending=True, pending_reason=held[:200], **fields)
+        attach(post=post, uploader=author, files=files)
+        return post
+    floor = reply_claim_floor(thread=thread, author=author, now=now)
+    post = Post.objects.create(floor=floor, **fields)
+    attach(post=post, uploader=author, files=files)
+    reply_publish(thread=thread, post=post, author=author, now=now)
+    return post
+
+
+def reply_claim_floor(
+    *,
+    thread: Thread,
+    author: User,
+    now: datetime,
+    open_threads: QuerySet[Thread] | None = None,
+    releases_pending: bool = False,
+) -> int:
+    """Take the thread's next floor for a reply; PermissionDenied if it is closed.
+
+    releases_pending: the reply was held for approval, so the thread's
+    pending_count gives it back in the same UPDATE.
+    """
+    # Taking the next floor is one conditional UPDATE: it row-locks the thread,
+    # so concurrent replies queue here and each reads back its own floor. The
+    # lock/hidden condition is re-checked in the same statement, so a thread
+    # locked a moment ago cannot take a reply.
+    if open_threads is None:
+        open_threads = open_for_reply(thread, author)
+    counters = {
+        "last_floor": F("last_floor") + 1,
+        "reply_count": F("reply_count") + 1,
+        "last_posted_at": now,
+        "last_poster_name": author.username,
+    }
+    if releases_pending:
+        counters["pending_count"] = Greatest(F("pending_count") - 1, 0)
+    claimed = open_threads.update(**counters)
+    if not claimed:
+        raise PermissionDenied("This thread is closed for replies.")
+    return Thread.objects.filter(pk=thread.pk).values_list("last_floor", flat=True).get()
+
+
+def reply_publish(*, thread: Thread, post: Post, author: User, now: datetime) -> None:
+    """A new reply's board counters, events and page versions: at posting, or on approval."""
+    Board.objects.filter(pk=thread.board_id).update(
+        post_count=F("post_count") + 1,
+        last_thread=thread,
+        last_thread_title=thread.title,
+        last_poster_name=author.username,
+        last_posted_at=now,
+    )
+    account_services.user_record_post(user_id=author.pk, started_thread=False)
+    reputation.reply_posted(post)
+    events.post_created(post=post, thread=thread, author=author, started_thread=False)
+    caching.bump_on_commit(
+        caching.INDEX, caching.board_scope(thread.board_id), caching.thread_scope(thread.pk)
+    )

@@ -1,0 +1,71 @@
+"""The front page and board pages (cached whole for anonymous visitors)."""
+
+from django.shortcuts import get_object_or_404, render
+from django.utils.http import urlencode
+
+from accounts.models import Device
+from config.paging import page_number
+from forum import caching, permissions, selectors
+from forum.models import ThreadType
+
+
+def _filter_query(**filters) -> str:
+    """The active filters as a query-string prefix for pagination links."""
+    kept = {k: v for k, v in filters.items() if v}
+    return urlencode(kept) + "&" if kept else ""
+
+
+def index(request):
+    def render_page():
+        return render(
+            request,
+            "forum/boards/index.html",
+            {
+                "sections": selectors.sections_with_boards(request.user),
+                "latest_threads": selectors.latest_threads(request.user),
+                "announcements": selectors.announcements(request.user),
+            },
+        )
+
+    return caching.cached_anonymous_page(request, [caching.INDEX], render_page)
+
+
+def board_detail(request, slug):
+    board = get_object_or_404(selectors.boards_for_viewer(request.user), slug=slug)
+    permissions.check_can_view_board(request.user, board)
+    thread_type = request.GET.get("type", "")
+    if thread_type not in ThreadType.values:
+        thread_type = ""
+    device = request.GET.get("device", "")
+
+    def render_page():
+        moderating = permissions.can_moderate(request.user, board)
+        page = selectors.board_thread_page(
+            board,
+            page=page_number(request),
+            thread_type=thread_type,
+            device=device,
+            viewer=request.user,
+            with_hidden=moderating,
+        )
+        return render(
+            request,
+            "forum/boards/detail.html",
+            {
+                "board": board,
+                "page": page,
+                "thread_types": ThreadType.choices,
+                "devices": Device.objects.all(),
+                "selected_type": thread_type,
+                "selected_device": device,
+                "filter_query": _filter_query(type=thread_type, device=device),
+                "can_start_thread": permissions.can_start_thread(request.user, board),
+                "announcements": selectors.announcements(request.user),
+                "moderators": selectors.board_moderators(board),
+                "can_moderate": moderating,
+                "move_boards": selectors.boards_moderated_by(request.user) if moderating else [],
+            },
+        )
+
+    scopes = [caching.board_scope(board.pk), caching.ANNOUNCEMENTS]
+    return caching.cached_anonymous_page(request, scopes, render_page)

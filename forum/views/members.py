@@ -1,0 +1,20 @@
+"""A member's public profile."""
+
+from django.shortcuts import get_object_or_404, render
+
+from accounts.levels import level_progress
+from accounts.models import User
+from forum import selectors
+
+
+def member_profile(request, username):
+    member = get_object_or_404(User.objects.prefetch_related("devices"), username=username)
+    return render(
+        request,
+        "forum/members/profile.html",
+        {
+            "member": member,
+            "recent_threads": selectors.user_recent_threads(member, viewer=request.user),
+            **level_progress(member.reputation),
+        },
+    )

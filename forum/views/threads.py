@@ -1,0 +1,111 @@
+"""Thread pages, floor and post addresses, and starting a thread."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+
+from config.paging import page_number
+from forum import caching, permissions, selectors, services
+from forum.forms import ReplyForm, ThreadForm
+from forum.models import Board, BugStatus, Post
+
+from ._common import AWAITING, get_thread, to_new_home
+
+
+def thread_detail(request, pk, slug=None):
+    thread = get_thread(request, pk, selectors.threads_for_viewer(request.user))
+    if thread.moved_to_id:
+        return to_new_home(thread)
+    if slug != thread.slug:
+        return redirect(thread.get_absolute_url(), permanent=True)
+    services.thread_record_view(thread_id=thread.pk)
+
+    def render_page():
+        page = selectors.thread_post_page(thread, page=page_number(request), viewer=request.user)
+        if request.user.is_authenticated:
+            services.thread_mark_read(user=request.user, thread=thread, floor=page.last_floor)
+        reply_denied = permissions.reply_denied_reason(request.user, thread)
+        moderating = permissions.can_moderate(request.user, thread.board)
+        last_page = page.number == page.page_count
+        return render(
+            request,
+            "forum/threads/detail.html",
+            {
+                "thread": thread,
+                "page": page,
+                "pending_posts": selectors.thread_pending_posts(thread, viewer=request.user)
+                if last_page
+                else [],
+                "reply_form": ReplyForm() if reply_denied is None else None,
+                "reply_denied": reply_denied,
+                "can_moderate": moderating,
+                "move_boards": selectors.boards_moderated_by(request.user) if moderating else [],
+                "bug_statuses": BugStatus.choices,
+            },
+        )
+
+    return caching.cached_anonymous_page(request, [caching.thread_scope(thread.pk)], render_page)
+
+
+def floor_redirect(request, pk, floor):
+    thread = get_thread(request, pk)
+    if thread.moved_to_id:
+        return to_new_home(thread)  # merged: its floors were renumbered in the target
+    page = selectors.floor_page(floor)
+    return redirect(f"{thread.get_absolute_url()}?page={page}#floor-{floor}")
+
+
+def post_permalink(request, pk):
+    """A post's lasting address: merges and splits renumber floors, ids stay."""
+    post = get_object_or_404(Post.objects.only("pk", "thread_id", "floor"), pk=pk)
+    if post.floor is None:
+        return _to_unplaced_post(request, post)
+    return floor_redirect(request, post.thread_id, post.floor)
+
+
+def _to_unplaced_post(request, post):
+    """A reply awaiting approval (or rejected) is listed after the thread's last page."""
+    post = get_object_or_404(Post.objects.select_related("thread__board"), pk=post.pk)
+    thread = get_thread(request, post.thread_id)
+    if thread.moved_to_id:
+        return to_new_home(thread)
+    if not permissions.can_view_post(request.user, post):
+        raise Http404
+    return redirect(f"{thread.get_absolute_url()}?page={thread.page_count}#post-{post.pk}")
+
+
+def thread_short(request, pk):
+    thread = get_thread(request, pk)
+    if thread.moved_to_id:
+        return to_new_home(thread)
+    return redirect(thread.get_absolute_url(), permanent=True)
+
+
+@login_required
+def thread_create(request, slug):
+    board = get_object_or_404(Board, slug=slug)
+    permissions.check_can_view_board(request.user, board)
+    denied = permissions.start_thread_denied_reason(request.user, board)
+    form = ThreadForm(request.POST or None, request.FILES or None, initial={"device": board.device})
+    status = 200
+    if request.method == "POST" and form.is_valid() and not denied:
+        try:
+            thread = services.thread_create(board=board, author=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        except PermissionDenied as exc:
+            denied, status = str(exc), 403
+        else:
+            if thread.is_pending:
+                messages.info(request, AWAITING)
+            return redirect(thread)
+    if denied:
+        status = 403
+    return render(
+        request,
+        "forum/threads/form.html",
+        {"board": board, "form": form, "denied": denied},
+        status=status,
+    )
