@@ -1,6 +1,5 @@
 from config.jobs import job
-
-from . import exports, sanctions
+from moderation.services import exports, sanctions
 
 
 @job("moderation.tidy_expired_sanctions")

@@ -1,6 +1,10 @@
 from django.urls import path
 
-from . import sanction_views, views, views_console, views_programs, views_queues
+from moderation.views import actions as views
+from moderation.views import console as views_console
+from moderation.views import programs as views_programs
+from moderation.views import queues as views_queues
+from moderation.views import sanctions as sanction_views
 
 app_name = "moderation"
 

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views_queues
+from moderation.views import queues as views_queues
 
 app_name = "reports"
 

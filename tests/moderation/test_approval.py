@@ -9,7 +9,7 @@ from django.utils import timezone
 from accounts.models import Notification, NotificationKind, User
 from forum import posting_rules, services
 from forum.models import Board, Post, Thread
-from moderation import approvals
+from moderation import services as moderation_services
 from moderation.models import AuditLog
 from tests.factories import UserFactory, make_reply, make_thread
 
@@ -216,11 +216,10 @@ def test_approving_a_thread_publishes_it(
 def test_a_rejected_thread_is_hidden_and_can_be_restored(client, world, held, newbie):
     thread = make_thread(board=world.board_a, author=newbie, title="Spam thread")
     before = _counts(world, newbie)
-    approvals.pending_reject(post=thread.posts.get(), actor=world.mod_a, reason="Spam")
+    moderation_services.pending_reject(post=thread.posts.get(), actor=world.mod_a, reason="Spam")
     thread.refresh_from_db()
     assert (thread.is_pending, thread.is_hidden, thread.hidden_reason) == (False, True, "Spam")
     assert _counts(world, newbie) == before
-    from moderation import services as moderation_services
 
     moderation_services.thread_restore(thread=thread, actor=world.mod_a)
     after = _counts(world, newbie)
@@ -256,7 +255,6 @@ def test_held_reply_redirects_its_author_to_where_it_waits(client, world, held, 
 
 def test_merging_keeps_held_replies_waiting(world, held, newbie):
     post = make_reply(thread=world.other, author=newbie, body="held in other")
-    from moderation import services as moderation_services
 
     moderation_services.thread_merge(source=world.other, target=world.thread, actor=world.staff)
     post.refresh_from_db()

@@ -4,8 +4,8 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from forum.models import Post, Thread
-from moderation import approvals, reports
-from moderation.report_models import Report, ReportCase
+from moderation import services
+from moderation.models import Report, ReportCase
 from tests.factories import BoardFactory, StaffFactory, UserFactory, make_reply, make_thread
 from tests.utils import postgresql_only, run_at_once
 
@@ -24,7 +24,7 @@ def test_reports_at_once_make_one_case_and_one_row_per_reporter():
 
     def work(reporter, wait):
         wait()
-        return reports.report_create(post=_post(post.pk), reporter=reporter, reason="spam")
+        return services.report_create(post=_post(post.pk), reporter=reporter, reason="spam")
 
     results, errors = run_at_once(attempts, work)
     assert len(results) == 6
@@ -43,7 +43,7 @@ def test_two_moderators_approving_at_once_publish_once(settings):
 
     def work(moderator, wait):
         wait()
-        return approvals.pending_approve(post=_post(held.pk), actor=moderator)
+        return services.pending_approve(post=_post(held.pk), actor=moderator)
 
     results, errors = run_at_once(moderators, work)
     assert len(results) == 1 and len(errors) == 1

@@ -9,8 +9,8 @@ from django.urls import reverse
 
 from accounts.models import User
 from forum.models import Post
-from moderation import reports
-from moderation.report_models import Report, ReportCase
+from moderation import services
+from moderation.models import Report, ReportCase
 from tests.factories import UserFactory, make_reply
 from tests.moderation.world import snapshot
 
@@ -34,7 +34,7 @@ def full_snapshot() -> dict:
 
 def _reported(world) -> ReportCase:
     post = Post.objects.select_related("thread__board").get(pk=world.reply.pk)
-    reports.report_create(post=post, reporter=UserFactory(), reason="spam")
+    services.report_create(post=post, reporter=UserFactory(), reason="spam")
     return ReportCase.objects.get()
 
 

@@ -8,8 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from forum.models import Post
-from moderation.models import AuditLog
-from moderation.report_models import Report, ReportCase
+from moderation.models import AuditLog, Report, ReportCase
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

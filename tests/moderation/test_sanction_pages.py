@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from forum.models import Thread
-from moderation import sanctions, services
+from moderation import services
 from moderation.models import AuditLog, Warning
 from tests.moderation.world import snapshot
 
@@ -83,8 +83,8 @@ def test_each_action_for_each_role_from_board_a(world, client, role, action):
 @pytest.mark.parametrize("role", ROLES)
 def test_lifting_for_each_role(world, client, role, action):
     until = timezone.now() + timedelta(days=2)
-    sanctions.user_silence(actor=world.staff, user=world.member, until=until, reason="x")
-    sanctions.user_suspend(actor=world.staff, user=world.member, until=until, reason="x")
+    services.user_silence(actor=world.staff, user=world.member, until=until, reason="x")
+    services.user_suspend(actor=world.staff, user=world.member, until=until, reason="x")
     allowed = {"global_mod", "staff"}
     if action == "lift-silence":
         allowed |= {"mod_a", "section_mod"}
@@ -129,7 +129,7 @@ def test_unknown_action_is_404(world, client):
 
 
 def test_page_shows_state_and_history_with_fixed_queries(world, client, django_assert_num_queries):
-    sanctions.user_warn(actor=world.mod_a, user=world.member, reason="first", board=world.board_a)
+    services.user_warn(actor=world.mod_a, user=world.member, reason="first", board=world.board_a)
     client.force_login(world.global_mod)
     url = _page(world.member)
     client.get(url)
@@ -139,7 +139,7 @@ def test_page_shows_state_and_history_with_fixed_queries(world, client, django_a
         small = client.get(url)
     assert "first" in small.content.decode()
     for n in range(15):
-        sanctions.user_warn(actor=world.staff, user=world.member, reason=f"again {n}")
+        services.user_warn(actor=world.staff, user=world.member, reason=f"again {n}")
     other = Thread.objects.get(pk=world.other.pk)
     services.thread_lock(thread=other, actor=world.staff, reason="locked it")
     with django_assert_num_queries(9):

@@ -16,11 +16,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from config.paging import page_number
 from forum.models import Post
 from forum.permissions import check_can_moderate, moderation_reach
-
-from . import approvals, queues, reports
-from .forms import ReasonForm, ReportForm, ResolveForm
-from .report_models import ReportCase
-from .views import _back, _refused, client_ip
+from moderation.forms.actions import ReasonForm, ReportForm, ResolveForm
+from moderation.models import ReportCase
+from moderation.selectors import queues
+from moderation.services import approvals, reports
+from moderation.views.actions import _back, _refused, client_ip
 
 
 def _check_moderator(user):

@@ -34,9 +34,8 @@ from accounts import services as account_services
 from accounts.models import SANCTION_PERMANENT_UNTIL, NotificationKind, User
 from forum.models import Board
 from forum.permissions import can_moderate, moderation_reach
-
-from .models import AuditLog, Warning
-from .services import audit_record, required_reason
+from moderation.models import AuditLog, Warning
+from moderation.services.actions import audit_record, required_reason
 
 Action = AuditLog.Action
 

@@ -12,9 +12,7 @@ from django.db.models import Count, Prefetch, Q
 
 from forum.models import Post
 from forum.permissions import ModerationReach, moderation_reach
-
-from .models import AuditLog
-from .report_models import Report, ReportCase, ReportStatus
+from moderation.models import AuditLog, Report, ReportCase, ReportStatus
 
 HISTORY_ROWS = 50
 

@@ -12,10 +12,9 @@ from accounts import programs as program_services
 from accounts.models import Program, ProgramMembership, User
 from forum import services as forum_services
 from forum.models import Board
-
-from .console import can_use_console
-from .models import AuditLog
-from .services import audit_record
+from moderation.models import AuditLog
+from moderation.selectors.console import can_use_console
+from moderation.services.actions import audit_record
 
 Action = AuditLog.Action
 

@@ -21,10 +21,9 @@ from accounts.models import NotificationKind, ReputationReason
 from accounts.reputation import reputation_grant
 from forum.models import Post
 from forum.permissions import can_view_post, check_can_moderate, sanction_denied_reason
-
-from . import sanctions, services
-from .models import AuditLog
-from .report_models import Report, ReportCase, ReportReason, ReportStatus
+from moderation.models import AuditLog, Report, ReportCase, ReportReason, ReportStatus
+from moderation.services import actions as services
+from moderation.services import sanctions
 
 
 def report_refused_until(reporter) -> datetime | None:

@@ -4,9 +4,8 @@ from django.db import transaction
 
 from accounts import core_users
 from accounts.models import CoreFlagChange, User
-
-from .models import AuditLog
-from .services import audit_record
+from moderation.models import AuditLog
+from moderation.services.actions import audit_record
 
 
 @transaction.atomic

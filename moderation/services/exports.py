@@ -26,11 +26,10 @@ from django.utils.crypto import get_random_string
 from django.utils.translation import gettext as _
 
 from accounts.levels import all_levels
-
-from . import console
-from .forms_console import CoreUserFilterForm
-from .models import AuditLog, UserExport
-from .services import audit_record
+from moderation.forms.console import CoreUserFilterForm
+from moderation.models import AuditLog, UserExport
+from moderation.selectors import console
+from moderation.services.actions import audit_record
 
 BOM = "\ufeff"
 FORMULA_STARTS = ("=", "+", "-", "@")
@@ -170,7 +169,7 @@ def export_start(
         ip=ip,
     )
     if not streamed:
-        from .tasks import write_user_export
+        from moderation.tasks import write_user_export
 
         transaction.on_commit(lambda: write_user_export.delay(export.pk))
     return export

@@ -16,9 +16,8 @@ from django.views.decorators.http import require_POST
 from config.paging import page_number
 from forum.models import Board, Post, Thread
 from forum.permissions import check_can_moderate
-
-from . import selectors, services
-from .forms import (
+from moderation import selectors, services
+from moderation.forms.actions import (
     AuditLogFilterForm,
     BugStatusForm,
     BulkForm,

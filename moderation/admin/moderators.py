@@ -2,10 +2,9 @@ from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 
 from forum.models import BoardModerator, SectionModerator
-
-from . import services
-from .models import AuditLog
-from .views import client_ip
+from moderation import services
+from moderation.models import AuditLog
+from moderation.views.actions import client_ip
 
 
 @admin.register(AuditLog)

@@ -11,9 +11,8 @@ from django.utils.translation import gettext as _
 from forum import approval
 from forum.models import Post
 from forum.permissions import check_can_moderate
-
-from .models import AuditLog
-from .services import _lock_post, _notify_author, audit_record, required_reason
+from moderation.models import AuditLog
+from moderation.services.actions import _lock_post, _notify_author, audit_record, required_reason
 
 Action = AuditLog.Action
 

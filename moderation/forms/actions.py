@@ -5,10 +5,8 @@ from django.utils.translation import gettext_lazy as _
 from forum.limits import SLOW_MODE_CHOICES
 from forum.models import Board, BugStatus
 from forum.validators import validate_title
-
-from .models import AuditLog
-from .report_models import ReportReason
-from .services import BULK_ACTIONS
+from moderation.models import AuditLog, ReportReason
+from moderation.services import BULK_ACTIONS
 
 
 class IdListField(forms.Field):

@@ -151,9 +151,6 @@ class Warning(models.Model):
         return f"{self.by_name} warned {self.user_id}"
 
 
-from .report_models import Report, ReportCase  # noqa: E402, F401 - registered with the app
-
-
 class UserExport(models.Model):
     """One export of the console's member list: streamed at once, or written by a job.
 

@@ -8,8 +8,7 @@ from django.utils import timezone
 
 from forum.models import Board
 from forum.permissions import moderation_reach
-
-from .models import AuditLog, Warning
+from moderation.models import AuditLog, Warning
 
 LOG_PAGE_SIZE = 50
 

@@ -20,10 +20,9 @@ from accounts import program_selectors
 from accounts.models import Program, ProgramMembership
 from accounts.program_selectors import TABS
 from config.paging import page_number
-
-from . import programs as services
-from .forms_programs import InviteSelectedForm, InviteUserForm, ProgramForm, RemoveForm
-from .views import _refused, client_ip
+from moderation.forms.programs import InviteSelectedForm, InviteUserForm, ProgramForm, RemoveForm
+from moderation.services import programs as services
+from moderation.views.actions import _refused, client_ip
 
 
 def staff_only(view):

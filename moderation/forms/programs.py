@@ -6,8 +6,7 @@ from accounts import levels
 from accounts.models import Device, Program, User
 from accounts.programs import PROGRAM_FIELDS
 from forum.models import Board
-
-from .forms import IdListField
+from moderation.forms.actions import IdListField
 
 
 class ProgramForm(forms.ModelForm):

@@ -8,8 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.levels import all_levels
 from accounts.models import CoreLock, Device, Program
-
-from .console import SORTS
+from moderation.selectors.console import SORTS
 
 DATE = forms.DateInput(attrs={"type": "date"})
 MAX_CHART_DAYS = 731

@@ -22,8 +22,7 @@ from forum import services as forum_services
 from forum.models import Board, BugStatus, Post, Section, Thread, ThreadType
 from forum.permissions import check_can_moderate
 from forum.validators import validate_firmware_version
-
-from .models import AuditLog
+from moderation.models import AuditLog
 
 Action = AuditLog.Action
 

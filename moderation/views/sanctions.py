@@ -22,10 +22,11 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import User
 from forum.models import Board
-
-from . import queues, reports, sanctions, selectors
-from .sanction_forms import PERMANENT, LiftForm, SilenceForm, SuspendForm, WarnForm
-from .views import _refused, client_ip
+from moderation import selectors
+from moderation.forms.sanctions import PERMANENT, LiftForm, SilenceForm, SuspendForm, WarnForm
+from moderation.selectors import queues
+from moderation.services import reports, sanctions
+from moderation.views.actions import _refused, client_ip
 
 
 def _board(data) -> Board | None:

@@ -17,11 +17,12 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.models import CoreFlagChange, User
 from config.paging import page_number
-
-from . import console, console_actions, exports
-from .forms_console import ChartRangeForm, CoreLockForm, CoreUserFilterForm
-from .models import UserExport
-from .views import client_ip
+from moderation.forms.console import ChartRangeForm, CoreLockForm, CoreUserFilterForm
+from moderation.models import UserExport
+from moderation.selectors import console
+from moderation.services import core_flags as console_actions
+from moderation.services import exports
+from moderation.views.actions import client_ip
 
 
 def staff_console(view):
