@@ -25,7 +25,7 @@ class ReportCase(models.Model):
     """Every report of one post, as one item in the moderators' queue.
 
     One row per post, ever: a post reported again after a dismissal reopens
-    its case. Counts and times are kept by moderation.reports with F() under
+    its case. Counts and times are kept by moderation.services.reports with F() under
     the case's row lock, so the queue reads one row per item.
     """
 
