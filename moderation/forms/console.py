@@ -116,6 +116,10 @@ class CoreUserFilterForm(forms.Form):
     def ordering(self) -> str:
         return (self.is_valid() and self.cleaned_data.get("sort")) or "-reputation"
 
+    def errors_text(self) -> str:
+        """The errors on one line, for an export that failed on them."""
+        return "; ".join(f"{field}: {' '.join(e)}" for field, e in self.errors.items())
+
     def submitted(self) -> dict:
         """The raw values as submitted, for the export job and the page links."""
         return {k: v for k, v in self.data.items() if k in self.fields and v}

@@ -44,6 +44,8 @@ class AuditLog(models.Model):
         POST_UNHELPFUL = "post_unhelpful", _("Unmarked a helpful post")
         MODERATOR_ADD = "moderator_add", _("Made a moderator")
         MODERATOR_REMOVE = "moderator_remove", _("Removed a moderator")
+        GLOBAL_MODERATOR_GRANT = "global_moderator_grant", _("Made a global moderator")
+        GLOBAL_MODERATOR_REVOKE = "global_moderator_revoke", _("Removed a global moderator")
         THREAD_SLOW_MODE = "thread_slow_mode", _("Set a thread's slow mode")
         USER_WARN = "user_warn", _("Warned a member")
         USER_SILENCE = "user_silence", _("Silenced a member")

@@ -1,12 +1,11 @@
-"""The front door of moderation's reads: import from here, not from the modules."""
+"""Moderation's reads (log, queues, console, exports, reports, sanctions, moderators):
+import them from here."""
 
 from moderation.selectors.audit import (
     LOG_PAGE_SIZE,
-    MEMBER_HISTORY_ROWS,
     audit_log_boards,
     audit_log_page,
     audit_log_visible_to,
-    recent_warning_count,
 )
 from moderation.selectors.console import (
     MEMBER_FILTERS,
@@ -15,13 +14,30 @@ from moderation.selectors.console import (
     Chart,
     Dashboard,
     Series,
-    can_export_emails,
-    can_use_console,
     chart_rows,
     dashboard,
     line_chart,
     members_annotated,
     members_filtered,
+)
+from moderation.selectors.exports import (
+    BOM,
+    COLUMNS,
+    FORMULA_STARTS,
+    LINK_SALT,
+    columns,
+    csv_lines,
+    download_token,
+    export_from_token,
+    export_rows,
+    export_stream,
+    neutralise,
+)
+from moderation.selectors.moderators import (
+    ModeratorRoster,
+    appointment_boards,
+    appointment_sections,
+    moderator_roster,
 )
 from moderation.selectors.queues import (
     HISTORY_ROWS,
@@ -34,34 +50,53 @@ from moderation.selectors.queues import (
     queue_counts,
     report_queue_page,
 )
+from moderation.selectors.reports import (
+    report_refused_until,
+)
+from moderation.selectors.sanctions import (
+    recent_warning_count,
+)
 
 __all__ = [
+    "BOM",
+    "COLUMNS",
+    "FORMULA_STARTS",
     "HISTORY_ROWS",
+    "LINK_SALT",
     "LOG_PAGE_SIZE",
     "MEMBER_FILTERS",
-    "MEMBER_HISTORY_ROWS",
     "SORTS",
     "WINDOW_DAYS",
     "Chart",
     "Dashboard",
     "MemberHistory",
+    "ModeratorRoster",
     "QueueCounts",
     "Series",
+    "appointment_boards",
+    "appointment_sections",
     "approval_queue_page",
     "audit_log_boards",
     "audit_log_page",
     "audit_log_visible_to",
-    "can_export_emails",
-    "can_use_console",
     "chart_rows",
+    "columns",
+    "csv_lines",
     "dashboard",
+    "download_token",
+    "export_from_token",
+    "export_rows",
+    "export_stream",
     "line_chart",
     "member_history",
     "members_annotated",
     "members_filtered",
+    "moderator_roster",
+    "neutralise",
     "open_cases",
     "pending_posts",
     "queue_counts",
     "recent_warning_count",
     "report_queue_page",
+    "report_refused_until",
 ]

@@ -1,14 +1,10 @@
-"""Reads for the staff side; each owns its joins so page query counts stay fixed."""
+"""Reads of the moderation log; each owns its joins so page query counts stay fixed."""
 
-from datetime import timedelta
-
-from django.conf import settings
 from django.core.paginator import Paginator
-from django.utils import timezone
 
 from forum.models import Board
 from forum.permissions import moderation_reach
-from moderation.models import AuditLog, Warning
+from moderation.models import AuditLog
 
 LOG_PAGE_SIZE = 50
 
@@ -53,12 +49,3 @@ def audit_log_page(
         rows = rows.filter(created_at__date__lte=date_to)
     rows = rows.select_related("board").order_by("-created_at", "-id")
     return Paginator(rows, LOG_PAGE_SIZE).get_page(page)
-
-
-MEMBER_HISTORY_ROWS = 50
-
-
-def recent_warning_count(member) -> int:
-    """Warnings within the automatic-silence window (what the next warning adds to)."""
-    window = timedelta(days=settings.POPCORN["WARNINGS_WINDOW_DAYS"])
-    return Warning.objects.filter(user=member, created_at__gt=timezone.now() - window).count()

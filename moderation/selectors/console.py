@@ -35,14 +35,6 @@ from forum.models import SectionDailyStats
 WINDOW_DAYS = 30
 
 
-def can_use_console(user) -> bool:
-    return bool(user.is_authenticated and user.is_active and user.is_staff)
-
-
-def can_export_emails(user) -> bool:
-    return can_use_console(user) and user.has_perm("moderation.export_emails")
-
-
 # Dashboard -------------------------------------------------------------------
 
 

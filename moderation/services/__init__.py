@@ -1,15 +1,71 @@
-"""The front door of moderation's writes: import from here, not from the modules."""
+"""Moderation's writes, each checked and audited: import them from here.
 
-from moderation.services.actions import (
-    BULK_ACTIONS,
+The modules carry the feature's stem (threads, posts, bulk, moderators,
+sanctions, reports, approvals, programs, core_flags, exports, audit). Who may
+do what (sanction powers, report_denied_reason, can_manage_programs) is in
+moderation.permissions; reads (report_refused_until, the export CSV) in
+moderation.selectors.
+"""
+
+from moderation.services.approvals import (
+    pending_approve,
+    pending_reject,
+)
+from moderation.services.audit import (
     audit_record,
+    required_reason,
+)
+from moderation.services.bulk import (
+    BULK_ACTIONS,
+    threads_bulk_apply,
+)
+from moderation.services.core_flags import (
+    core_flag_lock,
+)
+from moderation.services.exports import (
+    export_fail,
+    export_start,
+    export_write,
+    exports_delete_old,
+)
+from moderation.services.moderators import (
+    global_moderator_grant,
+    global_moderator_revoke,
     moderator_add,
     moderator_remove,
+)
+from moderation.services.posts import (
+    lock_post,
     post_hide,
     post_mark_helpful,
     post_restore,
     post_unmark_helpful,
-    required_reason,
+)
+from moderation.services.programs import (
+    KEEP,
+    Keep,
+    program_create,
+    program_flag_now,
+    program_invite,
+    program_invite_candidates,
+    program_remove,
+    program_update,
+)
+from moderation.services.reports import (
+    report_case_dismiss,
+    report_case_uphold,
+    report_create,
+)
+from moderation.services.sanctions import (
+    sanctions_tidy_expired,
+    user_lift_silence,
+    user_lift_suspension,
+    user_silence,
+    user_suspend,
+    user_warn,
+)
+from moderation.services.threads import (
+    lock_thread,
     thread_feature,
     thread_hide,
     thread_lock,
@@ -23,98 +79,24 @@ from moderation.services.actions import (
     thread_unfeature,
     thread_unlock,
     thread_unpin,
-    threads_bulk_apply,
-)
-from moderation.services.approvals import (
-    pending_approve,
-    pending_reject,
-)
-from moderation.services.core_flags import (
-    core_flag_lock,
-)
-from moderation.services.exports import (
-    BOM,
-    COLUMNS,
-    FORMULA_STARTS,
-    LINK_SALT,
-    columns,
-    csv_lines,
-    download_token,
-    export_from_token,
-    export_rows,
-    export_start,
-    export_stream,
-    export_write,
-    exports_delete_old,
-    neutralise,
-)
-from moderation.services.programs import (
-    can_manage_programs,
-    check_can_manage_programs,
-    program_create,
-    program_flag_now,
-    program_invite,
-    program_invite_candidates,
-    program_remove,
-    program_update,
-)
-from moderation.services.reports import (
-    report_case_dismiss,
-    report_case_uphold,
-    report_create,
-    report_denied_reason,
-    report_refused_until,
-)
-from moderation.services.sanctions import (
-    BOARD_MODERATOR_POWERS,
-    EVERY_POWER,
-    LIFT_SILENCE,
-    LIFT_SUSPENSION,
-    NO_POWER,
-    SILENCE,
-    SUSPEND,
-    WARN,
-    can_sanction_anyone,
-    sanction_powers,
-    sanctions_tidy_expired,
-    user_lift_silence,
-    user_lift_suspension,
-    user_silence,
-    user_suspend,
-    user_warn,
 )
 
 __all__ = [
-    "BOARD_MODERATOR_POWERS",
-    "BOM",
     "BULK_ACTIONS",
-    "COLUMNS",
-    "EVERY_POWER",
-    "FORMULA_STARTS",
-    "LIFT_SILENCE",
-    "LIFT_SUSPENSION",
-    "LINK_SALT",
-    "NO_POWER",
-    "SILENCE",
-    "SUSPEND",
-    "WARN",
+    "KEEP",
+    "Keep",
     "audit_record",
-    "can_manage_programs",
-    "can_sanction_anyone",
-    "check_can_manage_programs",
-    "columns",
     "core_flag_lock",
-    "csv_lines",
-    "download_token",
-    "export_from_token",
-    "export_rows",
+    "export_fail",
     "export_start",
-    "export_stream",
     "export_write",
     "exports_delete_old",
+    "global_moderator_grant",
+    "global_moderator_revoke",
+    "lock_post",
+    "lock_thread",
     "moderator_add",
     "moderator_remove",
-    "neutralise",
     "pending_approve",
     "pending_reject",
     "post_hide",
@@ -130,10 +112,7 @@ __all__ = [
     "report_case_dismiss",
     "report_case_uphold",
     "report_create",
-    "report_denied_reason",
-    "report_refused_until",
     "required_reason",
-    "sanction_powers",
     "sanctions_tidy_expired",
     "thread_feature",
     "thread_hide",

@@ -8,18 +8,20 @@ one audit row, and tell the author either way.
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from forum import approval
 from forum.models import Post
 from forum.permissions import check_can_moderate
 from moderation.models import AuditLog
-from moderation.services.actions import _lock_post, _notify_author, audit_record, required_reason
+from moderation.services.audit import audit_record, notify_author, required_reason
+from moderation.services.posts import lock_post
 
 Action = AuditLog.Action
 
 
 @transaction.atomic
-def pending_approve(*, post: Post, actor, ip: str | None = None) -> Post:
-    post = _lock_post(post)
+def pending_approve(*, post: Post, actor: User, ip: str | None = None) -> Post:
+    post = lock_post(post)
     check_can_moderate(actor, post.thread.board)
     opening = post.floor == 1
     waited_since = post.created_at
@@ -44,7 +46,7 @@ def pending_approve(*, post: Post, actor, ip: str | None = None) -> Post:
             ip=ip,
         )
         what = _("Your reply in “%(title)s” was approved and is now public")
-    _notify_author(
+    notify_author(
         author=post.author,
         actor=actor,
         target_url=post.get_permalink(),
@@ -55,8 +57,8 @@ def pending_approve(*, post: Post, actor, ip: str | None = None) -> Post:
 
 
 @transaction.atomic
-def pending_reject(*, post: Post, actor, reason: str, ip: str | None = None) -> Post:
-    post = _lock_post(post)
+def pending_reject(*, post: Post, actor: User, reason: str, ip: str | None = None) -> Post:
+    post = lock_post(post)
     check_can_moderate(actor, post.thread.board)
     reason = required_reason(reason)
     approval.pending_reject(post=post, actor=actor, reason=reason)
@@ -75,7 +77,7 @@ def pending_reject(*, post: Post, actor, reason: str, ip: str | None = None) -> 
         after={"pending": False, "is_hidden": True},
         ip=ip,
     )
-    _notify_author(
+    notify_author(
         author=post.author,
         actor=actor,
         target_url=post.get_permalink(),

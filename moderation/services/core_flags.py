@@ -5,7 +5,7 @@ from django.db import transaction
 from accounts import core_users
 from accounts.models import CoreFlagChange, User
 from moderation.models import AuditLog
-from moderation.services.actions import audit_record
+from moderation.services.audit import audit_record
 
 
 @transaction.atomic

@@ -2,34 +2,41 @@
 module checks the actor is staff first and appends the audit row in the same
 transaction, and sets the program's private board through forum.services."""
 
-from datetime import UTC
+from collections.abc import Iterable
+from datetime import UTC, datetime
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.utils.translation import gettext as _
 
 from accounts import programs as program_services
-from accounts.models import Program, ProgramMembership, User
+from accounts.models import Device, Program, ProgramMembership, User
 from forum import services as forum_services
 from forum.models import Board
 from moderation.models import AuditLog
-from moderation.selectors.console import can_use_console
-from moderation.services.actions import audit_record
+from moderation.permissions import check_can_manage_programs
+from moderation.services.audit import audit_record
 
 Action = AuditLog.Action
 
 
-def can_manage_programs(user) -> bool:
-    # The same people as the rest of the staff console.
-    return can_use_console(user)
+class Keep:
+    """program_update's default: leave this field as it is."""
+
+    def __repr__(self) -> str:
+        return "KEEP"
 
 
-def check_can_manage_programs(user) -> None:
-    if not can_manage_programs(user):
-        raise PermissionDenied(_("Early-access programs are managed by staff."))
+KEEP = Keep()
 
 
-def _program_audit(*, actor, program: Program, action: str, ip, before=None, after=None):
+def _program_audit(
+    *,
+    actor: User,
+    program: Program,
+    action: str,
+    ip: str | None,
+    before: dict | None = None,
+    after: dict | None = None,
+) -> None:
     audit_record(
         actor=actor,
         action=action,
@@ -57,8 +64,46 @@ def _current_board(program: Program) -> Board | None:
 
 @transaction.atomic
 def program_create(
-    *, actor, devices=(), board: Board | None = None, ip: str | None = None, **fields
+    *,
+    actor: User,
+    name: str,
+    slug: str,
+    seats: int,
+    description: str = "",
+    starts_at: datetime | None = None,
+    ends_at: datetime | None = None,
+    status: str = Program.Status.DRAFT,
+    min_reputation: int = 0,
+    min_level: str = "",
+    min_days_active_30d: int = 0,
+    min_posts_30d: int = 0,
+    requires_device: bool = False,
+    min_account_age_days: int = 0,
+    exclude_suspended: bool = True,
+    requalify_weekly: bool = False,
+    devices: Iterable[Device] = (),
+    board: Board | None = None,
+    ip: str | None = None,
 ) -> Program:
+    """Create a programme (staff only); its fields are accounts' PROGRAM_FIELDS."""
+    fields = {
+        "name": name,
+        "slug": slug,
+        "seats": seats,
+        "description": description,
+        "ends_at": ends_at,
+        "status": status,
+        "min_reputation": min_reputation,
+        "min_level": min_level,
+        "min_days_active_30d": min_days_active_30d,
+        "min_posts_30d": min_posts_30d,
+        "requires_device": requires_device,
+        "min_account_age_days": min_account_age_days,
+        "exclude_suspended": exclude_suspended,
+        "requalify_weekly": requalify_weekly,
+    }
+    if starts_at is not None:  # otherwise the model's default: now
+        fields["starts_at"] = starts_at
     check_can_manage_programs(actor)
     program = program_services.program_create(created_by=actor, devices=devices, **fields)
     forum_services.program_board_set(program=program, board=board)
@@ -76,12 +121,48 @@ def program_create(
 def program_update(
     *,
     program: Program,
-    actor,
-    devices=None,
+    actor: User,
+    name: str | Keep = KEEP,
+    slug: str | Keep = KEEP,
+    seats: int | Keep = KEEP,
+    description: str | Keep = KEEP,
+    starts_at: datetime | Keep = KEEP,
+    ends_at: datetime | Keep | None = KEEP,
+    status: str | Keep = KEEP,
+    min_reputation: int | Keep = KEEP,
+    min_level: str | Keep = KEEP,
+    min_days_active_30d: int | Keep = KEEP,
+    min_posts_30d: int | Keep = KEEP,
+    requires_device: bool | Keep = KEEP,
+    min_account_age_days: int | Keep = KEEP,
+    exclude_suspended: bool | Keep = KEEP,
+    requalify_weekly: bool | Keep = KEEP,
+    devices: Iterable[Device] | None = None,
     board: Board | None = None,
     ip: str | None = None,
-    **fields,
 ) -> Program:
+    """Change a programme (staff only); fields left at KEEP stay as they are.
+
+    `board` is the programme's private board afterwards (None: none).
+    """
+    given = {
+        "name": name,
+        "slug": slug,
+        "seats": seats,
+        "description": description,
+        "starts_at": starts_at,
+        "ends_at": ends_at,
+        "status": status,
+        "min_reputation": min_reputation,
+        "min_level": min_level,
+        "min_days_active_30d": min_days_active_30d,
+        "min_posts_30d": min_posts_30d,
+        "requires_device": requires_device,
+        "min_account_age_days": min_account_age_days,
+        "exclude_suspended": exclude_suspended,
+        "requalify_weekly": requalify_weekly,
+    }
+    fields = {key: value for key, value in given.items() if value is not KEEP}
     check_can_manage_programs(actor)
     # From the database: a bound ModelForm has already written the new values
     # onto the instance the view holds.
@@ -104,7 +185,7 @@ def program_update(
 
 @transaction.atomic
 def program_invite(
-    *, program: Program, user: User, actor, ip: str | None = None
+    *, program: Program, user: User, actor: User, ip: str | None = None
 ) -> ProgramMembership:
     check_can_manage_programs(actor)
     membership = program_services.program_invite(program=program, user=user, actor=actor)
@@ -122,7 +203,7 @@ def program_invite(
 
 @transaction.atomic
 def program_invite_candidates(
-    *, program: Program, actor, user_ids=None, ip: str | None = None
+    *, program: Program, actor: User, user_ids: Iterable[int] | None = None, ip: str | None = None
 ) -> int:
     """ "Invite all" (user_ids None) or "invite selected" among the program's candidates."""
     check_can_manage_programs(actor)
@@ -144,7 +225,7 @@ def program_invite_candidates(
 
 @transaction.atomic
 def program_remove(
-    *, membership: ProgramMembership, actor, reason: str = "", ip: str | None = None
+    *, membership: ProgramMembership, actor: User, reason: str = "", ip: str | None = None
 ) -> ProgramMembership:
     check_can_manage_programs(actor)
     before = membership.state
@@ -164,7 +245,7 @@ def program_remove(
 
 
 @transaction.atomic
-def program_flag_now(*, program: Program, actor) -> int:
+def program_flag_now(*, program: Program, actor: User) -> int:
     """Refresh one program's candidates on demand (the daily job does the same)."""
     check_can_manage_programs(actor)
     return program_services.program_flag_candidates(program=program)

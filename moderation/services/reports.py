@@ -6,9 +6,8 @@ so a report arriving while a moderator resolves the case lands either in the
 round being resolved or opens the next one, never in between.
 """
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -17,56 +16,17 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts import services as account_services
-from accounts.models import NotificationKind, ReputationReason
+from accounts.models import NotificationKind, ReputationReason, User
 from accounts.reputation import reputation_grant
 from forum.models import Post
-from forum.permissions import can_view_post, check_can_moderate, sanction_denied_reason
+from forum.permissions import check_can_moderate
 from moderation.models import AuditLog, Report, ReportCase, ReportReason, ReportStatus
-from moderation.services import actions as services
+from moderation.permissions import report_denied_reason
+from moderation.selectors.reports import report_refused_until
 from moderation.services import sanctions
-
-
-def report_refused_until(reporter) -> datetime | None:
-    """When a reporter with too many dismissed reports may report again (None: now).
-
-    REPORTS_DISMISSED_LIMIT dismissals within the window refuse further
-    reports until the oldest of the latest LIMIT leaves the window. One query
-    on the (reporter, status, resolved_at) index.
-    """
-    limit = settings.POPCORN["REPORTS_DISMISSED_LIMIT"]
-    window = timedelta(days=settings.POPCORN["REPORTS_DISMISSED_WINDOW_DAYS"])
-    latest = list(
-        Report.objects.filter(
-            reporter=reporter,
-            status=ReportStatus.DISMISSED,
-            resolved_at__gt=timezone.now() - window,
-        )
-        .order_by("-resolved_at")
-        .values_list("resolved_at", flat=True)[:limit]
-    )
-    if len(latest) < limit:
-        return None
-    return latest[-1] + window
-
-
-def report_denied_reason(reporter, post: Post) -> str | None:
-    """Why this member may not report this post (the rate limit is checked when filing)."""
-    if not reporter.is_authenticated:
-        return _("Sign in to report posts.")
-    if not reporter.is_active:
-        return _("This account is disabled.")
-    sanctioned = sanction_denied_reason(reporter, posting=False)
-    if sanctioned:  # suspended members are read-only, reports included
-        return sanctioned
-    if not can_view_post(reporter, post):
-        return _("You cannot see this post.")
-    if post.author_id == reporter.pk:
-        return _("You cannot report your own post.")
-    if post.is_hidden or post.thread.is_hidden:
-        return _("This post has already been hidden.")
-    if post.is_pending or post.thread.is_pending:
-        return _("This post is awaiting approval already.")
-    return None
+from moderation.services.audit import audit_record, required_reason
+from moderation.services.posts import post_hide
+from moderation.services.threads import thread_hide
 
 
 def report_create(*, post: Post, reporter, reason: str, text: str = "") -> Report:
@@ -141,7 +101,7 @@ def _lock_case(case: ReportCase | int) -> ReportCase:
     )
 
 
-def _close(*, case: ReportCase, actor, status: str, note: str) -> list[Report]:
+def _close(*, case: ReportCase, actor: User, status: str, note: str) -> list[Report]:
     """Close the case's open reports with `status`; returns them."""
     now = timezone.now()
     reports = list(case.reports.filter(status=ReportStatus.OPEN).order_by("pk"))
@@ -158,7 +118,9 @@ def _close(*, case: ReportCase, actor, status: str, note: str) -> list[Report]:
     return reports
 
 
-def _tell_reporters(*, reports: list[Report], actor, post: Post, title: str, note: str) -> None:
+def _tell_reporters(
+    *, reports: list[Report], actor: User, post: Post, title: str, note: str
+) -> None:
     account_services.notification_fan_out(
         recipients=[r.reporter_id for r in reports if r.reporter_id],
         kind=NotificationKind.MODERATION,
@@ -178,7 +140,7 @@ def _check_open(case: ReportCase) -> None:
 def report_case_uphold(
     *,
     case: ReportCase,
-    actor,
+    actor: User,
     reason: str,
     suspend_days: int | None = None,
     ip: str | None = None,
@@ -195,13 +157,13 @@ def report_case_uphold(
     _check_open(case)
     if post.is_pending:
         raise ValidationError(_("The post awaits approval: reject it in the approval queue."))
-    reason = services.required_reason(reason)
+    reason = required_reason(reason)
     if suspend_days is not None and post.author_id is None:
         raise ValidationError({"suspend_days": [_("The author's account is gone.")]})
     if post.floor == 1:
-        services.thread_hide(thread=post.thread, actor=actor, reason=reason, ip=ip)
+        thread_hide(thread=post.thread, actor=actor, reason=reason, ip=ip)
     else:
-        services.post_hide(post=post, actor=actor, reason=reason, ip=ip)
+        post_hide(post=post, actor=actor, reason=reason, ip=ip)
     reports = _close(case=case, actor=actor, status=ReportStatus.UPHELD, note=reason)
     title = post.thread.title
     for report in reports:
@@ -230,7 +192,7 @@ def report_case_uphold(
             ip=ip,
             board=post.thread.board,
         )
-    services.audit_record(
+    audit_record(
         actor=actor,
         action=AuditLog.Action.REPORT_UPHOLD,
         target=post,
@@ -252,7 +214,7 @@ def report_case_uphold(
 
 @transaction.atomic
 def report_case_dismiss(
-    *, case: ReportCase, actor, note: str = "", ip: str | None = None
+    *, case: ReportCase, actor: User, note: str = "", ip: str | None = None
 ) -> ReportCase:
     """Leave the post as it is; the reporters are told, and the dismissals count
     towards each reporter's limit."""
@@ -262,7 +224,7 @@ def report_case_dismiss(
     _check_open(case)
     note = " ".join((note or "").split())
     reports = _close(case=case, actor=actor, status=ReportStatus.DISMISSED, note=note)
-    services.audit_record(
+    audit_record(
         actor=actor,
         action=AuditLog.Action.REPORT_DISMISS,
         target=post,

@@ -1,15 +1,8 @@
 """Sanctions on members: warn, silence, suspend, and lift them early.
 
-Who may do what to whom (Discourse and Discuz! both keep suspensions for the
-higher roles and never let moderators sanction their peers):
-
-- staff: any member who is not staff; every sanction.
-- global moderators: members who are neither staff nor global moderators.
-- board and section moderators: members with no moderator role, and only from
-  a board they moderate (the audit row lands in that board's log). They may
-  warn, silence for at most POPCORN["BOARD_MODERATOR_MAX_SILENCE_DAYS"] and
-  lift a silence; they do not suspend or lift suspensions.
-- nobody sanctions themselves.
+Who may do what to whom is moderation.permissions.sanction_powers (Discourse
+and Discuz! both keep suspensions for the higher roles and never let
+moderators sanction their peers).
 
 A suspension is read-only access; a silence stops posting (see
 forum.permissions.sanction_denied_reason). A permanent suspension ends at
@@ -23,7 +16,7 @@ have their own rows, which count towards the automatic silence.
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -33,49 +26,19 @@ from accounts import sanctions as account_sanctions
 from accounts import services as account_services
 from accounts.models import SANCTION_PERMANENT_UNTIL, NotificationKind, User
 from forum.models import Board
-from forum.permissions import can_moderate, moderation_reach
 from moderation.models import AuditLog, Warning
-from moderation.services.actions import audit_record, required_reason
+from moderation.permissions import (
+    LIFT_SILENCE,
+    LIFT_SUSPENSION,
+    SILENCE,
+    SUSPEND,
+    WARN,
+    check_sanction_power,
+    may_silence_long,
+)
+from moderation.services.audit import audit_record, required_reason
 
 Action = AuditLog.Action
-
-WARN = "warn"
-SILENCE = "silence"
-LIFT_SILENCE = "lift_silence"
-SUSPEND = "suspend"
-LIFT_SUSPENSION = "lift_suspension"
-EVERY_POWER = frozenset({WARN, SILENCE, LIFT_SILENCE, SUSPEND, LIFT_SUSPENSION})
-BOARD_MODERATOR_POWERS = frozenset({WARN, SILENCE, LIFT_SILENCE})
-NO_POWER: frozenset[str] = frozenset()
-
-
-def _is_moderator(user) -> bool:
-    return user.is_staff or user.is_global_moderator or bool(moderation_reach(user))
-
-
-def sanction_powers(actor, user, *, board: Board | None = None) -> frozenset[str]:
-    """What `actor` may do to `user` (from `board`, for board moderators)."""
-    if not (actor.is_authenticated and actor.is_active) or actor.pk == user.pk or user.is_staff:
-        return NO_POWER
-    if actor.is_suspended:
-        return NO_POWER
-    if actor.is_staff:
-        return EVERY_POWER
-    if actor.is_global_moderator:
-        return NO_POWER if user.is_global_moderator else EVERY_POWER
-    if board is None or not can_moderate(actor, board) or _is_moderator(user):
-        return NO_POWER
-    return BOARD_MODERATOR_POWERS
-
-
-def can_sanction_anyone(actor) -> bool:
-    """Whether the sanction pages are for this user at all (any moderator)."""
-    return actor.is_authenticated and actor.is_active and _is_moderator(actor)
-
-
-def _check_power(actor, user, power: str, board: Board | None) -> None:
-    if power not in sanction_powers(actor, user, board=board):
-        raise PermissionDenied(_("You may not do this to this member."))
 
 
 def _lock_user(user: User | int) -> User:
@@ -91,7 +54,7 @@ def _shown(moment: datetime) -> str:
     return formats.date_format(timezone.localtime(moment), "Y-m-d H:i T")
 
 
-def _audit(*, actor, user, action, board, reason, before=None, after=None, ip=None):
+def _audit(*, actor: User, user, action, board, reason, before=None, after=None, ip=None):
     audit_record(
         actor=actor,
         action=action,
@@ -106,7 +69,7 @@ def _audit(*, actor, user, action, board, reason, before=None, after=None, ip=No
     )
 
 
-def _tell(*, user, actor, what: str, reason: str) -> None:
+def _tell(*, user, actor: User, what: str, reason: str) -> None:
     account_services.notification_create(
         recipient=user,
         kind=NotificationKind.MODERATION,
@@ -134,7 +97,7 @@ def _check_future(until: datetime) -> None:
 @transaction.atomic
 def user_suspend(
     *,
-    actor,
+    actor: User,
     user: User,
     until: datetime | None,
     reason: str,
@@ -143,7 +106,7 @@ def user_suspend(
 ) -> User:
     """Suspend until `until`, or permanently with until=None; replaces a current suspension."""
     target = _lock_user(user)
-    _check_power(actor, target, SUSPEND, board)
+    check_sanction_power(actor, target, SUSPEND, board=board)
     reason = _required_reason(reason)
     until = SANCTION_PERMANENT_UNTIL if until is None else until
     _check_future(until)
@@ -187,14 +150,14 @@ _LIFTS = {
 }
 
 
-def _lift(*, kind: str, actor, user: User, reason: str, ip, board) -> User:
+def _lift(*, kind: str, actor: User, user: User, reason: str, ip, board) -> User:
     """End a suspension or a silence early; ValidationError when none is in force."""
     power, action, not_in_force, told = _LIFTS[kind]
     fields = ["suspended_until", "suspension_reason"]
     if kind == "silence":
         fields = ["silenced_until", "silence_reason"]
     target = _lock_user(user)
-    _check_power(actor, target, power, board)
+    check_sanction_power(actor, target, power, board=board)
     before = _state(*(getattr(target, field) for field in fields))
     if not account_sanctions.sanction_lift(user_id=target.pk, kind=kind):
         raise ValidationError(str(not_in_force))
@@ -215,7 +178,7 @@ def _lift(*, kind: str, actor, user: User, reason: str, ip, board) -> User:
 
 @transaction.atomic
 def user_lift_suspension(
-    *, actor, user: User, reason: str = "", ip: str | None = None, board: Board | None = None
+    *, actor: User, user: User, reason: str = "", ip: str | None = None, board: Board | None = None
 ) -> User:
     """End a suspension early; ValidationError when none is in force."""
     return _lift(kind="suspension", actor=actor, user=user, reason=reason, ip=ip, board=board)
@@ -224,7 +187,9 @@ def user_lift_suspension(
 # Silences --------------------------------------------------------------------
 
 
-def _silence(*, actor, target: User, until: datetime, reason: str, board, ip, after: dict) -> None:
+def _silence(
+    *, actor: User, target: User, until: datetime, reason: str, board, ip, after: dict
+) -> None:
     before = _state(target.silenced_until, target.silence_reason)
     account_sanctions.sanction_set(user_id=target.pk, kind="silence", until=until, reason=reason)
     _audit(
@@ -244,7 +209,7 @@ def _silence(*, actor, target: User, until: datetime, reason: str, board, ip, af
 @transaction.atomic
 def user_silence(
     *,
-    actor,
+    actor: User,
     user: User,
     until: datetime,
     reason: str,
@@ -253,10 +218,10 @@ def user_silence(
 ) -> User:
     """Silence until `until` (replacing a current silence): may read and like, not post."""
     target = _lock_user(user)
-    _check_power(actor, target, SILENCE, board)
+    check_sanction_power(actor, target, SILENCE, board=board)
     reason = _required_reason(reason)
     _check_future(until)
-    if not (actor.is_staff or actor.is_global_moderator):
+    if not may_silence_long(actor):
         longest = settings.POPCORN["BOARD_MODERATOR_MAX_SILENCE_DAYS"]
         if until - timezone.now() > timedelta(days=longest, minutes=1):
             message = _("Board moderators silence for at most %(days)d days.")
@@ -268,7 +233,7 @@ def user_silence(
 
 @transaction.atomic
 def user_lift_silence(
-    *, actor, user: User, reason: str = "", ip: str | None = None, board: Board | None = None
+    *, actor: User, user: User, reason: str = "", ip: str | None = None, board: Board | None = None
 ) -> User:
     """End a silence early; ValidationError when none is in force."""
     return _lift(kind="silence", actor=actor, user=user, reason=reason, ip=ip, board=board)
@@ -279,7 +244,7 @@ def user_lift_silence(
 
 @transaction.atomic
 def user_warn(
-    *, actor, user: User, reason: str, ip: str | None = None, board: Board | None = None
+    *, actor: User, user: User, reason: str, ip: str | None = None, board: Board | None = None
 ) -> Warning:
     """Warn a member; the WARNINGS_TO_SILENCE-th within the window silences them.
 
@@ -290,7 +255,7 @@ def user_warn(
     silence already in force.
     """
     target = _lock_user(user)
-    _check_power(actor, target, WARN, board)
+    check_sanction_power(actor, target, WARN, board=board)
     reason = _required_reason(reason)
     now = timezone.now()
     warning = Warning.objects.create(

@@ -1,24 +1,20 @@
-"""Moderators' pages and actions. Each action view is thin: it checks reach
-first (403 before any form is read), validates, calls one service and returns
-to where the moderator was."""
-
-import ipaddress
+"""Moderators' actions on threads and posts, one by one or in bulk. Each action
+view is thin: it checks reach first (403 before any form is read), validates,
+calls one service and returns to where the moderator was."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from config.paging import page_number
+from config.http import client_ip, message_refusal, safe_next
 from forum.models import Board, Post, Thread
 from forum.permissions import check_can_moderate
-from moderation import selectors, services
+from moderation import services
 from moderation.forms.actions import (
-    AuditLogFilterForm,
     BugStatusForm,
     BulkForm,
     MergeForm,
@@ -27,33 +23,6 @@ from moderation.forms.actions import (
     SlowModeForm,
     SplitForm,
 )
-
-
-def client_ip(request) -> str | None:
-    # REMOTE_ADDR is what the trusted proxy in front of us set; never a client header.
-    address = request.META.get("REMOTE_ADDR", "")
-    try:
-        return str(ipaddress.ip_address(address))
-    except ValueError:
-        return None
-
-
-def _back(request, fallback: str) -> str:
-    target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return fallback
-
-
-def _refused(request, errors) -> None:
-    if isinstance(errors, ValidationError):
-        errors = errors.messages
-    elif hasattr(errors, "values"):  # a form's errors
-        errors = [message for field in errors.values() for message in field]
-    messages.error(request, " ".join(str(e) for e in errors))
-
 
 # Actions on a thread: (form, run, done message). run returns where to go next, or None.
 
@@ -161,15 +130,15 @@ def thread_action(request, pk, action):
     form_class, run, done = THREAD_ACTIONS[action]
     thread = get_object_or_404(Thread.objects.select_related("board"), pk=pk)
     check_can_moderate(request.user, thread.board)
-    back = _back(request, thread.get_absolute_url())
+    back = safe_next(request, thread.get_absolute_url())
     form = form_class(request.POST)
     if not form.is_valid():
-        _refused(request, form.errors)
+        message_refusal(request, form.errors)
         return redirect(back)
     try:
         goto = run(thread, request.user, form.cleaned_data, client_ip(request))
     except ValidationError as exc:
-        _refused(request, exc)
+        message_refusal(request, exc)
         return redirect(back)
     messages.success(request, done)
     return redirect(goto or back)
@@ -183,16 +152,16 @@ def post_action(request, pk, action):
     service, done = POST_ACTIONS[action]
     post = get_object_or_404(Post.objects.select_related("thread__board"), pk=pk)
     check_can_moderate(request.user, post.thread.board)
-    back = _back(request, post.get_absolute_url())
+    back = safe_next(request, post.get_absolute_url())
     form = ReasonForm(request.POST)
     if not form.is_valid():
-        _refused(request, form.errors)
+        message_refusal(request, form.errors)
         return redirect(back)
     reason = form.cleaned_data["reason"]
     try:
         service(post=post, actor=request.user, reason=reason, ip=client_ip(request))
     except ValidationError as exc:
-        _refused(request, exc)
+        message_refusal(request, exc)
         return redirect(back)
     messages.success(request, done)
     return redirect(back)
@@ -203,10 +172,10 @@ def post_action(request, pk, action):
 def board_bulk(request, slug):
     board = get_object_or_404(Board, slug=slug)
     check_can_moderate(request.user, board)
-    back = _back(request, board.get_absolute_url())
+    back = safe_next(request, board.get_absolute_url())
     form = BulkForm(request.POST)
     if not form.is_valid():
-        _refused(request, form.errors)
+        message_refusal(request, form.errors)
         return redirect(back)
     data = form.cleaned_data
     try:
@@ -220,7 +189,7 @@ def board_bulk(request, slug):
             ip=client_ip(request),
         )
     except ValidationError as exc:
-        _refused(request, exc)
+        message_refusal(request, exc)
         return redirect(back)
     messages.success(
         request,
@@ -228,21 +197,3 @@ def board_bulk(request, slug):
         % {"action": services.BULK_ACTIONS[data["action"]], "count": count},
     )
     return redirect(back)
-
-
-@login_required
-def audit_log(request):
-    rows = selectors.audit_log_visible_to(request.user)
-    if rows is None:
-        raise PermissionDenied(_("The moderation log is for moderators."))
-    form = AuditLogFilterForm(request.GET or None, boards=selectors.audit_log_boards(request.user))
-    filters = form.cleaned_data if form.is_valid() else {}
-    page = selectors.audit_log_page(
-        rows, page=page_number(request), **{k: v for k, v in filters.items() if v}
-    )
-    kept = {k: v for k, v in request.GET.items() if k != "page" and v}
-    return render(
-        request,
-        "moderation/log.html",
-        {"form": form, "page": page, "filter_query": urlencode(kept) + "&" if kept else ""},
-    )

@@ -19,17 +19,18 @@ from django.views.decorators.http import require_POST
 from accounts import program_selectors
 from accounts.models import Program, ProgramMembership
 from accounts.program_selectors import TABS
+from config.http import client_ip, message_refusal
 from config.paging import page_number
+from moderation import services
 from moderation.forms.programs import InviteSelectedForm, InviteUserForm, ProgramForm, RemoveForm
-from moderation.services import programs as services
-from moderation.views.actions import _refused, client_ip
+from moderation.permissions import check_can_manage_programs
 
 
 def staff_only(view):
     @login_required
     @wraps(view)
     def checked(request, *args, **kwargs):
-        services.check_can_manage_programs(request.user)
+        check_can_manage_programs(request.user)
         return view(request, *args, **kwargs)
 
     return checked
@@ -121,7 +122,7 @@ def _act(request, program, run, done, tab):
     try:
         result = run()
     except ValidationError as exc:
-        _refused(request, exc)
+        message_refusal(request, exc)
     else:
         messages.success(request, done(result))
     return redirect(_program_url(program, tab))
@@ -133,7 +134,7 @@ def program_invite(request, pk):
     program = get_object_or_404(Program, pk=pk)
     form = InviteUserForm(request.POST)
     if not form.is_valid():
-        _refused(request, form.errors)
+        message_refusal(request, form.errors)
         return redirect(_program_url(program, "invited"))
     user = form.cleaned_data["username"]
     return _act(
@@ -153,7 +154,7 @@ def program_invite_selected(request, pk):
     program = get_object_or_404(Program, pk=pk)
     form = InviteSelectedForm(request.POST)
     if not form.is_valid():
-        _refused(request, form.errors)
+        message_refusal(request, form.errors)
         return redirect(_program_url(program))
     return _act(
         request,
@@ -210,7 +211,7 @@ def program_remove(request, pk, membership_pk):
         raise Http404
     form = RemoveForm(request.POST)
     if not form.is_valid():
-        _refused(request, form.errors)
+        message_refusal(request, form.errors)
         return redirect(_program_url(program, membership.state))
     return _act(
         request,

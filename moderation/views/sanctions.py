@@ -3,7 +3,7 @@
 Reached from the member's profile and from a post's author (with ?board=, the
 board the post is in, which board moderators need: their powers stop at their
 boards). Each action checks the actor's power over the member first (403 before
-any form is read), then calls one service in moderation.sanctions.
+any form is read), then calls one service in moderation.services.sanctions.
 """
 
 from datetime import timedelta
@@ -21,12 +21,10 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from accounts.models import User
+from config.http import client_ip, message_refusal
 from forum.models import Board
-from moderation import selectors
+from moderation import permissions, selectors, services
 from moderation.forms.sanctions import PERMANENT, LiftForm, SilenceForm, SuspendForm, WarnForm
-from moderation.selectors import queues
-from moderation.services import reports, sanctions
-from moderation.views.actions import _refused, client_ip
 
 
 def _board(data) -> Board | None:
@@ -45,7 +43,7 @@ def _member_url(member: User, board: Board | None) -> str:
 
 
 def _warn(actor, member, data, board, ip):
-    sanctions.user_warn(actor=actor, user=member, reason=data["reason"], board=board, ip=ip)
+    services.user_warn(actor=actor, user=member, reason=data["reason"], board=board, ip=ip)
 
 
 def _until(hours: int):
@@ -53,7 +51,7 @@ def _until(hours: int):
 
 
 def _silence(actor, member, data, board, ip):
-    sanctions.user_silence(
+    services.user_silence(
         actor=actor,
         user=member,
         until=_until(data["hours"]),
@@ -65,7 +63,7 @@ def _silence(actor, member, data, board, ip):
 
 def _suspend(actor, member, data, board, ip):
     until = None if data["hours"] == PERMANENT else _until(data["hours"])
-    sanctions.user_suspend(
+    services.user_suspend(
         actor=actor, user=member, until=until, reason=data["reason"], board=board, ip=ip
     )
 
@@ -79,19 +77,19 @@ def _lift(service):
 
 # action: (power needed, form, run, done message)
 ACTIONS = {
-    "warn": (sanctions.WARN, WarnForm, _warn, gettext_lazy("Warning sent.")),
-    "silence": (sanctions.SILENCE, SilenceForm, _silence, gettext_lazy("Member silenced.")),
+    "warn": (permissions.WARN, WarnForm, _warn, gettext_lazy("Warning sent.")),
+    "silence": (permissions.SILENCE, SilenceForm, _silence, gettext_lazy("Member silenced.")),
     "lift-silence": (
-        sanctions.LIFT_SILENCE,
+        permissions.LIFT_SILENCE,
         LiftForm,
-        _lift(sanctions.user_lift_silence),
+        _lift(services.user_lift_silence),
         gettext_lazy("Silence lifted."),
     ),
-    "suspend": (sanctions.SUSPEND, SuspendForm, _suspend, gettext_lazy("Member suspended.")),
+    "suspend": (permissions.SUSPEND, SuspendForm, _suspend, gettext_lazy("Member suspended.")),
     "lift-suspension": (
-        sanctions.LIFT_SUSPENSION,
+        permissions.LIFT_SUSPENSION,
         LiftForm,
-        _lift(sanctions.user_lift_suspension),
+        _lift(services.user_lift_suspension),
         gettext_lazy("Suspension lifted."),
     ),
 }
@@ -99,22 +97,22 @@ ACTIONS = {
 
 @login_required
 def member_page(request, username):
-    if not sanctions.can_sanction_anyone(request.user):
+    if not permissions.can_sanction_anyone(request.user):
         raise PermissionDenied(_("This page is for moderators."))
     member = get_object_or_404(User, username=username)
     board = _board(request.GET)
-    powers = sanctions.sanction_powers(request.user, member, board=board)
+    powers = permissions.sanction_powers(request.user, member, board=board)
     return render(
         request,
-        "moderation/member.html",
+        "moderation/sanctions/member.html",
         {
             "member": member,
             "board": board,
             "powers": powers,
             # Reports against them, actions on their content and on their
-            # account, and how their own reports fared (moderation.queues).
-            "history": queues.member_history(member, viewer=request.user),
-            "refused_until": reports.report_refused_until(member),
+            # account, and how their own reports fared (moderation.selectors.queues).
+            "history": selectors.member_history(member, viewer=request.user),
+            "refused_until": selectors.report_refused_until(member),
             "recent_warnings": selectors.recent_warning_count(member),
             "warn_form": WarnForm(),
             "silence_form": SilenceForm(),
@@ -131,17 +129,17 @@ def member_action(request, username, action):
     power, form_class, run, done = ACTIONS[action]
     member = get_object_or_404(User, username=username)
     board = _board(request.POST)
-    if power not in sanctions.sanction_powers(request.user, member, board=board):
+    if power not in permissions.sanction_powers(request.user, member, board=board):
         raise PermissionDenied(_("You may not do this to this member."))
     back = _member_url(member, board)
     form = form_class(request.POST)
     if not form.is_valid():
-        _refused(request, form.errors)
+        message_refusal(request, form.errors)
         return redirect(back)
     try:
         run(request.user, member, form.cleaned_data, board, client_ip(request))
     except ValidationError as exc:
-        _refused(request, exc)
+        message_refusal(request, exc)
         return redirect(back)
     messages.success(request, done)
     return redirect(back)

@@ -10,7 +10,7 @@ from django.utils import timezone
 from accounts.models import SANCTION_PERMANENT_UNTIL, Notification, User
 from forum import services as forum_services
 from forum.models import Post, PostLike, Thread
-from moderation import services
+from moderation import permissions, services
 from moderation.models import AuditLog, Warning
 from moderation.tasks import tidy_expired_sanctions
 from tests.factories import UserFactory, make_reply, make_thread
@@ -266,12 +266,12 @@ def test_automatic_silence_never_shortens_a_longer_one(world):
 @pytest.mark.parametrize(
     ("actor", "target", "board", "expected"),
     [
-        ("staff", "global_mod", None, services.EVERY_POWER),
-        ("staff", "mod_a", None, services.EVERY_POWER),
-        ("global_mod", "member", None, services.EVERY_POWER),
+        ("staff", "global_mod", None, permissions.EVERY_POWER),
+        ("staff", "mod_a", None, permissions.EVERY_POWER),
+        ("global_mod", "member", None, permissions.EVERY_POWER),
         ("global_mod", "staff", None, frozenset()),
-        ("mod_a", "member", "board_a", services.BOARD_MODERATOR_POWERS),
-        ("section_mod", "member", "board_a", services.BOARD_MODERATOR_POWERS),
+        ("mod_a", "member", "board_a", permissions.BOARD_MODERATOR_POWERS),
+        ("section_mod", "member", "board_a", permissions.BOARD_MODERATOR_POWERS),
         ("mod_a", "member", "board_b", frozenset()),  # not their board
         ("mod_a", "member", None, frozenset()),  # board moderators act from a board
         ("mod_a", "mod_b", "board_a", frozenset()),  # no moderator sanctions a peer
@@ -283,7 +283,7 @@ def test_automatic_silence_never_shortens_a_longer_one(world):
 def test_sanction_powers(world, actor, target, board, expected):
     board = getattr(world, board) if board else None
     actor, target = getattr(world, actor), getattr(world, target)
-    assert services.sanction_powers(actor, target, board=board) == expected
+    assert permissions.sanction_powers(actor, target, board=board) == expected
 
 
 def test_a_board_moderator_cannot_suspend_and_nothing_is_written(world):

@@ -10,113 +10,35 @@ Later moderation features (report and approval queues, warnings, suspensions)
 call these same functions, so every path is audited alike.
 """
 
+from collections.abc import Iterable
+
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts import services as account_services
-from accounts.models import NotificationKind
+from accounts.models import User
 from forum import services as forum_services
-from forum.models import Board, BugStatus, Post, Section, Thread, ThreadType
+from forum.models import Board, BugStatus, Post, Thread, ThreadType
 from forum.permissions import check_can_moderate
 from forum.validators import validate_firmware_version
 from moderation.models import AuditLog
+from moderation.services.audit import audit_record, notify_author, required_reason
 
 Action = AuditLog.Action
 
 
-def _lock_thread(thread: Thread | int) -> Thread:
+def lock_thread(thread: Thread | int) -> Thread:
     pk = thread if isinstance(thread, int) else thread.pk
     return (
         Thread.objects.select_for_update(of=("self",)).select_related("board", "author").get(pk=pk)
     )
 
 
-def _lock_post(post: Post | int) -> Post:
-    pk = post if isinstance(post, int) else post.pk
-    return (
-        Post.objects.select_for_update(of=("self",))
-        .select_related("thread__board", "author")
-        .get(pk=pk)
-    )
-
-
 def _check_not_notice(thread: Thread) -> None:
     if thread.moved_to_id:
         raise ValidationError(_("This is a notice of a thread that moved; act on the thread."))
-
-
-def required_reason(reason: str, *, why_needed: str = "") -> str:
-    """The reason on one line, at most 500 characters; a field error when it is blank."""
-    reason = " ".join((reason or "").split())
-    if not reason:
-        raise ValidationError({"reason": [why_needed or _("Say why, for the author and the log.")]})
-    return reason[:500]
-
-
-def _post_label(post: Post) -> str:
-    place = f"#{post.floor}" if post.floor else _("reply awaiting approval")
-    return f"{place} · {post.thread.title}"[:200]
-
-
-def audit_record(
-    *,
-    actor,
-    action: str,
-    target: Thread | Post | None = None,
-    target_type: str = "",
-    target_id: int | None = None,
-    target_label: str = "",
-    board_id: int | None = None,
-    reason: str = "",
-    before: dict | None = None,
-    after: dict | None = None,
-    ip: str | None = None,
-    subject_id: int | None = None,
-) -> AuditLog:
-    """Append one row to the audit log, in the caller's transaction.
-
-    `subject_id` (whose content or account it was) comes from the target when given.
-    """
-    if target_type == AuditLog.TargetType.USER:
-        subject_id = target_id
-    if isinstance(target, Thread):
-        target_type, target_id = AuditLog.TargetType.THREAD, target.pk
-        target_label, board_id = target.title[:200], target.board_id
-        subject_id = target.author_id
-    elif isinstance(target, Post):
-        target_type, target_id = AuditLog.TargetType.POST, target.pk
-        target_label, board_id = _post_label(target), target.thread.board_id
-        subject_id = target.author_id
-    return AuditLog.objects.create(
-        subject_id=subject_id,
-        actor=actor,
-        actor_name=actor.username if actor else "",
-        action=action,
-        target_type=target_type,
-        target_id=target_id,
-        target_label=target_label,
-        board_id=board_id,
-        reason=reason[:500],
-        before=before,
-        after=after,
-        ip=ip,
-    )
-
-
-def _notify_author(*, author, actor, target_url: str, what: str, reason: str) -> None:
-    if author is None:
-        return
-    account_services.notification_create(
-        recipient=author,
-        kind=NotificationKind.MODERATION,
-        target_url=target_url,
-        target_title=what,
-        actor=actor,
-        excerpt=reason,
-    )
 
 
 # Flags: pin, announce, lock, feature, bug status ------------------------------
@@ -135,9 +57,9 @@ _FLAG_NOTICES = {
 
 
 def _thread_flags(
-    *, thread: Thread, actor, action: str, changes: dict, reason: str, ip: str | None
+    *, thread: Thread, actor: User, action: str, changes: dict, reason: str, ip: str | None
 ) -> Thread:
-    thread = _lock_thread(thread)
+    thread = lock_thread(thread)
     check_can_moderate(actor, thread.board)
     _check_not_notice(thread)
     before = {name: getattr(thread, name) for name in changes}
@@ -156,7 +78,7 @@ def _thread_flags(
     status = thread.get_bug_status_display()
     if thread.bug_status == BugStatus.FIXED and thread.fixed_in_version:
         status = _("fixed in %(version)s") % {"version": thread.fixed_in_version}
-    _notify_author(
+    notify_author(
         author=thread.author,
         actor=actor,
         target_url=thread.get_absolute_url(),
@@ -168,7 +90,7 @@ def _thread_flags(
 
 @transaction.atomic
 def thread_pin(
-    *, thread: Thread, actor, site_wide: bool = False, reason: str = "", ip: str | None = None
+    *, thread: Thread, actor: User, site_wide: bool = False, reason: str = "", ip: str | None = None
 ) -> Thread:
     """Pin on top of its board, or site-wide as an announcement on every board."""
     if site_wide:
@@ -181,7 +103,7 @@ def thread_pin(
 
 
 @transaction.atomic
-def thread_unpin(*, thread: Thread, actor, reason: str = "", ip: str | None = None) -> Thread:
+def thread_unpin(*, thread: Thread, actor: User, reason: str = "", ip: str | None = None) -> Thread:
     """Take a thread off its board's top and off the announcements."""
     return _thread_flags(
         thread=thread,
@@ -194,7 +116,7 @@ def thread_unpin(*, thread: Thread, actor, reason: str = "", ip: str | None = No
 
 
 @transaction.atomic
-def thread_lock(*, thread: Thread, actor, reason: str = "", ip: str | None = None) -> Thread:
+def thread_lock(*, thread: Thread, actor: User, reason: str = "", ip: str | None = None) -> Thread:
     return _thread_flags(
         thread=thread,
         actor=actor,
@@ -206,7 +128,9 @@ def thread_lock(*, thread: Thread, actor, reason: str = "", ip: str | None = Non
 
 
 @transaction.atomic
-def thread_unlock(*, thread: Thread, actor, reason: str = "", ip: str | None = None) -> Thread:
+def thread_unlock(
+    *, thread: Thread, actor: User, reason: str = "", ip: str | None = None
+) -> Thread:
     return _thread_flags(
         thread=thread,
         actor=actor,
@@ -218,7 +142,9 @@ def thread_unlock(*, thread: Thread, actor, reason: str = "", ip: str | None = N
 
 
 @transaction.atomic
-def thread_feature(*, thread: Thread, actor, reason: str = "", ip: str | None = None) -> Thread:
+def thread_feature(
+    *, thread: Thread, actor: User, reason: str = "", ip: str | None = None
+) -> Thread:
     """Put a thread in the featured digest."""
     return _thread_flags(
         thread=thread,
@@ -231,7 +157,9 @@ def thread_feature(*, thread: Thread, actor, reason: str = "", ip: str | None = 
 
 
 @transaction.atomic
-def thread_unfeature(*, thread: Thread, actor, reason: str = "", ip: str | None = None) -> Thread:
+def thread_unfeature(
+    *, thread: Thread, actor: User, reason: str = "", ip: str | None = None
+) -> Thread:
     return _thread_flags(
         thread=thread,
         actor=actor,
@@ -246,14 +174,14 @@ def thread_unfeature(*, thread: Thread, actor, reason: str = "", ip: str | None 
 def thread_set_bug_status(
     *,
     thread: Thread,
-    actor,
+    actor: User,
     status: str,
     fixed_in_version: str = "",
     reason: str = "",
     ip: str | None = None,
 ) -> Thread:
     """Confirmed, not reproducible, or fixed in a firmware version (bug reports only)."""
-    locked = _lock_thread(thread)
+    locked = lock_thread(thread)
     check_can_moderate(actor, locked.board)
     if locked.thread_type != ThreadType.BUG:
         raise ValidationError(_("Only bug reports have a status."))
@@ -276,7 +204,7 @@ def thread_set_bug_status(
 
 @transaction.atomic
 def thread_set_slow_mode(
-    *, thread: Thread, actor, seconds: int, reason: str = "", ip: str | None = None
+    *, thread: Thread, actor: User, seconds: int, reason: str = "", ip: str | None = None
 ) -> Thread:
     """Make one member wait `seconds` between replies in this thread (0 turns it off).
 
@@ -299,9 +227,9 @@ def thread_set_slow_mode(
 
 
 @transaction.atomic
-def thread_hide(*, thread: Thread, actor, reason: str, ip: str | None = None) -> Thread:
+def thread_hide(*, thread: Thread, actor: User, reason: str, ip: str | None = None) -> Thread:
     """Soft-delete a thread: moderators still see it, greyed, with who hid it and why."""
-    thread = _lock_thread(thread)
+    thread = lock_thread(thread)
     check_can_moderate(actor, thread.board)
     reason = required_reason(reason)
     if not forum_services.thread_hide(thread=thread, actor=actor, reason=reason):
@@ -315,7 +243,7 @@ def thread_hide(*, thread: Thread, actor, reason: str, ip: str | None = None) ->
         after={"is_hidden": True},
         ip=ip,
     )
-    _notify_author(
+    notify_author(
         author=thread.author,
         actor=actor,
         target_url=thread.get_absolute_url(),
@@ -326,8 +254,10 @@ def thread_hide(*, thread: Thread, actor, reason: str, ip: str | None = None) ->
 
 
 @transaction.atomic
-def thread_restore(*, thread: Thread, actor, reason: str = "", ip: str | None = None) -> Thread:
-    thread = _lock_thread(thread)
+def thread_restore(
+    *, thread: Thread, actor: User, reason: str = "", ip: str | None = None
+) -> Thread:
+    thread = lock_thread(thread)
     check_can_moderate(actor, thread.board)
     hidden = {"is_hidden": True, "hidden_by": thread.hidden_by_name, "reason": thread.hidden_reason}
     if not forum_services.thread_restore(thread=thread):
@@ -341,7 +271,7 @@ def thread_restore(*, thread: Thread, actor, reason: str = "", ip: str | None = 
         after={"is_hidden": False},
         ip=ip,
     )
-    _notify_author(
+    notify_author(
         author=thread.author,
         actor=actor,
         target_url=thread.get_absolute_url(),
@@ -349,98 +279,6 @@ def thread_restore(*, thread: Thread, actor, reason: str = "", ip: str | None = 
         reason=reason,
     )
     return thread
-
-
-@transaction.atomic
-def post_hide(*, post: Post, actor, reason: str, ip: str | None = None) -> Post:
-    post = _lock_post(post)
-    check_can_moderate(actor, post.thread.board)
-    reason = required_reason(reason)
-    if not forum_services.post_hide(post=post, actor=actor, reason=reason):
-        return post
-    audit_record(
-        actor=actor,
-        action=Action.POST_HIDE,
-        target=post,
-        reason=reason,
-        before={"is_hidden": False},
-        after={"is_hidden": True},
-        ip=ip,
-    )
-    _notify_author(
-        author=post.author,
-        actor=actor,
-        target_url=post.get_permalink(),
-        what=_("Your post in “%(title)s” was hidden") % {"title": post.thread.title},
-        reason=reason,
-    )
-    return post
-
-
-@transaction.atomic
-def post_restore(*, post: Post, actor, reason: str = "", ip: str | None = None) -> Post:
-    post = _lock_post(post)
-    check_can_moderate(actor, post.thread.board)
-    hidden = {"is_hidden": True, "hidden_by": post.hidden_by_name, "reason": post.hidden_reason}
-    if not forum_services.post_restore(post=post):
-        return post
-    audit_record(
-        actor=actor,
-        action=Action.POST_RESTORE,
-        target=post,
-        reason=reason,
-        before=hidden,
-        after={"is_hidden": False},
-        ip=ip,
-    )
-    _notify_author(
-        author=post.author,
-        actor=actor,
-        target_url=post.get_permalink(),
-        what=_("Your post in “%(title)s” was restored") % {"title": post.thread.title},
-        reason=reason,
-    )
-    return post
-
-
-def _post_helpful(*, post: Post, actor, helpful: bool, reason: str, ip: str | None) -> Post:
-    post = _lock_post(post)
-    check_can_moderate(actor, post.thread.board)
-    if not forum_services.post_set_helpful(post=post, helpful=helpful):
-        return post
-    audit_record(
-        actor=actor,
-        action=Action.POST_HELPFUL if helpful else Action.POST_UNHELPFUL,
-        target=post,
-        reason=reason,
-        before={"is_helpful": not helpful},
-        after={"is_helpful": helpful},
-        ip=ip,
-    )
-    # Reputation: call accounts.services.reputation_change(...) for post.author here.
-    what = (
-        _("Your post in “%(title)s” was marked helpful")
-        if helpful
-        else _("Your post in “%(title)s” is no longer marked helpful")
-    )
-    _notify_author(
-        author=post.author,
-        actor=actor,
-        target_url=post.get_permalink(),
-        what=what % {"title": post.thread.title},
-        reason=reason,
-    )
-    return post
-
-
-@transaction.atomic
-def post_mark_helpful(*, post: Post, actor, reason: str = "", ip: str | None = None) -> Post:
-    return _post_helpful(post=post, actor=actor, helpful=True, reason=reason, ip=ip)
-
-
-@transaction.atomic
-def post_unmark_helpful(*, post: Post, actor, reason: str = "", ip: str | None = None) -> Post:
-    return _post_helpful(post=post, actor=actor, helpful=False, reason=reason, ip=ip)
 
 
 # Moving, merging, splitting ---------------------------------------------------
@@ -451,13 +289,13 @@ def thread_move(
     *,
     thread: Thread,
     to_board: Board,
-    actor,
+    actor: User,
     leave_notice: bool = True,
     reason: str = "",
     ip: str | None = None,
 ) -> Thread:
     """Move a thread to another board; the mover must moderate both."""
-    thread = _lock_thread(thread)
+    thread = lock_thread(thread)
     from_board = thread.board
     check_can_moderate(actor, from_board)
     check_can_moderate(actor, to_board)
@@ -481,7 +319,7 @@ def thread_move(
         },
         ip=ip,
     )
-    _notify_author(
+    notify_author(
         author=thread.author,
         actor=actor,
         target_url=thread.get_absolute_url(),
@@ -497,7 +335,7 @@ def thread_merge(
     *,
     source: Thread,
     target: Thread,
-    actor,
+    actor: User,
     leave_notice: bool = True,
     reason: str = "",
     ip: str | None = None,
@@ -535,7 +373,7 @@ def thread_merge(
         },
         ip=ip,
     )
-    _notify_author(
+    notify_author(
         author=source.author,
         actor=actor,
         target_url=target.get_absolute_url(),
@@ -548,10 +386,16 @@ def thread_merge(
 
 @transaction.atomic
 def thread_split(
-    *, thread: Thread, post_ids, title: str, actor, reason: str = "", ip: str | None = None
+    *,
+    thread: Thread,
+    post_ids: Iterable[int],
+    title: str,
+    actor: User,
+    reason: str = "",
+    ip: str | None = None,
 ) -> Thread:
     """Move the chosen posts into a new thread with this title; returns the new thread."""
-    thread = _lock_thread(thread)
+    thread = lock_thread(thread)
     check_can_moderate(actor, thread.board)
     chosen = list(
         Post.objects.filter(thread=thread, pk__in=post_ids)
@@ -570,7 +414,7 @@ def thread_split(
     )
     authors = {p.author_id: p.author for p in chosen if p.author_id}
     for author in authors.values():
-        _notify_author(
+        notify_author(
             author=author,
             actor=actor,
             target_url=new.get_absolute_url(),
@@ -579,112 +423,3 @@ def thread_split(
             reason=reason,
         )
     return new
-
-
-# Bulk actions from the board page --------------------------------------------
-
-BULK_ACTIONS = {
-    "lock": gettext_lazy("Lock"),
-    "unlock": gettext_lazy("Unlock"),
-    "move": gettext_lazy("Move"),
-    "hide": gettext_lazy("Hide"),
-    "restore": gettext_lazy("Restore"),
-}
-
-
-@transaction.atomic
-def threads_bulk_apply(
-    *,
-    board: Board,
-    thread_ids,
-    action: str,
-    actor,
-    reason: str = "",
-    to_board: Board | None = None,
-    ip: str | None = None,
-) -> int:
-    """Apply one action to threads of one board, all or nothing, one audit row per thread."""
-    check_can_moderate(actor, board)
-    if action not in BULK_ACTIONS:
-        raise ValidationError({"action": [_("Choose an action.")]})
-    wanted = {int(pk) for pk in thread_ids}
-    threads = list(Thread.objects.filter(board=board, pk__in=wanted).order_by("pk"))
-    if not wanted or len(threads) != len(wanted):
-        raise ValidationError({"threads": [_("Choose one or more threads of this board.")]})
-    if action == "hide":
-        reason = required_reason(reason)
-    if action == "move" and to_board is None:
-        raise ValidationError({"to_board": [_("Choose the board to move to.")]})
-    for thread in threads:
-        if action == "lock":
-            thread_lock(thread=thread, actor=actor, reason=reason, ip=ip)
-        elif action == "unlock":
-            thread_unlock(thread=thread, actor=actor, reason=reason, ip=ip)
-        elif action == "move":
-            thread_move(thread=thread, to_board=to_board, actor=actor, reason=reason, ip=ip)
-        elif action == "hide":
-            thread_hide(thread=thread, actor=actor, reason=reason, ip=ip)
-        else:
-            thread_restore(thread=thread, actor=actor, reason=reason, ip=ip)
-    return len(threads)
-
-
-# Roles ------------------------------------------------------------------------
-
-
-def _check_staff(actor) -> None:
-    if not (actor.is_authenticated and actor.is_active and actor.is_staff):
-        raise PermissionDenied(_("Only staff appoint moderators."))
-
-
-def _role_audit(*, actor, user, board, section, action, ip) -> None:
-    where = {"board_id": board.pk, "board": board.name} if board else {}
-    where = where or {"section_id": section.pk, "section": section.name}
-    audit_record(
-        actor=actor,
-        action=action,
-        target_type=AuditLog.TargetType.USER,
-        target_id=user.pk,
-        target_label=user.username,
-        board_id=board.pk if board else None,
-        before=None if action == Action.MODERATOR_ADD else where,
-        after=where if action == Action.MODERATOR_ADD else None,
-        ip=ip,
-    )
-
-
-@transaction.atomic
-def moderator_add(
-    *,
-    user,
-    actor,
-    board: Board | None = None,
-    section: Section | None = None,
-    ip: str | None = None,
-) -> bool:
-    """Appoint a board moderator or a section moderator (staff only)."""
-    _check_staff(actor)
-    if not forum_services.moderator_role_grant(user=user, board=board, section=section):
-        return False
-    _role_audit(
-        actor=actor, user=user, board=board, section=section, action=Action.MODERATOR_ADD, ip=ip
-    )
-    return True
-
-
-@transaction.atomic
-def moderator_remove(
-    *,
-    user,
-    actor,
-    board: Board | None = None,
-    section: Section | None = None,
-    ip: str | None = None,
-) -> bool:
-    _check_staff(actor)
-    if not forum_services.moderator_role_revoke(user=user, board=board, section=section):
-        return False
-    _role_audit(
-        actor=actor, user=user, board=board, section=section, action=Action.MODERATOR_REMOVE, ip=ip
-    )
-    return True
