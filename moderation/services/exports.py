@@ -8,7 +8,7 @@ deleted after EXPORT_KEEP_HOURS.
 """
 
 import tempfile
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.files import File
@@ -127,7 +127,7 @@ def export_write(*, export_id: int, filters: dict, sort: str) -> UserExport | No
     return export
 
 
-def exports_delete_old(*, now=None) -> int:
+def exports_delete_old(*, now: datetime | None = None) -> int:
     """Delete export files older than EXPORT_KEEP_HOURS; returns how many."""
     now = now or timezone.now()
     cutoff = now - timedelta(hours=settings.POPCORN["EXPORT_KEEP_HOURS"])

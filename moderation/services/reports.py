@@ -29,7 +29,7 @@ from moderation.services.posts import post_hide
 from moderation.services.threads import thread_hide
 
 
-def report_create(*, post: Post, reporter, reason: str, text: str = "") -> Report:
+def report_create(*, post: Post, reporter: User, reason: str, text: str = "") -> Report:
     """File a report; a second report of the same post by the same member is refused.
 
     `post` comes with thread__board loaded. PermissionDenied when the member may

@@ -54,7 +54,17 @@ def _shown(moment: datetime) -> str:
     return formats.date_format(timezone.localtime(moment), "Y-m-d H:i T")
 
 
-def _audit(*, actor: User, user, action, board, reason, before=None, after=None, ip=None):
+def _audit(
+    *,
+    actor: User,
+    user: User,
+    action: str,
+    board: Board | None,
+    reason: str,
+    before: dict | None = None,
+    after: dict | None = None,
+    ip: str | None = None,
+) -> None:
     audit_record(
         actor=actor,
         action=action,
@@ -69,7 +79,7 @@ def _audit(*, actor: User, user, action, board, reason, before=None, after=None,
     )
 
 
-def _tell(*, user, actor: User, what: str, reason: str) -> None:
+def _tell(*, user: User, actor: User, what: str, reason: str) -> None:
     account_services.notification_create(
         recipient=user,
         kind=NotificationKind.MODERATION,
@@ -150,7 +160,15 @@ _LIFTS = {
 }
 
 
-def _lift(*, kind: str, actor: User, user: User, reason: str, ip, board) -> User:
+def _lift(
+    *,
+    kind: str,
+    actor: User,
+    user: User,
+    reason: str,
+    ip: str | None,
+    board: Board | None,
+) -> User:
     """End a suspension or a silence early; ValidationError when none is in force."""
     power, action, not_in_force, told = _LIFTS[kind]
     fields = ["suspended_until", "suspension_reason"]
@@ -188,7 +206,14 @@ def user_lift_suspension(
 
 
 def _silence(
-    *, actor: User, target: User, until: datetime, reason: str, board, ip, after: dict
+    *,
+    actor: User,
+    target: User,
+    until: datetime,
+    reason: str,
+    board: Board | None,
+    ip: str | None,
+    after: dict,
 ) -> None:
     before = _state(target.silenced_until, target.silence_reason)
     account_sanctions.sanction_set(user_id=target.pk, kind="silence", until=until, reason=reason)
