@@ -8,8 +8,8 @@ urlpatterns = [
     # Sign-up with invitation codes; before allauth's own route at the same path.
     path("accounts/signup/", include("accounts.urls.signup")),
     path("accounts/", include("allauth.urls")),
-    path("mod/", include("moderation.urls")),
-    path("", include("moderation.urls_members")),
+    # /mod/ (moderators and staff) and reporting a post (every member).
+    path("", include("moderation.urls")),
     path("", include("accounts.urls")),
     path("", include("forum.urls")),
 ]

@@ -17,6 +17,8 @@ class UserAdmin(BaseUserAdmin):
         "check_in_streak",
         "best_check_in_streak",
         "last_check_in",
+        # Granted and revoked on /mod/moderators/, through an audited service.
+        "is_global_moderator",
     ]
     fieldsets = (
         *BaseUserAdmin.fieldsets,

@@ -36,12 +36,12 @@ from .programs import _end, _knob, invitations_url
 State = MembershipState
 
 
-class _Keep(enum.Enum):
+class Keep(enum.Enum):
     KEEP = "keep"
 
 
 # update(): an argument left at KEEP keeps the program's current value.
-KEEP = _Keep.KEEP
+KEEP = Keep.KEEP
 
 
 def _new_code() -> str:
@@ -124,21 +124,21 @@ def update(
     *,
     program: Program,
     devices: Iterable[Device] | None = None,
-    name: str | _Keep = KEEP,
-    slug: str | _Keep = KEEP,
-    description: str | _Keep = KEEP,
-    seats: int | _Keep = KEEP,
-    starts_at: datetime | _Keep = KEEP,
-    ends_at: datetime | _Keep | None = KEEP,
-    status: str | _Keep = KEEP,
-    min_reputation: int | _Keep = KEEP,
-    min_level: str | _Keep = KEEP,
-    min_days_active_30d: int | _Keep = KEEP,
-    min_posts_30d: int | _Keep = KEEP,
-    requires_device: bool | _Keep = KEEP,
-    min_account_age_days: int | _Keep = KEEP,
-    exclude_suspended: bool | _Keep = KEEP,
-    requalify_weekly: bool | _Keep = KEEP,
+    name: str | Keep = KEEP,
+    slug: str | Keep = KEEP,
+    description: str | Keep = KEEP,
+    seats: int | Keep = KEEP,
+    starts_at: datetime | Keep = KEEP,
+    ends_at: datetime | Keep | None = KEEP,
+    status: str | Keep = KEEP,
+    min_reputation: int | Keep = KEEP,
+    min_level: str | Keep = KEEP,
+    min_days_active_30d: int | Keep = KEEP,
+    min_posts_30d: int | Keep = KEEP,
+    requires_device: bool | Keep = KEEP,
+    min_account_age_days: int | Keep = KEEP,
+    exclude_suspended: bool | Keep = KEEP,
+    requalify_weekly: bool | Keep = KEEP,
 ) -> Program:
     """Change a program; seats never drop below the seats already taken.
 

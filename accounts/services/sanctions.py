@@ -1,7 +1,7 @@
 """Writes of a member's sanction fields (suspended / silenced until, with why).
 
 The rules (who may sanction whom, the audit row, the notice) are the staff
-side's, in moderation.sanctions; this module only changes the user row, each
+side's, in moderation.services.sanctions; this module only changes the user row, each
 time with one conditional UPDATE so two moderators at once cannot interleave a
 read and a write. Expiry needs no job: User.is_suspended / is_silenced compare
 with now() on the row every request loads; sanctions_clear_expired only tidies.

@@ -298,7 +298,7 @@ POPCORN = {
     "REPUTATION": DEFAULT_REPUTATION_RULES,
     "LEDGER_PER_PAGE": 30,
     "MEMBERS_PER_PAGE": 40,
-    # Sanctions (moderation.sanctions). Board and section moderators may warn and
+    # Sanctions (moderation.services.sanctions). Board and section moderators may warn and
     # silence for at most this many days; only global moderators and staff suspend.
     "BOARD_MODERATOR_MAX_SILENCE_DAYS": 7,
     # This many warnings within the window silence a member automatically.
@@ -378,7 +378,7 @@ POPCORN = {
         "KEEP_RATIO": 0.9,
         "HOLD_DAYS": 14,
     },
-    # Staff console (moderation.console).
+    # Staff console (moderation.selectors.console, moderation.views.console).
     "CONSOLE_USERS_PER_PAGE": 50,
     "CONSOLE_CHART_DAYS": 90,
     # Exports of more rows than this are written by a Celery job, not streamed.

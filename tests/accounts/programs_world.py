@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from django.utils import timezone
 
 from accounts.models import DailyActivity, Program, User
-from moderation import programs as moderation_programs
+from moderation import services as moderation_services
 from tests.factories import StaffFactory, UserFactory
 
 TODAY = date(2026, 3, 31)
@@ -27,7 +27,7 @@ def make_program(**overrides) -> Program:
     }
     devices = overrides.pop("devices", ())
     fields.update(overrides)
-    return moderation_programs.program_create(actor=programme_staff(), devices=devices, **fields)
+    return moderation_services.program_create(actor=programme_staff(), devices=devices, **fields)
 
 
 def programme_staff() -> User:
@@ -37,25 +37,25 @@ def programme_staff() -> User:
 
 
 def invite(*, program, user, actor=None):
-    return moderation_programs.program_invite(
+    return moderation_services.program_invite(
         program=program, user=user, actor=actor or programme_staff()
     )
 
 
 def invite_candidates(*, program, actor=None, user_ids=None):
-    return moderation_programs.program_invite_candidates(
+    return moderation_services.program_invite_candidates(
         program=program, actor=actor or programme_staff(), user_ids=user_ids
     )
 
 
 def remove(*, membership, actor=None, reason=""):
-    return moderation_programs.program_remove(
+    return moderation_services.program_remove(
         membership=membership, actor=actor or programme_staff(), reason=reason
     )
 
 
 def update(*, program, actor=None, **fields):
-    return moderation_programs.program_update(
+    return moderation_services.program_update(
         program=program, actor=actor or programme_staff(), **fields
     )
 

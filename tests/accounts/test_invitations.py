@@ -453,8 +453,9 @@ def _fill(user, *, size: int) -> None:
             InvitationRedemption.objects.filter(invitee=invitee).update(activated_at=timezone.now())
 
 
-# Session, user, quota sum, codes COUNT + page, invitee totals + page.
-INVITATIONS_PAGE = 7
+# Session, user, the header's moderation reach, quota sum, codes COUNT + page,
+# invitee totals + page.
+INVITATIONS_PAGE = 8
 
 
 @pytest.mark.parametrize("size", [1, 45])

@@ -59,9 +59,10 @@ def test_the_bell_shows_the_unread_count_without_a_query(
     make_thread()
     _notify(member)
     _notify(member)
-    # The front page signed in: session and user (2) + sections, boards, latest threads,
-    # site-wide announcements (4).
-    with django_assert_num_queries(6):
+    # The front page signed in: session and user (2) + the header's moderation reach (1)
+    # + sections, boards, latest threads, site-wide announcements (4). The bell's count
+    # is on the user row.
+    with django_assert_num_queries(7):
         html = member_client.get(reverse("forum:index")).content.decode()
     assert '<span class="badge">2</span>' in html
     assert reverse("accounts:notifications") in html
@@ -83,8 +84,9 @@ def test_notifications_page_lists_newest_first_with_unread_highlighted(member_cl
     assert "Someone else" not in html
 
 
-# session, user (2) + COUNT (1) + one page of notifications, no joins (1)
-NOTIFICATIONS_PAGE = 4
+# session, user (2) + the header's moderation reach (1) + COUNT (1) + one page of
+# notifications, no joins (1)
+NOTIFICATIONS_PAGE = 5
 
 
 @pytest.mark.parametrize("count", [5, 50])

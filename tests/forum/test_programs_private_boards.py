@@ -9,7 +9,7 @@ from django.urls import reverse
 from accounts import services as account_services
 from accounts.models import Notification
 from forum.models import BoardModerator, ThreadWatch
-from moderation import programs as moderation_programs
+from moderation import services as moderation_services
 from tests.accounts.programs_world import invite, make_program
 from tests.factories import BoardFactory, StaffFactory, UserFactory, make_reply, make_thread
 
@@ -23,7 +23,7 @@ def world(django_capture_on_commit_callbacks):
     program = make_program(seats=5)
     board = BoardFactory(name="Beta lounge", slug="beta-lounge")
     staff = StaffFactory()
-    moderation_programs.program_update(program=program, actor=staff, board=board)
+    moderation_services.program_update(program=program, actor=staff, board=board)
     thread = make_thread(
         board=board, author=staff, title=f"Build {SECRET} notes", body=f"{SECRET} is out"
     )
@@ -145,7 +145,7 @@ def test_making_a_board_private_refreshes_the_cached_front_page(
     assert anonymous.get(thread.get_absolute_url()).status_code == 200  # cached now
     assert "Soon private" in anonymous.get(reverse("forum:index")).content.decode()
     with django_capture_on_commit_callbacks(execute=True):
-        moderation_programs.program_update(program=program, actor=StaffFactory(), board=board)
+        moderation_services.program_update(program=program, actor=StaffFactory(), board=board)
     assert "Soon private" not in anonymous.get(reverse("forum:index")).content.decode()
     assert anonymous.get(thread.get_absolute_url()).status_code == 403
     assert anonymous.get(board.get_absolute_url()).status_code == 403
@@ -167,6 +167,6 @@ def test_watchers_outside_the_program_get_no_reply_notifications(
 def test_a_board_belongs_to_one_program_at_most(world):
     other = make_program()
     with pytest.raises(ValidationError):
-        moderation_programs.program_update(
+        moderation_services.program_update(
             program=other, actor=world["staff"], board=world["board"]
         )

@@ -37,7 +37,7 @@ def roles(db):
 
 
 def _urls(target: User, export: UserExport) -> list[tuple[str, str]]:
-    from moderation.exports import download_token
+    from moderation.selectors import download_token
 
     return [
         ("get", reverse("moderation:console")),

@@ -8,9 +8,8 @@ from django.utils import timezone
 
 from accounts.models import Notification, NotificationKind, ReputationEntry, User
 from forum.models import Board, Post, Thread
-from moderation import reports, services
-from moderation.models import AuditLog
-from moderation.report_models import Report, ReportCase, ReportStatus
+from moderation import selectors, services
+from moderation.models import AuditLog, Report, ReportCase, ReportStatus
 from tests.factories import UserFactory, make_reply, make_thread
 from tests.moderation.world import snapshot
 
@@ -27,7 +26,7 @@ def resolve_url(case) -> str:
 
 def _report(post, reporter=None, reason="spam", text=""):
     post = Post.objects.select_related("thread__board").get(pk=post.pk)
-    return reports.report_create(
+    return services.report_create(
         post=post, reporter=reporter or UserFactory(), reason=reason, text=text
     )
 
@@ -232,7 +231,7 @@ def test_a_reporter_with_many_dismissed_reports_is_refused_for_a_while(client, w
     for _ in range(3):
         post = make_reply(thread=world.thread, author=world.author, body="fine post")
         _report(post, reporter=reporter)
-        reports.report_case_dismiss(case=ReportCase.objects.get(post=post), actor=world.mod_a)
+        services.report_case_dismiss(case=ReportCase.objects.get(post=post), actor=world.mod_a)
     target = make_reply(thread=world.thread, author=world.author, body="another")
     client.force_login(reporter)
     response = client.post(report_url(target), {"reason": "spam"})
@@ -251,10 +250,10 @@ def test_upheld_reports_do_not_count_towards_the_limit(world, settings):
     reporter = UserFactory()
     post = make_reply(thread=world.thread, author=world.author, body="spam")
     _report(post, reporter=reporter)
-    reports.report_case_uphold(
+    services.report_case_uphold(
         case=ReportCase.objects.get(post=post), actor=world.mod_a, reason="Spam"
     )
-    assert reports.report_refused_until(reporter) is None
+    assert selectors.report_refused_until(reporter) is None
 
 
 def test_a_suspended_member_cannot_report(client, world):

@@ -10,7 +10,7 @@ from django.utils import timezone
 from accounts.models import SANCTION_PERMANENT_UNTIL, Notification, User
 from forum import services as forum_services
 from forum.models import Post, PostLike, Thread
-from moderation import sanctions
+from moderation import permissions, services
 from moderation.models import AuditLog, Warning
 from moderation.tasks import tidy_expired_sanctions
 from tests.factories import UserFactory, make_reply, make_thread
@@ -22,14 +22,14 @@ pytestmark = pytest.mark.django_db
 def _suspend(world, user=None, hours=24, until=...):
     if until is ...:
         until = timezone.now() + timedelta(hours=hours)
-    return sanctions.user_suspend(
+    return services.user_suspend(
         actor=world.global_mod, user=user or world.member, until=until, reason="Spamming"
     )
 
 
 def test_suspension_writes_fields_audit_row_and_notice(world):
     until = timezone.now() + timedelta(days=3)
-    member = sanctions.user_suspend(
+    member = services.user_suspend(
         actor=world.staff, user=world.member, until=until, reason="  Spam   links ", ip="10.0.0.1"
     )
     assert member.is_suspended and member.suspension_reason == "Spam links"
@@ -115,7 +115,7 @@ def test_services_refuse_a_suspended_member_too(world):
 
 
 def test_silenced_member_cannot_post_or_edit_but_can_like(world, client):
-    sanctions.user_silence(
+    services.user_silence(
         actor=world.mod_a,
         user=world.member,
         until=timezone.now() + timedelta(days=1),
@@ -135,7 +135,7 @@ def test_silenced_member_cannot_post_or_edit_but_can_like(world, client):
 
 def test_lifting_early_lets_the_member_post_again_and_is_audited(world):
     _suspend(world)
-    member = sanctions.user_lift_suspension(
+    member = services.user_lift_suspension(
         actor=world.staff, user=world.member, reason="Appeal accepted"
     )
     assert not member.is_suspended and member.suspension_reason == ""
@@ -143,14 +143,14 @@ def test_lifting_early_lets_the_member_post_again_and_is_audited(world):
     assert row.before["reason"] == "Spamming" and row.reason == "Appeal accepted"
     make_reply(thread=world.thread, author=User.objects.get(pk=world.member.pk), body="Thanks")
     with pytest.raises(ValidationError, match="not suspended"):
-        sanctions.user_lift_suspension(actor=world.staff, user=world.member)
+        services.user_lift_suspension(actor=world.staff, user=world.member)
 
 
 def test_lifting_a_silence(world):
-    sanctions.user_silence(
+    services.user_silence(
         actor=world.staff, user=world.member, until=timezone.now() + timedelta(hours=2), reason="x"
     )
-    sanctions.user_lift_silence(actor=world.mod_a, user=world.member, board=world.board_a)
+    services.user_lift_silence(actor=world.mod_a, user=world.member, board=world.board_a)
     assert not User.objects.get(pk=world.member.pk).is_silenced
     assert AuditLog.objects.filter(action="user_unsilence", board=world.board_a).count() == 1
 
@@ -179,14 +179,14 @@ def test_tidy_task_clears_only_expired_sanctions_in_one_pass(world, django_asser
 
 def test_reasons_are_required_and_the_end_must_be_ahead(world):
     with pytest.raises(ValidationError, match="Say why"):
-        sanctions.user_suspend(
+        services.user_suspend(
             actor=world.staff,
             user=world.author,
             until=timezone.now() + timedelta(days=1),
             reason=" ",
         )
     with pytest.raises(ValidationError, match="future"):
-        sanctions.user_silence(
+        services.user_silence(
             actor=world.staff, user=world.author, until=timezone.now() - timedelta(1), reason="x"
         )
     assert not User.objects.get(pk=world.author.pk).is_silenced
@@ -194,7 +194,7 @@ def test_reasons_are_required_and_the_end_must_be_ahead(world):
 
 def test_board_moderators_silence_for_at_most_the_set_days(world):
     with pytest.raises(ValidationError, match="at most 7 days"):
-        sanctions.user_silence(
+        services.user_silence(
             actor=world.mod_a,
             user=world.member,
             until=timezone.now() + timedelta(days=30),
@@ -208,7 +208,7 @@ def test_board_moderators_silence_for_at_most_the_set_days(world):
 
 
 def _warn(world, actor=None, **kw):
-    return sanctions.user_warn(
+    return services.user_warn(
         actor=actor or world.mod_a, user=world.member, reason="Off-topic", board=world.board_a, **kw
     )
 
@@ -254,7 +254,7 @@ def test_three_warnings_spread_over_sixty_days_do_not_silence(world):
 
 def test_automatic_silence_never_shortens_a_longer_one(world):
     longer = timezone.now() + timedelta(days=20)
-    sanctions.user_silence(actor=world.staff, user=world.member, until=longer, reason="long")
+    services.user_silence(actor=world.staff, user=world.member, until=longer, reason="long")
     for _n in range(3):
         _warn(world)
     assert User.objects.get(pk=world.member.pk).silenced_until == longer
@@ -266,12 +266,12 @@ def test_automatic_silence_never_shortens_a_longer_one(world):
 @pytest.mark.parametrize(
     ("actor", "target", "board", "expected"),
     [
-        ("staff", "global_mod", None, sanctions.EVERY_POWER),
-        ("staff", "mod_a", None, sanctions.EVERY_POWER),
-        ("global_mod", "member", None, sanctions.EVERY_POWER),
+        ("staff", "global_mod", None, permissions.EVERY_POWER),
+        ("staff", "mod_a", None, permissions.EVERY_POWER),
+        ("global_mod", "member", None, permissions.EVERY_POWER),
         ("global_mod", "staff", None, frozenset()),
-        ("mod_a", "member", "board_a", sanctions.BOARD_MODERATOR_POWERS),
-        ("section_mod", "member", "board_a", sanctions.BOARD_MODERATOR_POWERS),
+        ("mod_a", "member", "board_a", permissions.BOARD_MODERATOR_POWERS),
+        ("section_mod", "member", "board_a", permissions.BOARD_MODERATOR_POWERS),
         ("mod_a", "member", "board_b", frozenset()),  # not their board
         ("mod_a", "member", None, frozenset()),  # board moderators act from a board
         ("mod_a", "mod_b", "board_a", frozenset()),  # no moderator sanctions a peer
@@ -283,13 +283,13 @@ def test_automatic_silence_never_shortens_a_longer_one(world):
 def test_sanction_powers(world, actor, target, board, expected):
     board = getattr(world, board) if board else None
     actor, target = getattr(world, actor), getattr(world, target)
-    assert sanctions.sanction_powers(actor, target, board=board) == expected
+    assert permissions.sanction_powers(actor, target, board=board) == expected
 
 
 def test_a_board_moderator_cannot_suspend_and_nothing_is_written(world):
     before = snapshot()
     with pytest.raises(PermissionDenied):
-        sanctions.user_suspend(
+        services.user_suspend(
             actor=world.mod_a,
             user=world.member,
             until=timezone.now() + timedelta(days=1),
@@ -310,7 +310,7 @@ def test_a_suspended_member_cannot_start_a_thread_from_the_service(world):
 def test_a_suspended_moderator_moderates_nothing(world, client):
     from moderation import services as moderation_services
 
-    sanctions.user_suspend(
+    services.user_suspend(
         actor=world.staff,
         user=world.global_mod,
         until=timezone.now() + timedelta(days=1),
@@ -321,7 +321,7 @@ def test_a_suspended_moderator_moderates_nothing(world, client):
     with pytest.raises(PermissionDenied):
         moderation_services.post_hide(post=world.reply, actor=suspended, reason="x")
     with pytest.raises(PermissionDenied):
-        sanctions.user_warn(actor=suspended, user=world.member, reason="x")
+        services.user_warn(actor=suspended, user=world.member, reason="x")
     client.force_login(suspended)
     assert client.get(reverse("moderation:reports")).status_code == 403
     assert snapshot() == before

@@ -30,7 +30,7 @@ from forum.models import Board, Section, Thread, ThreadType
 
 # Programmes are staff actions: the checked, audited verb, as a staff member would.
 # RESTRUCTURE: forum must not import moderation; the demo package's new home fixes it.
-from moderation import programs as moderation_programs
+from moderation import services as moderation_programs
 
 # Demo logins, documented in the README; never used outside demo data.
 ADMIN_PASSWORD = "popcorn-admin"  # noqa: S105

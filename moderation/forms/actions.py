@@ -1,0 +1,56 @@
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from forum.models import Board, BugStatus
+from forum.services import SLOW_MODE_CHOICES
+from forum.validators import validate_title
+from moderation.services import BULK_ACTIONS
+
+
+class IdListField(forms.Field):
+    """Ids from repeated inputs (checkboxes named alike)."""
+
+    widget = forms.MultipleHiddenInput
+
+    def to_python(self, value):
+        try:
+            return sorted({int(v) for v in value or []})
+        except (TypeError, ValueError) as exc:
+            raise ValidationError(_("Choose from the list."), code="invalid") from exc
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), max_length=500, required=False)
+
+
+class MoveForm(ReasonForm):
+    to_board = forms.ModelChoiceField(label=_("Move to"), queryset=Board.objects.all())
+    leave_notice = forms.BooleanField(label=_("Leave a “Moved” notice"), required=False)
+
+
+class MergeForm(ReasonForm):
+    target = forms.IntegerField(label=_("Into thread number"), min_value=1)
+    leave_notice = forms.BooleanField(label=_("Leave a “Moved” notice"), required=False)
+
+
+class SplitForm(ReasonForm):
+    title = forms.CharField(label=_("New thread title"), validators=[validate_title])
+    posts = IdListField(label=_("Posts"))
+
+
+class BugStatusForm(ReasonForm):
+    status = forms.ChoiceField(label=_("Status"), choices=BugStatus.choices, required=False)
+    fixed_in_version = forms.CharField(label=_("Fixed in version"), max_length=40, required=False)
+
+
+class SlowModeForm(ReasonForm):
+    seconds = forms.TypedChoiceField(label=_("Slow mode"), coerce=int, choices=SLOW_MODE_CHOICES)
+
+
+class BulkForm(ReasonForm):
+    action = forms.ChoiceField(label=_("Action"), choices=list(BULK_ACTIONS.items()))
+    threads = IdListField(label=_("Threads"))
+    to_board = forms.ModelChoiceField(
+        label=_("Move to"), queryset=Board.objects.all(), required=False
+    )

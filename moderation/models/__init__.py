@@ -1,0 +1,18 @@
+"""Moderation's tables: the audit log, warnings, reports and member exports."""
+
+from moderation.models.audit import AppendOnlyError, AuditLog, AuditLogQuerySet
+from moderation.models.exports import UserExport
+from moderation.models.reports import Report, ReportCase, ReportReason, ReportStatus
+from moderation.models.sanctions import Warning
+
+__all__ = [
+    "AppendOnlyError",
+    "AuditLog",
+    "AuditLogQuerySet",
+    "Report",
+    "ReportCase",
+    "ReportReason",
+    "ReportStatus",
+    "UserExport",
+    "Warning",
+]

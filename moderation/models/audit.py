@@ -1,0 +1,122 @@
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class AppendOnlyError(RuntimeError):
+    """Audit rows are written once and never changed or removed."""
+
+
+class AuditLogQuerySet(models.QuerySet):
+    # Deleting a user or a board still nulls their foreign keys here: Django's
+    # collector goes through the base manager, not this queryset.
+    def update(self, **kwargs):
+        raise AppendOnlyError("Audit log rows cannot be updated.")
+
+    def delete(self):
+        raise AppendOnlyError("Audit log rows cannot be deleted.")
+
+    def bulk_update(self, objs, fields, batch_size=None):
+        raise AppendOnlyError("Audit log rows cannot be updated.")
+
+
+class AuditLog(models.Model):
+    """One row per moderator action, written in the action's transaction."""
+
+    class Action(models.TextChoices):
+        THREAD_PIN = "thread_pin", _("Pinned a thread")
+        THREAD_ANNOUNCE = "thread_announce", _("Pinned a thread site-wide")
+        THREAD_UNPIN = "thread_unpin", _("Unpinned a thread")
+        THREAD_LOCK = "thread_lock", _("Locked a thread")
+        THREAD_UNLOCK = "thread_unlock", _("Unlocked a thread")
+        THREAD_FEATURE = "thread_feature", _("Featured a thread")
+        THREAD_UNFEATURE = "thread_unfeature", _("Unfeatured a thread")
+        THREAD_MOVE = "thread_move", _("Moved a thread")
+        THREAD_MERGE = "thread_merge", _("Merged a thread")
+        THREAD_SPLIT = "thread_split", _("Split a thread")
+        THREAD_HIDE = "thread_hide", _("Hid a thread")
+        THREAD_RESTORE = "thread_restore", _("Restored a thread")
+        THREAD_BUG_STATUS = "thread_bug_status", _("Set a bug report's status")
+        POST_HIDE = "post_hide", _("Hid a post")
+        POST_RESTORE = "post_restore", _("Restored a post")
+        POST_HELPFUL = "post_helpful", _("Marked a post helpful")
+        POST_UNHELPFUL = "post_unhelpful", _("Unmarked a helpful post")
+        MODERATOR_ADD = "moderator_add", _("Made a moderator")
+        MODERATOR_REMOVE = "moderator_remove", _("Removed a moderator")
+        GLOBAL_MODERATOR_GRANT = "global_moderator_grant", _("Made a global moderator")
+        GLOBAL_MODERATOR_REVOKE = "global_moderator_revoke", _("Removed a global moderator")
+        THREAD_SLOW_MODE = "thread_slow_mode", _("Set a thread's slow mode")
+        USER_WARN = "user_warn", _("Warned a member")
+        USER_SILENCE = "user_silence", _("Silenced a member")
+        USER_UNSILENCE = "user_unsilence", _("Lifted a silence")
+        USER_SUSPEND = "user_suspend", _("Suspended a member")
+        USER_UNSUSPEND = "user_unsuspend", _("Lifted a suspension")
+        REPORT_UPHOLD = "report_uphold", _("Upheld reports")
+        REPORT_DISMISS = "report_dismiss", _("Dismissed reports")
+        THREAD_APPROVE = "thread_approve", _("Approved a thread")
+        THREAD_REJECT = "thread_reject", _("Rejected a thread")
+        POST_APPROVE = "post_approve", _("Approved a post")
+        POST_REJECT = "post_reject", _("Rejected a post")
+        CORE_LOCK = "core_lock", _("Locked a member's core flag")
+        USERS_EXPORT = "users_export", _("Exported members")
+        PROGRAM_CREATE = "program_create", _("Created an early-access program")
+        PROGRAM_UPDATE = "program_update", _("Changed an early-access program")
+        PROGRAM_INVITE = "program_invite", _("Invited a member to a program")
+        PROGRAM_INVITE_MANY = "program_invite_many", _("Invited program candidates")
+        PROGRAM_REMOVE = "program_remove", _("Removed a member from a program")
+
+    class TargetType(models.TextChoices):
+        THREAD = "thread", _("Thread")
+        POST = "post", _("Post")
+        USER = "user", _("Member")
+        EXPORT = "export", _("Export")
+        PROGRAM = "program", _("Early-access program")
+
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    actor_name = models.CharField(_("moderator"), max_length=150)
+    action = models.CharField(_("action"), max_length=30, choices=Action.choices)
+    target_type = models.CharField(max_length=10, choices=TargetType.choices)
+    target_id = models.PositiveBigIntegerField()
+    target_label = models.CharField(_("target"), max_length=200)
+    # The board acted in, so each board's moderators can read their own log.
+    board = models.ForeignKey(
+        "forum.Board", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # Whose content or account it was, for a member's moderation history.
+    subject = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reason = models.CharField(_("reason"), max_length=500, blank=True)
+    before = models.JSONField(null=True, blank=True)
+    after = models.JSONField(null=True, blank=True)
+    created_at = models.DateTimeField(_("when"), default=timezone.now)
+    ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+
+    objects = AuditLogQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("audit log entry")
+        verbose_name_plural = _("audit log")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["-created_at", "-id"], name="auditlog_recent"),
+            models.Index(fields=["board", "-created_at"], name="auditlog_board_recent"),
+            models.Index(fields=["actor", "-created_at"], name="auditlog_actor_recent"),
+            models.Index(fields=["action", "-created_at"], name="auditlog_action_recent"),
+            models.Index(fields=["target_type", "target_id"], name="auditlog_target"),
+            models.Index(fields=["subject", "-created_at"], name="auditlog_subject_recent"),
+        ]
+
+    def __str__(self):
+        return f"{self.actor_name} {self.action} {self.target_type}:{self.target_id}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise AppendOnlyError("Audit log rows cannot be updated.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("Audit log rows cannot be deleted.")

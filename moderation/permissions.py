@@ -1,0 +1,196 @@
+"""Who may do what on the moderators' and staff's side: one rule each.
+
+Views, services and templates (through moderation.templatetags.moderation_perms)
+all ask these, so the header, the pages and the writes cannot drift apart.
+
+- Board and section moderators: their boards' queues and log, board sanctions.
+- Global moderators: every board, and suspensions of members.
+- Staff: all of that, plus the console, exports, early-access programmes, the
+  admin and appointing moderators.
+
+Sanction powers (who may warn, silence or suspend whom):
+
+- staff: any member who is not staff; every sanction.
+- global moderators: members who are neither staff nor global moderators.
+- board and section moderators: members with no moderator role, and only from
+  a board they moderate (the audit row lands in that board's log). They may
+  warn, silence for at most POPCORN["BOARD_MODERATOR_MAX_SILENCE_DAYS"] and
+  lift a silence; they do not suspend or lift suspensions.
+- nobody sanctions themselves, and a suspended moderator moderates nothing.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
+
+from forum.models import Board, Post
+from forum.permissions import (
+    ModerationReach,
+    can_moderate,
+    can_view_post,
+    moderation_reach,
+    sanction_denied_reason,
+)
+
+
+def _active(user) -> bool:
+    return bool(user.is_authenticated and user.is_active)
+
+
+def _active_staff(user) -> bool:
+    return _active(user) and user.is_staff
+
+
+# The staff console, exports and early-access programmes ------------------------
+
+
+def can_use_console(user) -> bool:
+    return _active_staff(user)
+
+
+def check_can_use_console(user) -> None:
+    if not can_use_console(user):
+        raise PermissionDenied(_("The console is for staff."))
+
+
+def can_export_emails(user) -> bool:
+    return can_use_console(user) and user.has_perm("moderation.export_emails")
+
+
+def export_denied_reason(user, *, include_emails: bool) -> str | None:
+    if not can_use_console(user):
+        return _("The console is for staff.")
+    if include_emails and not can_export_emails(user):
+        return _("Exporting emails needs its own permission.")
+    return None
+
+
+def check_can_export(user, *, include_emails: bool) -> None:
+    denied = export_denied_reason(user, include_emails=include_emails)
+    if denied:
+        raise PermissionDenied(denied)
+
+
+def can_manage_programs(user) -> bool:
+    # The same people as the rest of the staff console.
+    return can_use_console(user)
+
+
+def check_can_manage_programs(user) -> None:
+    if not can_manage_programs(user):
+        raise PermissionDenied(_("Early-access programs are managed by staff."))
+
+
+def can_use_admin(user) -> bool:
+    """The Django admin (Django itself asks is_staff; this is the header's copy of it)."""
+    return _active_staff(user)
+
+
+# Appointing moderators ---------------------------------------------------------
+
+
+def can_appoint_moderators(user) -> bool:
+    return _active_staff(user)
+
+
+def check_can_appoint_moderators(user) -> None:
+    if not can_appoint_moderators(user):
+        raise PermissionDenied(_("Only staff appoint moderators."))
+
+
+# Queues and the moderation log -------------------------------------------------
+
+
+def can_see_queues(user) -> bool:
+    """Any moderator, of one board or everywhere (the queues show their reach only)."""
+    return bool(moderation_reach(user))
+
+
+def check_can_see_queues(user) -> ModerationReach:
+    reach = moderation_reach(user)
+    if not reach:
+        raise PermissionDenied(_("The moderation queues are for moderators."))
+    return reach
+
+
+def can_read_log(user) -> bool:
+    """Staff read the whole log; every moderator the rows of the boards they moderate."""
+    return _active_staff(user) or bool(moderation_reach(user))
+
+
+def check_can_read_log(user) -> None:
+    if not can_read_log(user):
+        raise PermissionDenied(_("The moderation log is for moderators."))
+
+
+# Reporting posts ---------------------------------------------------------------
+
+
+def report_denied_reason(reporter, post: Post) -> str | None:
+    """Why this member may not report this post (the rate limit is checked when filing)."""
+    if not reporter.is_authenticated:
+        return _("Sign in to report posts.")
+    if not reporter.is_active:
+        return _("This account is disabled.")
+    sanctioned = sanction_denied_reason(reporter, posting=False)
+    if sanctioned:  # suspended members are read-only, reports included
+        return sanctioned
+    if not can_view_post(reporter, post):
+        return _("You cannot see this post.")
+    if post.author_id == reporter.pk:
+        return _("You cannot report your own post.")
+    if post.is_hidden or post.thread.is_hidden:
+        return _("This post has already been hidden.")
+    if post.is_pending or post.thread.is_pending:
+        return _("This post is awaiting approval already.")
+    return None
+
+
+# Sanctions ---------------------------------------------------------------------
+
+WARN = "warn"
+SILENCE = "silence"
+LIFT_SILENCE = "lift_silence"
+SUSPEND = "suspend"
+LIFT_SUSPENSION = "lift_suspension"
+EVERY_POWER = frozenset({WARN, SILENCE, LIFT_SILENCE, SUSPEND, LIFT_SUSPENSION})
+BOARD_MODERATOR_POWERS = frozenset({WARN, SILENCE, LIFT_SILENCE})
+NO_POWER: frozenset[str] = frozenset()
+
+
+def _is_moderator(user) -> bool:
+    return user.is_staff or user.is_global_moderator or bool(moderation_reach(user))
+
+
+def can_suspend(user) -> bool:
+    """Suspensions are for staff and global moderators (of members below them)."""
+    return _active(user) and not user.is_suspended and (user.is_staff or user.is_global_moderator)
+
+
+def sanction_powers(actor, user, *, board: Board | None = None) -> frozenset[str]:
+    """What `actor` may do to `user` (from `board`, for board moderators)."""
+    if not _active(actor) or actor.pk == user.pk or user.is_staff:
+        return NO_POWER
+    if actor.is_suspended:
+        return NO_POWER
+    if actor.is_staff:
+        return EVERY_POWER
+    if actor.is_global_moderator:
+        return NO_POWER if user.is_global_moderator else EVERY_POWER
+    if board is None or not can_moderate(actor, board) or _is_moderator(user):
+        return NO_POWER
+    return BOARD_MODERATOR_POWERS
+
+
+def check_sanction_power(actor, user, power: str, *, board: Board | None = None) -> None:
+    if power not in sanction_powers(actor, user, board=board):
+        raise PermissionDenied(_("You may not do this to this member."))
+
+
+def can_sanction_anyone(actor) -> bool:
+    """Whether the sanction pages are for this user at all (any moderator)."""
+    return _active(actor) and _is_moderator(actor)
+
+
+def may_silence_long(actor) -> bool:
+    """Staff and global moderators silence for any time; board moderators are capped."""
+    return actor.is_staff or actor.is_global_moderator

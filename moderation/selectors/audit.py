@@ -1,0 +1,51 @@
+"""Reads of the moderation log; each owns its joins so page query counts stay fixed."""
+
+from django.core.paginator import Paginator
+
+from forum.models import Board
+from forum.permissions import moderation_reach
+from moderation.models import AuditLog
+
+LOG_PAGE_SIZE = 50
+
+
+def audit_log_visible_to(user):
+    """Staff read the whole log; moderators the rows of the boards they moderate.
+
+    None when the user may not read the log at all.
+    """
+    if user.is_authenticated and user.is_active and user.is_staff:
+        return AuditLog.objects.all()
+    reach = moderation_reach(user)
+    if reach.everywhere:
+        return AuditLog.objects.filter(board__isnull=False)
+    if reach.board_ids:
+        return AuditLog.objects.filter(board_id__in=reach.board_ids)
+    return None
+
+
+def audit_log_boards(user):
+    """The boards offered in the log's filter (a queryset, read when the form renders)."""
+    boards = Board.objects.select_related("section").order_by("section__position", "position")
+    reach = moderation_reach(user)
+    if user.is_staff or reach.everywhere:
+        return boards
+    return boards.filter(pk__in=reach.board_ids)
+
+
+def audit_log_page(
+    rows, *, page: int, actor="", action="", board=None, date_from=None, date_to=None
+):
+    """One page of the log, newest first: a COUNT and one page query with boards joined."""
+    if actor:
+        rows = rows.filter(actor_name=actor)
+    if action:
+        rows = rows.filter(action=action)
+    if board is not None:
+        rows = rows.filter(board=board)
+    if date_from:
+        rows = rows.filter(created_at__date__gte=date_from)
+    if date_to:
+        rows = rows.filter(created_at__date__lte=date_to)
+    rows = rows.select_related("board").order_by("-created_at", "-id")
+    return Paginator(rows, LOG_PAGE_SIZE).get_page(page)

@@ -1,0 +1,39 @@
+"""Reads for the staff page that lists and appoints moderators."""
+
+from dataclasses import dataclass
+
+from accounts.models import User
+from forum.models import Board, BoardModerator, Section, SectionModerator
+
+
+@dataclass
+class ModeratorRoster:
+    board_moderators: list[BoardModerator]
+    section_moderators: list[SectionModerator]
+    global_moderators: list[User]
+
+
+def moderator_roster() -> ModeratorRoster:
+    """Every board, section and global moderator: three queries, however many there are."""
+    return ModeratorRoster(
+        board_moderators=list(
+            BoardModerator.objects.select_related("user", "board__section").order_by(
+                "board__section__position", "board__position", "board_id", "user__username"
+            )
+        ),
+        section_moderators=list(
+            SectionModerator.objects.select_related("user", "section").order_by(
+                "section__position", "section_id", "user__username"
+            )
+        ),
+        global_moderators=list(User.objects.filter(is_global_moderator=True).order_by("username")),
+    )
+
+
+def appointment_boards():
+    """The boards offered when appointing (a queryset, read when the form renders)."""
+    return Board.objects.select_related("section").order_by("section__position", "position", "id")
+
+
+def appointment_sections():
+    return Section.objects.order_by("position", "id")

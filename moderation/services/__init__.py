@@ -1,0 +1,136 @@
+"""Moderation's writes, each checked and audited: import them from here.
+
+The modules carry the feature's stem (threads, posts, bulk, moderators,
+sanctions, reports, approvals, programs, core_flags, exports, audit). Who may
+do what (sanction powers, report_denied_reason, can_manage_programs) is in
+moderation.permissions; reads (report_refused_until, the export CSV) in
+moderation.selectors.
+"""
+
+from moderation.services.approvals import (
+    pending_approve,
+    pending_reject,
+)
+from moderation.services.audit import (
+    audit_record,
+    required_reason,
+)
+from moderation.services.bulk import (
+    BULK_ACTIONS,
+    threads_bulk_apply,
+)
+from moderation.services.core_flags import (
+    core_flag_lock,
+)
+from moderation.services.exports import (
+    export_fail,
+    export_start,
+    export_write,
+    exports_delete_old,
+)
+from moderation.services.moderators import (
+    global_moderator_grant,
+    global_moderator_revoke,
+    moderator_add,
+    moderator_remove,
+)
+from moderation.services.posts import (
+    lock_post,
+    post_hide,
+    post_mark_helpful,
+    post_restore,
+    post_unmark_helpful,
+)
+from moderation.services.programs import (
+    KEEP,
+    Keep,
+    program_create,
+    program_flag_now,
+    program_invite,
+    program_invite_candidates,
+    program_remove,
+    program_update,
+)
+from moderation.services.reports import (
+    report_case_dismiss,
+    report_case_uphold,
+    report_create,
+)
+from moderation.services.sanctions import (
+    sanctions_tidy_expired,
+    user_lift_silence,
+    user_lift_suspension,
+    user_silence,
+    user_suspend,
+    user_warn,
+)
+from moderation.services.threads import (
+    lock_thread,
+    thread_feature,
+    thread_hide,
+    thread_lock,
+    thread_merge,
+    thread_move,
+    thread_pin,
+    thread_restore,
+    thread_set_bug_status,
+    thread_set_slow_mode,
+    thread_split,
+    thread_unfeature,
+    thread_unlock,
+    thread_unpin,
+)
+
+__all__ = [
+    "BULK_ACTIONS",
+    "KEEP",
+    "Keep",
+    "audit_record",
+    "core_flag_lock",
+    "export_fail",
+    "export_start",
+    "export_write",
+    "exports_delete_old",
+    "global_moderator_grant",
+    "global_moderator_revoke",
+    "lock_post",
+    "lock_thread",
+    "moderator_add",
+    "moderator_remove",
+    "pending_approve",
+    "pending_reject",
+    "post_hide",
+    "post_mark_helpful",
+    "post_restore",
+    "post_unmark_helpful",
+    "program_create",
+    "program_flag_now",
+    "program_invite",
+    "program_invite_candidates",
+    "program_remove",
+    "program_update",
+    "report_case_dismiss",
+    "report_case_uphold",
+    "report_create",
+    "required_reason",
+    "sanctions_tidy_expired",
+    "thread_feature",
+    "thread_hide",
+    "thread_lock",
+    "thread_merge",
+    "thread_move",
+    "thread_pin",
+    "thread_restore",
+    "thread_set_bug_status",
+    "thread_set_slow_mode",
+    "thread_split",
+    "thread_unfeature",
+    "thread_unlock",
+    "thread_unpin",
+    "threads_bulk_apply",
+    "user_lift_silence",
+    "user_lift_suspension",
+    "user_silence",
+    "user_suspend",
+    "user_warn",
+]
