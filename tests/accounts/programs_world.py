@@ -5,8 +5,8 @@ from datetime import date, timedelta
 from django.utils import timezone
 
 from accounts import programs
-from accounts.models import DailyActivity, Program
-from tests.factories import UserFactory
+from accounts.models import Program
+from tests.factories import UserFactory, bulk_activity
 
 TODAY = date(2026, 3, 31)
 
@@ -28,13 +28,8 @@ def make_program(**overrides) -> Program:
 
 def active(user, *, days: int, posts_per_day: int = 0, today: date = TODAY, offset: int = 0):
     """`days` activity rows for `user`, ending `offset` days before `today`."""
-    DailyActivity.objects.bulk_create(
-        [
-            DailyActivity(
-                user=user, day=today - timedelta(days=offset + n), posts=posts_per_day, visited=True
-            )
-            for n in range(days)
-        ]
+    bulk_activity(
+        user, last_day=today - timedelta(days=offset), days=days, posts=posts_per_day, visited=True
     )
 
 

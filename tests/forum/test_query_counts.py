@@ -1,7 +1,7 @@
 """Page query counts are pinned and do not grow with the page number or the rows shown.
 
-Data for long threads is bulk-made (floors 1..N, last_floor = N) rather than
-through 1,000 service calls: the pages only read it.
+Data for long threads is bulk-made (tests/factories.py: floors 1..N, last_floor = N)
+rather than through 1,000 service calls: the pages only read it.
 """
 
 from datetime import timedelta
@@ -10,46 +10,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from forum.models import BoardRead, Post, Thread, ThreadRead
-from tests.factories import BoardFactory, UserFactory, make_thread
+from forum.models import BoardRead, Thread, ThreadRead
+from tests.factories import BoardFactory, bulk_threads, long_thread, make_thread
 
 pytestmark = pytest.mark.django_db
-
-
-def _long_thread(board, posts: int) -> Thread:
-    authors = [UserFactory() for _ in range(5)]
-    thread = make_thread(board=board, author=authors[0])
-    Post.objects.bulk_create(
-        Post(
-            thread=thread,
-            floor=floor,
-            author=authors[floor % 5],
-            author_name=authors[floor % 5].username,
-            source=f"post {floor}",
-            html=f"<p>post {floor}</p>",
-        )
-        for floor in range(2, posts + 1)
-    )
-    Thread.objects.filter(pk=thread.pk).update(last_floor=posts, reply_count=posts - 1)
-    thread.refresh_from_db()
-    return thread
-
-
-def _threads(board, count: int) -> None:
-    author = UserFactory()
-    now = timezone.now()
-    Thread.objects.bulk_create(
-        Thread(
-            board=board,
-            title=f"Thread {i}",
-            slug=f"thread-{i}",
-            author=author,
-            author_name=author.username,
-            last_floor=1,
-            last_posted_at=now,
-        )
-        for i in range(count)
-    )
 
 
 # Anonymous, cache empty: thread with board and device (1), the view counter UPDATE (1),
@@ -63,7 +27,7 @@ THREAD_PAGE_MEMBER = 10
 
 
 def test_thread_page_queries_are_the_same_on_page_1_and_page_50(client, django_assert_num_queries):
-    thread = _long_thread(BoardFactory(), 1000)
+    thread = long_thread(BoardFactory(), 1000)
     with django_assert_num_queries(THREAD_PAGE_ANON):
         first = client.get(thread.get_absolute_url())
     with django_assert_num_queries(THREAD_PAGE_ANON):
@@ -73,7 +37,7 @@ def test_thread_page_queries_are_the_same_on_page_1_and_page_50(client, django_a
 
 
 def test_signed_in_thread_page_queries_do_not_grow(client, member, django_assert_num_queries):
-    thread = _long_thread(BoardFactory(), 1000)
+    thread = long_thread(BoardFactory(), 1000)
     client.force_login(member)
     with django_assert_num_queries(THREAD_PAGE_MEMBER):
         client.get(thread.get_absolute_url())
@@ -89,7 +53,7 @@ BOARD_PAGE_ANON = 6
 @pytest.mark.parametrize("count", [5, 500])
 def test_board_page_queries_do_not_grow_with_threads(client, django_assert_num_queries, count):
     board = BoardFactory()
-    _threads(board, count)
+    bulk_threads(board, count)
     with django_assert_num_queries(BOARD_PAGE_ANON):
         response = client.get(board.get_absolute_url())
     assert len(response.context["page"].object_list) == min(count, 30)
@@ -109,7 +73,7 @@ def test_signed_in_board_page_queries_do_not_grow_with_threads(
     client, member, django_assert_num_queries, count
 ):
     board = BoardFactory()
-    _threads(board, count)
+    bulk_threads(board, count)
     shown = list(Thread.objects.filter(board=board).order_by("-id")[:30])
     ThreadRead.objects.bulk_create(
         ThreadRead(user=member, thread=thread, last_read_floor=1) for thread in shown[::2]
@@ -143,7 +107,7 @@ def test_front_page_queries_do_not_grow_with_boards(client, django_assert_num_qu
 
 def test_cached_anonymous_pages_cost_only_their_permission_reads(client, django_assert_num_queries):
     board = BoardFactory()
-    thread = _long_thread(board, 100)
+    thread = long_thread(board, 100)
     client.get(reverse("forum:index"))
     client.get(board.get_absolute_url())
     client.get(thread.get_absolute_url())
