@@ -1,9 +1,13 @@
+import itertools
+from datetime import date, timedelta
+
 import factory
 from allauth.account.models import EmailAddress
+from django.utils import timezone
 
-from accounts.models import Device, User
+from accounts.models import DailyActivity, Device, User
 from forum import services
-from forum.models import Board, Section
+from forum.models import Board, Post, Section, Thread
 
 
 class DeviceFactory(factory.django.DjangoModelFactory):
@@ -70,3 +74,95 @@ def make_thread(
 
 def make_reply(*, thread, author=None, body="Same here."):
     return services.post_reply(thread=thread, author=author or UserFactory(), body=body)
+
+
+# Bulk builders -------------------------------------------------------------------------
+# For pages that only read rows (query-count pins, paging): many rows written straight to
+# the tables in one INSERT each, not through the services. Nothing else is kept in step
+# but the thread counters named below.
+
+_bulk_names = itertools.count()
+
+
+def bulk_users(count: int) -> list[User]:
+    """`count` members with unique names, an unusable password and no verified email."""
+    return User.objects.bulk_create(
+        User(username=f"bulk{n}", email=f"bulk{n}@example.com", password="!")
+        for n in itertools.islice(_bulk_names, count)
+    )
+
+
+def bulk_activity(user, *, last_day: date, days: int, **fields) -> list[DailyActivity]:
+    """`days` daily-activity rows for a member: `last_day` and the days before it."""
+    return DailyActivity.objects.bulk_create(
+        DailyActivity(user=user, day=last_day - timedelta(days=n), **fields) for n in range(days)
+    )
+
+
+def bulk_threads(board, count: int, *, author=None, hide_every: int = 0) -> list[Thread]:
+    """`count` one-floor threads in a board; with hide_every=n, threads 0, n, 2n… are hidden."""
+    author = author or UserFactory()
+    now = timezone.now()
+
+    def hidden(i: int) -> bool:
+        return bool(hide_every) and i % hide_every == 0
+
+    return Thread.objects.bulk_create(
+        Thread(
+            board=board,
+            title=f"Thread {i}",
+            slug=f"thread-{i}",
+            author=author,
+            author_name=author.username,
+            last_floor=1,
+            last_posted_at=now,
+            is_hidden=hidden(i),
+            hidden_by_name="mod_a" if hidden(i) else "",
+            hidden_reason="Spam" if hidden(i) else "",
+        )
+        for i in range(count)
+    )
+
+
+def bulk_replies(
+    thread, count: int, *, authors=None, hide_every: int = 0, is_pending: bool = False, **fields
+) -> list[Post]:
+    """`count` replies after the thread's last floor, by `authors` in turn.
+
+    The thread's last_floor and reply_count follow; pending replies (is_pending) have no
+    floor and leave the thread as it was. With hide_every=n, floors divisible by n are hidden.
+    """
+    authors = authors or [UserFactory()]
+    thread.refresh_from_db(fields=["last_floor", "reply_count"])
+    first = thread.last_floor + 1
+    floors = range(first, first + count)
+    posts = Post.objects.bulk_create(
+        Post(
+            thread=thread,
+            floor=None if is_pending else floor,
+            author=authors[floor % len(authors)],
+            author_name=authors[floor % len(authors)].username,
+            source=f"post {floor}",
+            html=f"<p>post {floor}</p>",
+            is_pending=is_pending,
+            is_hidden=bool(hide_every) and floor % hide_every == 0,
+            hidden_by_name="mod_a" if hide_every and floor % hide_every == 0 else "",
+            **fields,
+        )
+        for floor in floors
+    )
+    if not is_pending:
+        Thread.objects.filter(pk=thread.pk).update(
+            last_floor=floors[-1] if count else thread.last_floor,
+            reply_count=thread.reply_count + count,
+        )
+        thread.refresh_from_db()
+    return posts
+
+
+def long_thread(board, posts: int, *, authors: int = 5) -> Thread:
+    """A thread of `posts` floors (the first through the service), by `authors` members."""
+    members = [UserFactory() for _ in range(authors)]
+    thread = make_thread(board=board, author=members[0])
+    bulk_replies(thread, posts - 1, authors=members)
+    return thread

@@ -8,9 +8,9 @@ from datetime import date, timedelta
 
 from django.utils import timezone
 
-from accounts.models import DailyActivity, Program, User
+from accounts.models import Program, User
 from moderation import services as moderation_services
-from tests.factories import StaffFactory, UserFactory
+from tests.factories import StaffFactory, UserFactory, bulk_activity
 
 TODAY = date(2026, 3, 31)
 
@@ -62,13 +62,8 @@ def update(*, program, actor=None, **fields):
 
 def active(user, *, days: int, posts_per_day: int = 0, today: date = TODAY, offset: int = 0):
     """`days` activity rows for `user`, ending `offset` days before `today`."""
-    DailyActivity.objects.bulk_create(
-        [
-            DailyActivity(
-                user=user, day=today - timedelta(days=offset + n), posts=posts_per_day, visited=True
-            )
-            for n in range(days)
-        ]
+    bulk_activity(
+        user, last_day=today - timedelta(days=offset), days=days, posts=posts_per_day, visited=True
     )
 
 

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from accounts import services
 from accounts.models import CoreFlagChange, CoreLock, DailyActivity, User
-from tests.factories import StaffFactory, UserFactory
+from tests.factories import StaffFactory, UserFactory, bulk_activity
 
 pytestmark = pytest.mark.django_db
 
@@ -18,9 +18,7 @@ NOW = timezone.make_aware(datetime.combine(D + timedelta(days=1), time(0, 30)))
 
 def member(*, reputation: int, days: int, core_for_days: int | None = None, lock=""):
     user = UserFactory()
-    DailyActivity.objects.bulk_create(
-        DailyActivity(user=user, day=D - timedelta(days=n)) for n in range(days)
-    )
+    bulk_activity(user, last_day=D, days=days)
     fields = {"reputation": reputation, "core_lock": lock}
     if core_for_days is not None:
         fields.update(is_core=True, core_since=NOW - timedelta(days=core_for_days))
@@ -53,9 +51,7 @@ def test_members_meeting_every_threshold_gain_the_flag_with_a_reason():
 
 def test_only_days_in_the_window_count():
     user = member(reputation=2000, days=0)
-    DailyActivity.objects.bulk_create(
-        DailyActivity(user=user, day=D - timedelta(days=n)) for n in range(16, 32)
-    )  # 14 of them inside the 30 days
+    bulk_activity(user, last_day=D - timedelta(days=16), days=16)  # 14 of them inside the 30 days
     DailyActivity.objects.create(user=user, day=D - timedelta(days=1), visited=False)
     run()
     assert not is_core(user)

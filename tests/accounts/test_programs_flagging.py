@@ -10,7 +10,7 @@ from accounts import services as account_services
 from accounts.models import MembershipState, ProgramCandidate, ProgramMembership
 from accounts.selectors import candidate_page
 from accounts.tasks import programs_flag_candidates
-from tests.factories import DeviceFactory
+from tests.factories import DeviceFactory, bulk_activity
 
 from .programs_world import TODAY, active, fan, invite, make_program
 
@@ -187,15 +187,10 @@ def test_flagging_costs_the_same_queries_for_any_number_of_users(
 
 
 def test_days_with_only_likes_received_are_not_days_active():
-    from accounts.models import DailyActivity
-
     program = make_program(min_days_active_30d=3)
     liked = fan(username="liked", reputation=100)
     # Three days on which others liked their posts, but they never came by.
-    DailyActivity.objects.bulk_create(
-        DailyActivity(user=liked, day=TODAY - timedelta(days=n), visited=False, likes_received=4)
-        for n in range(3)
-    )
+    bulk_activity(liked, last_day=TODAY, days=3, visited=False, likes_received=4)
     account_services.program_flag_candidates(program=program, today=TODAY)
     assert "liked" not in _candidates(program)
     active(liked, days=3, offset=3)

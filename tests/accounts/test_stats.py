@@ -112,20 +112,6 @@ def test_the_task_and_run_jobs_compute_by_date(members, capsys):
     assert "accounts.update_core_flags" in capsys.readouterr().out
 
 
-def test_run_jobs_refuses_bad_input():
-    from django.core.management.base import CommandError
-
-    for argv in (
-        ["nope"],
-        ["accounts.compute_daily_actives", "--date", "yesterday"],
-        ["accounts.compute_daily_actives", "--from", "2024-03-02"],
-        ["accounts.compute_daily_actives", "--from", "2024-03-02", "--to", "2024-03-01"],
-        ["moderation.delete_old_exports", "--date", "2024-03-01"],
-    ):
-        with pytest.raises(CommandError):
-            call_command("run_jobs", *argv)
-
-
 def test_per_section_figures_come_from_forum():
     a, b, empty = SectionFactory(), SectionFactory(), SectionFactory()
     board_a, board_b = BoardFactory(section=a), BoardFactory(section=b)

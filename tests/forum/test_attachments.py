@@ -14,8 +14,8 @@ from PIL import ExifTags, Image
 from forum import services
 from forum.attachments import clean_upload
 from forum.models import Attachment, Board, Post, Thread
-from tests.factories import BoardFactory, UserFactory, make_thread
-from tests.forum.test_query_counts import THREAD_PAGE_ANON, _long_thread
+from tests.factories import BoardFactory, UserFactory, long_thread, make_thread
+from tests.forum.test_query_counts import THREAD_PAGE_ANON
 
 pytestmark = pytest.mark.django_db
 
@@ -558,8 +558,8 @@ def test_attachments_of_hidden_posts_and_private_boards_are_not_downloadable(cli
 
 
 def test_thread_page_queries_do_not_grow_with_attachments(client, django_assert_num_queries):
-    plain = _long_thread(BoardFactory(), 20)
-    with_files = _long_thread(BoardFactory(), 20)
+    plain = long_thread(BoardFactory(), 20)
+    with_files = long_thread(BoardFactory(), 20)
     Attachment.objects.bulk_create(
         Attachment(
             post=post,

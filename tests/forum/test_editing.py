@@ -7,9 +7,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.models import Notification, NotificationKind, User
 from forum import permissions, services
 from forum.models import Board, Post, PostRevision, Thread
-from forum.services import events
 from tests.factories import BoardFactory, StaffFactory, UserFactory, make_reply, make_thread
 from tests.utils import postgresql_only, run_at_once
 
@@ -19,6 +19,14 @@ pytestmark = pytest.mark.django_db
 def _age(post, **delta) -> Post:
     Post.objects.filter(pk=post.pk).update(created_at=timezone.now() - timedelta(**delta))
     return Post.objects.select_related("thread__board").get(pk=post.pk)
+
+
+def _mentions(user) -> list[str]:
+    return list(
+        Notification.objects.filter(recipient=user, kind=NotificationKind.MENTION).values_list(
+            "target_url", flat=True
+        )
+    )
 
 
 def _edit_url(post) -> str:
@@ -238,12 +246,25 @@ def test_an_edit_refreshes_the_cached_anonymous_page(
     assert "typo fixed in the text" in html and "teh" not in html
 
 
-def test_an_edit_does_not_announce_the_post_again(member, board, monkeypatch):
-    post = make_reply(thread=make_thread(board=board), author=member, body="hi")
-    announced = []
-    monkeypatch.setattr(events, "post_created", lambda **kw: announced.append(kw))
-    services.post_edit(post=post, editor=member, body="hi @someone")
-    assert announced == []
+def test_an_edit_does_not_notify_a_mentioned_member_again(
+    member, board, django_capture_on_commit_callbacks
+):
+    mentioned, added = UserFactory(username="mira12"), UserFactory(username="ann7")
+    thread = make_thread(board=board)
+    with django_capture_on_commit_callbacks(execute=True):
+        post = make_reply(thread=thread, author=member, body="hi @mira12")
+    assert _mentions(mentioned) == [post.get_absolute_url()]  # the post itself notifies once
+    before = Notification.objects.count()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.post_edit(post=post, editor=member, body="hi @mira12, and @ann7 too")
+
+    html = Post.objects.get(pk=post.pk).html
+    assert 'href="/u/mira12/"' in html and 'href="/u/ann7/"' in html  # the edit saw both
+    assert _mentions(mentioned) == [post.get_absolute_url()]  # no second notification
+    assert _mentions(added) == []  # an edit notifies nobody, not even a newly mentioned member
+    assert Notification.objects.count() == before
+    assert User.objects.get(pk=mentioned.pk).unread_notifications == 1
 
 
 def test_members_of_a_staff_board_they_lost_access_to_cannot_edit(member, board):

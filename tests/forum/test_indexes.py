@@ -3,8 +3,8 @@
 import pytest
 from django.db import connection
 
-from forum.models import Post, Thread
-from tests.factories import BoardFactory, UserFactory, make_thread
+from forum.models import Post
+from tests.factories import BoardFactory, UserFactory, bulk_replies, make_thread
 from tests.utils import postgresql_only
 
 pytestmark = pytest.mark.django_db
@@ -14,11 +14,7 @@ pytestmark = pytest.mark.django_db
 def test_page_500_of_a_long_thread_is_an_index_range_scan_not_an_offset():
     author = UserFactory()
     thread = make_thread(board=BoardFactory(), author=author)
-    Post.objects.bulk_create(
-        Post(thread=thread, floor=f, author=author, author_name="a", source="x", html="x")
-        for f in range(2, 10_001)
-    )
-    Thread.objects.filter(pk=thread.pk).update(last_floor=10_000)
+    bulk_replies(thread, 9_999, authors=[author])
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE forum_post")
 

@@ -7,8 +7,15 @@ from django.urls import reverse
 from accounts.models import Notification, NotificationKind, User
 from forum import services
 from forum.models import Board, Post, PostLike, Thread
-from tests.factories import BoardFactory, StaffFactory, UserFactory, make_reply, make_thread
-from tests.forum.test_query_counts import THREAD_PAGE_MEMBER, _long_thread
+from tests.factories import (
+    BoardFactory,
+    StaffFactory,
+    UserFactory,
+    long_thread,
+    make_reply,
+    make_thread,
+)
+from tests.forum.test_query_counts import THREAD_PAGE_MEMBER
 from tests.utils import postgresql_only, run_at_once
 
 pytestmark = pytest.mark.django_db
@@ -233,7 +240,7 @@ def test_liked_by_of_a_post_you_cannot_read_is_refused(client, member):
 def test_the_viewers_likes_cost_one_query_whatever_the_page(
     client, member, django_assert_num_queries
 ):
-    thread = _long_thread(BoardFactory(), 100)
+    thread = long_thread(BoardFactory(), 100)
     for post in Post.objects.filter(thread=thread, floor__in=[3, 4, 85]):
         PostLike.objects.create(post=post, user=member)
     client.force_login(member)

@@ -170,9 +170,18 @@ def test_first_day_reply_cap_counts_rows_written_before(thread, clock, settings)
 
 def test_no_first_day_cap_after_the_first_day(thread, clock, settings):
     _rules(settings, NEW_USER_REPLIES_PER_MINUTE=100, FIRST_DAY_REPLIES=1)
+    # Control: the cap is in force, a member in their first day gets one reply, not two.
+    first_day = UserFactory()
+    make_reply(thread=thread, author=first_day, body="first-day reply")
+    with pytest.raises(PostingLimitError, match="new members can post 1 reply"):
+        make_reply(thread=thread, author=first_day, body="first-day again")
     newcomer = _newcomer_after_first_day()
     for n in range(3):
         make_reply(thread=thread, author=newcomer, body=f"r{n}")
+    assert Post.objects.filter(author=first_day).count() == 1
+    assert list(
+        Post.objects.filter(author=newcomer).order_by("pk").values_list("source", flat=True)
+    ) == ["r0", "r1", "r2"]
 
 
 # Links, mentions, attachments --------------------------------------------------------
@@ -240,12 +249,22 @@ def test_slow_mode_spaces_one_members_replies(thread, clock, settings):
 
 
 def test_moderators_are_exempt_from_slow_mode(thread, clock):
-    staff, moderator = StaffFactory(), UserFactory()
+    staff, moderator, member = StaffFactory(), UserFactory(), _established()
     moderation_services.moderator_add(user=moderator, board=thread.board, actor=staff)
     moderation_services.thread_set_slow_mode(thread=thread, actor=moderator, seconds=600)
     thread.refresh_from_db()
+    # Control: slow mode is on for everyone else, one reply and then a wait.
+    make_reply(thread=thread, author=member, body="member 0")
+    with pytest.raises(PostingLimitError, match="slow mode"):
+        make_reply(thread=thread, author=member, body="member 1")
     for n in range(3):
         make_reply(thread=thread, author=moderator, body=f"mod {n}")
+    assert list(
+        Post.objects.filter(thread=thread, author=moderator)
+        .order_by("pk")
+        .values_list("source", flat=True)
+    ) == ["mod 0", "mod 1", "mod 2"]
+    assert Post.objects.filter(thread=thread, author=member).count() == 1
 
 
 # Duplicates ---------------------------------------------------------------------------

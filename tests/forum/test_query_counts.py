@@ -1,7 +1,7 @@
-"""Page query counts are pinned and do not grow with the page number or the rows shown.
+"""Query counts of pages and write paths are pinned and do not grow with the rows shown or touched.
 
-Data for long threads is bulk-made (floors 1..N, last_floor = N) rather than
-through 1,000 service calls: the pages only read it.
+Data for long threads is bulk-made (tests/factories.py: floors 1..N, last_floor = N)
+rather than through 1,000 service calls: the pages only read it.
 """
 
 from datetime import timedelta
@@ -10,46 +10,29 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from forum.models import BoardRead, Post, Thread, ThreadRead
-from tests.factories import BoardFactory, UserFactory, make_thread
+from forum import services
+from forum.models import (
+    BoardRead,
+    BoardWatch,
+    Post,
+    PostLike,
+    PostRevision,
+    Thread,
+    ThreadRead,
+    ThreadWatch,
+)
+from tests.factories import (
+    BoardFactory,
+    DeviceFactory,
+    UserFactory,
+    bulk_threads,
+    bulk_users,
+    long_thread,
+    make_reply,
+    make_thread,
+)
 
 pytestmark = pytest.mark.django_db
-
-
-def _long_thread(board, posts: int) -> Thread:
-    authors = [UserFactory() for _ in range(5)]
-    thread = make_thread(board=board, author=authors[0])
-    Post.objects.bulk_create(
-        Post(
-            thread=thread,
-            floor=floor,
-            author=authors[floor % 5],
-            author_name=authors[floor % 5].username,
-            source=f"post {floor}",
-            html=f"<p>post {floor}</p>",
-        )
-        for floor in range(2, posts + 1)
-    )
-    Thread.objects.filter(pk=thread.pk).update(last_floor=posts, reply_count=posts - 1)
-    thread.refresh_from_db()
-    return thread
-
-
-def _threads(board, count: int) -> None:
-    author = UserFactory()
-    now = timezone.now()
-    Thread.objects.bulk_create(
-        Thread(
-            board=board,
-            title=f"Thread {i}",
-            slug=f"thread-{i}",
-            author=author,
-            author_name=author.username,
-            last_floor=1,
-            last_posted_at=now,
-        )
-        for i in range(count)
-    )
 
 
 # Anonymous, cache empty: thread with board and device (1), the view counter UPDATE (1),
@@ -63,7 +46,7 @@ THREAD_PAGE_MEMBER = 10
 
 
 def test_thread_page_queries_are_the_same_on_page_1_and_page_50(client, django_assert_num_queries):
-    thread = _long_thread(BoardFactory(), 1000)
+    thread = long_thread(BoardFactory(), 1000)
     with django_assert_num_queries(THREAD_PAGE_ANON):
         first = client.get(thread.get_absolute_url())
     with django_assert_num_queries(THREAD_PAGE_ANON):
@@ -73,7 +56,7 @@ def test_thread_page_queries_are_the_same_on_page_1_and_page_50(client, django_a
 
 
 def test_signed_in_thread_page_queries_do_not_grow(client, member, django_assert_num_queries):
-    thread = _long_thread(BoardFactory(), 1000)
+    thread = long_thread(BoardFactory(), 1000)
     client.force_login(member)
     with django_assert_num_queries(THREAD_PAGE_MEMBER):
         client.get(thread.get_absolute_url())
@@ -89,7 +72,7 @@ BOARD_PAGE_ANON = 6
 @pytest.mark.parametrize("count", [5, 500])
 def test_board_page_queries_do_not_grow_with_threads(client, django_assert_num_queries, count):
     board = BoardFactory()
-    _threads(board, count)
+    bulk_threads(board, count)
     with django_assert_num_queries(BOARD_PAGE_ANON):
         response = client.get(board.get_absolute_url())
     assert len(response.context["page"].object_list) == min(count, 30)
@@ -109,7 +92,7 @@ def test_signed_in_board_page_queries_do_not_grow_with_threads(
     client, member, django_assert_num_queries, count
 ):
     board = BoardFactory()
-    _threads(board, count)
+    bulk_threads(board, count)
     shown = list(Thread.objects.filter(board=board).order_by("-id")[:30])
     ThreadRead.objects.bulk_create(
         ThreadRead(user=member, thread=thread, last_read_floor=1) for thread in shown[::2]
@@ -143,7 +126,7 @@ def test_front_page_queries_do_not_grow_with_boards(client, django_assert_num_qu
 
 def test_cached_anonymous_pages_cost_only_their_permission_reads(client, django_assert_num_queries):
     board = BoardFactory()
-    thread = _long_thread(board, 100)
+    thread = long_thread(board, 100)
     client.get(reverse("forum:index"))
     client.get(board.get_absolute_url())
     client.get(thread.get_absolute_url())
@@ -153,3 +136,142 @@ def test_cached_anonymous_pages_cost_only_their_permission_reads(client, django_
         client.get(board.get_absolute_url())
     with django_assert_num_queries(2):  # the thread row + the view counter
         client.get(thread.get_absolute_url())
+
+
+# The member profile: the member with their devices prefetched (2: the user row, the
+# devices), their ten latest threads in boards the viewer may read, with the board (1).
+MEMBER_PROFILE_ANON = 3
+# Signed in adds the session and the viewer (2) and the boards the viewer moderates (1: the
+# "Moderate" button's moderates_anywhere).
+MEMBER_PROFILE_MEMBER = 6
+
+
+@pytest.mark.parametrize("count", [3, 40])
+def test_member_profile_queries_do_not_grow_with_threads_or_devices(
+    client, django_assert_num_queries, count
+):
+    member = UserFactory()
+    member.devices.add(*DeviceFactory.create_batch(min(count, 8)))
+    bulk_threads(BoardFactory(), count, author=member)
+    url = reverse("forum:member", kwargs={"username": member.username})
+    with django_assert_num_queries(MEMBER_PROFILE_ANON):
+        response = client.get(url)
+    assert len(response.context["recent_threads"]) == min(count, 10)
+    client.force_login(UserFactory())
+    with django_assert_num_queries(MEMBER_PROFILE_MEMBER):
+        client.get(url)
+
+
+# Who liked a post: the post with its thread and board, for the permission check (1),
+# COUNT of its likes (1), one page of likes with their users (1).
+LIKERS_PAGE = 3
+
+
+@pytest.mark.parametrize("count", [3, 40])
+def test_likers_page_queries_do_not_grow_with_likes(client, django_assert_num_queries, count):
+    post = make_thread().posts.get(floor=1)
+    PostLike.objects.bulk_create(PostLike(post=post, user=user) for user in bulk_users(count))
+    url = reverse("forum:post_likers", args=[post.pk])
+    with django_assert_num_queries(LIKERS_PAGE):
+        response = client.get(url)
+    assert len(response.context["page"].object_list) == min(count, 30)
+    with django_assert_num_queries(LIKERS_PAGE):
+        client.get(url + "?page=2")
+
+
+# A post's edit history, to its author: the session and the user (2), the post with its
+# thread and board (1), all its revisions (1; each is rendered in Python, no query),
+# and the header's "where does this member moderate" for the queue links (1).
+REVISIONS_PAGE = 5
+
+
+@pytest.mark.parametrize("count", [3, 40])
+def test_revisions_page_queries_do_not_grow_with_revisions(
+    client, django_assert_num_queries, count
+):
+    author = UserFactory()
+    post = make_reply(thread=make_thread(), author=author)
+    PostRevision.objects.bulk_create(
+        PostRevision(post=post, editor=author, editor_name=author.username, old_source=f"v{i}")
+        for i in range(count)
+    )
+    client.force_login(author)
+    with django_assert_num_queries(REVISIONS_PAGE):
+        response = client.get(reverse("forum:post_revisions", args=[post.pk]))
+    assert len(response.context["revisions"]) == count
+
+
+# --- Write paths -------------------------------------------------------------------------
+# Measured in the service call, inside the test's transaction: what runs after commit
+# (the watchers' fan-out task, cache version bumps) is queued there, not done here, so the
+# thread's length and its watchers add nothing. Posting limits are off in the suite and the
+# cache is local memory, so no query comes from them. Each actor acts for the first time
+# today (their daily-activity row is made: an UPDATE that finds nothing, then the INSERT).
+
+# post_reply: the board row, for the permission check (1), the author's verified email (1),
+# the boards they moderate (1), the outer savepoint (1); thread UPDATE taking the next floor
+# and counters (1) and reading that floor back (1); INSERT the post (1); board and author
+# counters (2); an invitation this post activates (1); daily activity: UPDATE (1), savepoint,
+# INSERT, release (3); reputation: savepoint (1), the author's row (1), today's points for
+# replies against the daily cap (1), savepoint, INSERT the entry, release (3), the author's
+# total (1), release (1); the author's read position upsert (1); the author watches the
+# thread (1, INSERT ... ignoring a conflict); release the outer savepoint (1).
+POST_REPLY = 25
+# thread_create: the author's verified email (1), the outer savepoint (1), INSERT the thread
+# and its first post (2), board and author counters (2), an invitation this activates (1),
+# daily activity: UPDATE, savepoint, INSERT, release (4); reputation: savepoints (2), INSERT
+# the entry (1), releases (2), the author's total (1) (threads have no daily cap to read);
+# the read position upsert (1), the watch (1), release the outer savepoint (1).
+THREAD_CREATE = 20
+# post_like: the outer savepoint (1); INSERT the like inside its own savepoint (3); the post's
+# like_count (1); reputation for the post's author: savepoints (2), INSERT the entry (1),
+# releases (2), their total (1); the liker's daily activity: UPDATE, savepoint, INSERT,
+# release (4); the author's likes_received (1, their row exists: they posted today); the
+# grouped like notification: savepoint (1), UPDATE an unread one for this post (1, none
+# here), savepoint, INSERT, release (3), the author's unread counter (1), release (1);
+# release the outer savepoint (1).
+POST_LIKE = 24
+
+
+@pytest.mark.parametrize("count", [3, 40])
+def test_post_reply_queries_do_not_grow_with_the_thread_or_its_watchers(
+    django_assert_num_queries, count
+):
+    board = BoardFactory()
+    thread = long_thread(board, count)
+    ThreadWatch.objects.bulk_create(
+        ThreadWatch(user=user, thread=thread) for user in bulk_users(count)
+    )
+    author = UserFactory()
+    with django_assert_num_queries(POST_REPLY):
+        post = services.post_reply(thread=thread, author=author, body="Same here on 14.0.3.")
+    assert post.floor == count + 1
+    assert Thread.objects.get(pk=thread.pk).reply_count == count
+
+
+@pytest.mark.parametrize("count", [3, 40])
+def test_thread_create_queries_do_not_grow_with_the_board_or_its_watchers(
+    django_assert_num_queries, count
+):
+    board = BoardFactory()
+    bulk_threads(board, count)
+    BoardWatch.objects.bulk_create(BoardWatch(user=user, board=board) for user in bulk_users(count))
+    author = UserFactory()
+    with django_assert_num_queries(THREAD_CREATE):
+        thread = services.thread_create(
+            board=board, author=author, title="Battery drain after 14.0.4", body="Same as before."
+        )
+    assert thread.posts.get().floor == 1
+    assert Thread.objects.filter(board=board).count() == count + 1
+
+
+@pytest.mark.parametrize("count", [3, 40])
+def test_post_like_queries_do_not_grow_with_the_likes(django_assert_num_queries, count):
+    thread = make_thread()
+    post = Post.objects.select_related("thread__board", "author").get(thread=thread, floor=1)
+    PostLike.objects.bulk_create(PostLike(post=post, user=user) for user in bulk_users(count))
+    Post.objects.filter(pk=post.pk).update(like_count=count)
+    liker = UserFactory()
+    with django_assert_num_queries(POST_LIKE):
+        services.post_like(post=post, user=liker)
+    assert Post.objects.get(pk=post.pk).like_count == count + 1

@@ -10,8 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from forum import services
-from forum.models import Board, BoardRead, Post, Thread, ThreadRead
-from tests.factories import BoardFactory, UserFactory, make_reply, make_thread
+from forum.models import Board, BoardRead, Thread, ThreadRead
+from tests.factories import BoardFactory, UserFactory, bulk_replies, make_reply, make_thread
 
 pytestmark = pytest.mark.django_db
 
@@ -19,12 +19,7 @@ pytestmark = pytest.mark.django_db
 def _thread_with_floors(board, floors: int, *, author=None) -> Thread:
     """A thread of `floors` posts; floors past the first are bulk-made (pages only read them)."""
     thread = make_thread(board=board, author=author or UserFactory())
-    Post.objects.bulk_create(
-        Post(thread=thread, floor=f, author_name="someone", source=f"p{f}", html=f"<p>p{f}</p>")
-        for f in range(2, floors + 1)
-    )
-    Thread.objects.filter(pk=thread.pk).update(last_floor=floors, reply_count=floors - 1)
-    thread.refresh_from_db()
+    bulk_replies(thread, floors - 1)
     return thread
 
 

@@ -561,15 +561,48 @@ def test_everything_rendered_is_within_the_allow_list():
 
 # --- Through the forum: the thread page ------------------------------------------------
 
+# (post source, the exact HTML the thread page must show for it). Comparing the page's
+# post body with a fixed expectation is what makes these cases able to fail: an inertness
+# audit alone passes for a renderer that drops the post, for one that skips Markdown, and
+# for a template that escapes the HTML or prints the source instead.
 E2E_VECTORS = [
-    pytest.param("<script>alert(1)</script>", id="script"),
-    pytest.param("<img src=x onerror=alert(1)>", id="img-onerror"),
-    pytest.param("[x](javascript:alert(1))", id="link-javascript"),
-    pytest.param('![a" onerror="alert(1)](x.png)', id="image-alt-breakout"),
-    pytest.param('<noscript><p title="</noscript><img src=x onerror=alert(1)>">', id="noscript"),
-    pytest.param("<svg onload=alert(1)><script>alert(2)</script>", id="svg"),
-    pytest.param("`<script>alert(1)</script>`", id="code-span"),
-    pytest.param("</div><script>alert(1)</script><div class=post-body>", id="close-div"),
+    pytest.param(
+        "<script>alert(1)</script>", "<p>&lt;script&gt;alert(1)&lt;/script&gt;</p>", id="script"
+    ),
+    pytest.param(
+        "<img src=x onerror=alert(1)>",
+        "<p>&lt;img src=x onerror=alert(1)&gt;</p>",
+        id="img-onerror",
+    ),
+    pytest.param(
+        "[x](javascript:alert(1))", "<p>[x](javascript:alert(1))</p>", id="link-javascript"
+    ),
+    pytest.param(
+        '![a" onerror="alert(1)](x.png)',
+        '<p><img src="x.png" alt="a&quot; onerror=&quot;alert(1)"></p>',
+        id="image-alt-breakout",
+    ),
+    pytest.param(
+        '<noscript><p title="</noscript><img src=x onerror=alert(1)>">',
+        '<p>&lt;noscript&gt;&lt;p title="&lt;/noscript&gt;'
+        '&lt;img src=x onerror=alert(1)&gt;"&gt;</p>',
+        id="noscript",
+    ),
+    pytest.param(
+        "<svg onload=alert(1)><script>alert(2)</script>",
+        "<p>&lt;svg onload=alert(1)&gt;&lt;script&gt;alert(2)&lt;/script&gt;</p>",
+        id="svg",
+    ),
+    pytest.param(
+        "`<script>alert(1)</script>`",
+        "<p><code>&lt;script&gt;alert(1)&lt;/script&gt;</code></p>",
+        id="code-span",
+    ),
+    pytest.param(
+        "</div><script>alert(1)</script><div class=post-body>",
+        "<p>&lt;/div&gt;&lt;script&gt;alert(1)&lt;/script&gt;&lt;div class=post-body&gt;</p>",
+        id="close-div",
+    ),
 ]
 
 
@@ -580,12 +613,12 @@ def thread_page(client, body: str) -> str:
     return response.content.decode()
 
 
-@pytest.mark.parametrize("body", E2E_VECTORS)
-def test_thread_page_shows_the_vector_inert(client, db, body):
+@pytest.mark.parametrize(("body", "expected"), E2E_VECTORS)
+def test_thread_page_shows_the_vector_inert(client, db, body, expected):
     harmless = thread_page(client, "It drains.")
     page = thread_page(client, body)
     assert page.count("<script") == harmless.count("<script") >= 1
-    assert Post.objects.filter(source=body, html=render_markdown(body)).exists()
+    assert Post.objects.get(source=body).html.strip() == expected
 
     result = audit(page, scope_class="post-body")
     assert result.scopes_seen == 1
@@ -593,6 +626,7 @@ def test_thread_page_shows_the_vector_inert(client, db, body):
     assert result.visible.strip()
     # Sanitized output holds no <div>, so the first </div> closes the post body.
     (post_body,) = re.findall(r'<div class="post-body">(.*?)</div>', page, re.DOTALL)
+    assert post_body.strip() == expected  # the stored rendering, shown as HTML, unescaped
     assert "<script" not in post_body.lower()
     # `onerror=` may be visible text (escaped) or inside a quoted alt; never an attribute.
     assert not EVENT_HANDLER_IN_TAG_RE.search(post_body)

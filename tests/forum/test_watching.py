@@ -13,7 +13,7 @@ from accounts.models import Notification, NotificationKind, User
 from forum import services
 from forum.models import Board, BoardWatch, ThreadWatch
 from forum.tasks import notify_post_watchers
-from tests.factories import BoardFactory, UserFactory, make_reply, make_thread
+from tests.factories import BoardFactory, UserFactory, bulk_users, make_reply, make_thread
 
 pytestmark = pytest.mark.django_db
 
@@ -209,14 +209,8 @@ def test_running_the_task_again_adds_no_second_notification_or_count(board):
 
 def test_a_reply_in_a_thread_with_10000_watchers_fans_out_in_a_fixed_number_of_queries(board):
     thread = make_thread(board=board)
-    User.objects.bulk_create(
-        User(username=f"watcher{i}", email=f"watcher{i}@example.com", password="!")
-        for i in range(10_000)
-    )
-    watchers = User.objects.filter(username__startswith="watcher")
-    ThreadWatch.objects.bulk_create(
-        ThreadWatch(user_id=pk, thread=thread) for pk in watchers.values_list("pk", flat=True)
-    )
+    watchers = bulk_users(10_000)
+    ThreadWatch.objects.bulk_create(ThreadWatch(user=user, thread=thread) for user in watchers)
     replier = UserFactory()
     reply = make_reply(thread=thread, author=replier)  # callbacks not run: the task runs below
 
@@ -233,7 +227,7 @@ def test_a_reply_in_a_thread_with_10000_watchers_fans_out_in_a_fixed_number_of_q
     assert len(queries) <= 8 + inserts
 
     assert Notification.objects.filter(kind=NotificationKind.REPLY).count() == 10_001
-    counters = watchers.aggregate(
+    counters = User.objects.filter(pk__in=[user.pk for user in watchers]).aggregate(
         total=Sum("unread_notifications"),
         low=Min("unread_notifications"),
         high=Max("unread_notifications"),

@@ -19,7 +19,7 @@ from accounts.models import User
 from moderation import selectors
 from moderation.models import AuditLog, UserExport
 from moderation.tasks import delete_old_exports, write_user_export
-from tests.factories import DeviceFactory, StaffFactory, UserFactory
+from tests.factories import DeviceFactory, StaffFactory, UserFactory, bulk_users
 
 pytestmark = pytest.mark.django_db
 
@@ -113,9 +113,7 @@ def test_cells_that_look_like_formulas_are_neutralised(staff_client):
 
 def test_the_stream_is_a_generator_reading_the_database_in_chunks(staff_client, settings):
     settings.POPCORN = {**settings.POPCORN, "EXPORT_CHUNK_ROWS": 100}
-    User.objects.bulk_create(
-        User(username=f"bulk{n}", email=f"bulk{n}@example.com") for n in range(450)
-    )
+    bulk_users(450)
     response = staff_client.post(START)
     assert inspect.isgenerator(selectors.csv_lines([], include_emails=False))
     assert not isinstance(response.streaming_content, list | tuple | bytes)

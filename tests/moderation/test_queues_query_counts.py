@@ -9,25 +9,13 @@ from django.utils import timezone
 
 from forum.models import Post
 from moderation.models import AuditLog, Report, ReportCase
-from tests.factories import UserFactory
+from tests.factories import UserFactory, bulk_replies
 
 pytestmark = pytest.mark.django_db
 
 
 def _posts(world, count: int, **fields) -> list[Post]:
-    base = Post.objects.filter(thread=world.thread).count() + 10
-    return Post.objects.bulk_create(
-        Post(
-            thread=world.thread,
-            floor=None if fields.get("is_pending") else base + i,
-            author=world.author,
-            author_name="author",
-            source=f"post {i}",
-            html=f"<p>post {i}</p>",
-            **fields,
-        )
-        for i in range(count)
-    )
+    return bulk_replies(world.thread, count, authors=[world.author], **fields)
 
 
 def _reported(world, count: int) -> None:

@@ -5,32 +5,10 @@ pages only read it.
 """
 
 import pytest
-from django.utils import timezone
 
-from forum.models import Post, Thread
-from tests.factories import UserFactory, make_thread
+from tests.factories import bulk_replies, bulk_threads, make_thread
 
 pytestmark = pytest.mark.django_db
-
-
-def _threads(board, count: int) -> None:
-    author = UserFactory()
-    now = timezone.now()
-    Thread.objects.bulk_create(
-        Thread(
-            board=board,
-            title=f"Thread {i}",
-            slug=f"thread-{i}",
-            author=author,
-            author_name=author.username,
-            last_floor=1,
-            last_posted_at=now,
-            is_hidden=i % 5 == 0,
-            hidden_by_name="mod_a" if i % 5 == 0 else "",
-            hidden_reason="Spam" if i % 5 == 0 else "",
-        )
-        for i in range(count)
-    )
 
 
 # session + user (2) + board (1) + the boards mod_a moderates (1) + COUNT (1)
@@ -46,7 +24,7 @@ BOARD_PAGE_STAFF = 10
 def test_board_page_as_a_moderator_does_not_grow_with_threads(
     client, world, django_assert_num_queries, count
 ):
-    _threads(world.board_a, count)
+    bulk_threads(world.board_a, count, hide_every=5)
     client.force_login(world.mod_a)
     with django_assert_num_queries(BOARD_PAGE_BOARD_MODERATOR):
         response = client.get(world.board_a.get_absolute_url())
@@ -70,21 +48,7 @@ def test_thread_page_as_a_moderator_does_not_grow_with_posts(
     client, world, django_assert_num_queries, posts
 ):
     thread = make_thread(board=world.board_a, author=world.author)
-    Post.objects.bulk_create(
-        Post(
-            thread=thread,
-            floor=floor,
-            author=world.member,
-            author_name="member",
-            source=f"post {floor}",
-            html=f"<p>post {floor}</p>",
-            is_hidden=floor % 4 == 0,
-            hidden_by_name="mod_a" if floor % 4 == 0 else "",
-        )
-        for floor in range(2, posts + 1)
-    )
-    Thread.objects.filter(pk=thread.pk).update(last_floor=posts)
-    thread.refresh_from_db()
+    bulk_replies(thread, posts - 1, authors=[world.member], hide_every=4)
     client.force_login(world.mod_a)
     with django_assert_num_queries(THREAD_PAGE_BOARD_MODERATOR):
         response = client.get(thread.get_absolute_url())
