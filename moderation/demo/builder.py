@@ -99,7 +99,7 @@ from .compose import Writer  # noqa: E402
 from .texts import OP_REPLIES  # noqa: E402
 
 DAYS = 90
-MAX_REPLIES = 5
+MAX_REPLIES = 4
 
 
 def demo_password(password: str) -> str:
@@ -201,6 +201,18 @@ class DemoBuilder:
             for _savepoints, hook, _robust in hooks:
                 hook()
 
+    def _signed_in_again(self, user_id: int) -> None:
+        """A fresh copy of a member, as a new request would load: per-request caches
+        (programmes joined, boards moderated) start empty."""
+        for i, user in enumerate(self.members):
+            if user.pk == user_id:
+                fresh = User.objects.get(pk=user_id)
+                fresh.lang, fresh.role, fresh.habit = user.lang, user.role, user.habit
+                fresh.silenced = getattr(user, "silenced", False)
+                self.members[i] = fresh
+                if self.cast.get(user.role) is user:
+                    self.cast[user.role] = fresh
+
     # -- catalogue -----------------------------------------------------------
 
     def _devices(self) -> dict:
@@ -291,8 +303,12 @@ class DemoBuilder:
                 display_name=display_name,
                 date_joined=joined,
             )
-            fan.lang, fan.role, fan.habit = lang, "fan", rng.uniform(0.1, 0.7)
+            fan.lang, fan.role, fan.habit = lang, "fan", rng.uniform(0.1, 0.6)
             fans.append(fan)
+        # The last two fans join a week before the end, and their first replies carry links.
+        self.late_joiners = fans[-2:] if len(fans) > 2 else fans[-1:]
+        for fan in self.late_joiners:
+            fan.date_joined = self.moment(self.window_day(DAYS - 7), 9)
         members = User.objects.bulk_create(cast + fans)  # the same objects, with pks
         EmailAddress.objects.bulk_create(
             EmailAddress(user=u, email=u.email, verified=True, primary=True) for u in members
@@ -356,12 +372,12 @@ class DemoBuilder:
                     continue
                 if rng.random() < user.habit:
                     self.at(self.day_moment(day), self._visit, user)
-                wants_check_in = {"core": 1.0, "inviter": 0.6}.get(user.role, 0.03)
+                wants_check_in = {"core": 1.0, "inviter": 0.9}.get(user.role, 0.03)
                 if rng.random() < wants_check_in:
                     self.at(self.day_moment(day, 7, 9), self._check_in, user)
             if index > 0:
                 self.at(self.day_moment(day, 19, 23), self._core_reply)
-            if index > 30 and rng.random() < 0.35:
+            if index > 5 and rng.random() < 0.6:
                 self.at(self.day_moment(day, 18, 23), self._inviter_reply)
 
         # Threads: every board gets one in the first days, the rest by weight.
@@ -387,6 +403,7 @@ class DemoBuilder:
             self.at(self.moment(day(index), 21.5), self._mark_helpful)
         self.at(self.moment(day(DAYS - 20), 11), self._pin_and_feature)
         self.at(self.moment(day(DAYS - 12), 15), self._reports_resolved)
+        self.at(self.moment(day(DAYS - 7), 11), self._late_joiners_post)
         self.at(self.moment(day(DAYS - 6), 16), self._approvals_resolved)
         self.at(self.moment(day(DAYS - 4), 20), self._sanctions)
 
@@ -432,10 +449,10 @@ class DemoBuilder:
         if board.posting == Board.Posting.STAFF:
             author = self.admin
         elif author is None:
-            boost = {"core": 3}
+            boost = {"core": 5}
             pool = self._may_post_in(board, self.members_by(now, lang=content["lang"]))
-            if not pool:
-                return None
+            if not pool:  # a private board nobody may write in yet: staff open it
+                pool = [self.admin]
             author = rng.choices(pool, weights=[u.habit * boost.get(u.role, 1) for u in pool])[0]
         self._visit(author)
         thread = forum_services.thread_create(board=board, author=author, **content["fields"])
@@ -509,7 +526,7 @@ class DemoBuilder:
 
     def _plan_likes(self, post, author) -> None:
         rng = self.rng
-        popular = {"core": 2.5, "inviter": 2.0}.get(author.role, 0.4)
+        popular = {"core": 3.0, "inviter": 3.0}.get(author.role, 0.4)
         count = min(int(rng.expovariate(1 / popular) + 0.5), 8)
         now = self.clock.now()
         for _ in range(count):
@@ -579,23 +596,28 @@ class DemoBuilder:
                 moderation_services.thread_pin(thread=thread, actor=self.admin)
                 thread.is_pinned = True
         pinned_boards = {s.thread.board_id for s in self.stories if s.thread.is_pinned}
-        featured = sum(1 for s in self.stories if s.thread.is_featured)
         for story in self.stories:
             thread = story.thread
             spec_kind = thread.board.spec["kind"]
-            if (spec_kind, story.kind) in (("guides", "guide"), ("stable", "release")):
-                if thread.board_id not in pinned_boards:
-                    moderation_services.thread_pin(
-                        thread=thread, actor=globalmod, reason="Start here."
-                    )
-                    thread.is_pinned = True
-                    pinned_boards.add(thread.board_id)
-                elif story.kind == "guide" and featured < 3 and not thread.is_featured:
-                    moderation_services.thread_feature(
-                        thread=thread, actor=globalmod, reason="A clear, tested guide."
-                    )
-                    thread.is_featured = True
-                    featured += 1
+            starts_here = (spec_kind, story.kind) in (("guides", "guide"), ("stable", "release"))
+            if starts_here and thread.board_id not in pinned_boards:
+                moderation_services.thread_pin(thread=thread, actor=globalmod, reason="Start here.")
+                thread.is_pinned = True
+                pinned_boards.add(thread.board_id)
+        # Featured: guides first, then the liveliest threads; three at most.
+        featured = sum(1 for s in self.stories if s.thread.is_featured)
+        candidates = [
+            s
+            for s in self.stories
+            if not (s.thread.is_pinned or s.thread.is_featured or s.thread.is_pending)
+            and s.thread.board.posting != Board.Posting.STAFF
+        ]
+        candidates.sort(key=lambda s: (s.kind != "guide", -len(s.floors)))
+        for story in candidates[: max(0, 2 + (featured > 0) - featured)]:
+            moderation_services.thread_feature(
+                thread=story.thread, actor=globalmod, reason="Worth reading."
+            )
+            story.thread.is_featured = True
 
     def _triage_bugs(self) -> None:
         """Moderators set the status of bug reports in the boards they look after."""
@@ -641,11 +663,11 @@ class DemoBuilder:
             for post in story.posts[1:]:
                 if post.is_helpful or post.author_id == globalmod.pk:
                     continue
-                if post.author.role == "core" or self.rng.random() < 0.05:
+                if post.author.role in ("core", "inviter") or self.rng.random() < 0.05:
                     moderation_services.post_mark_helpful(post=post, actor=globalmod)
                     post.is_helpful = True
                     marked += 1
-                    if marked >= 2:
+                    if marked >= 3:
                         return
 
     def _reports_resolved(self) -> None:
@@ -672,10 +694,15 @@ class DemoBuilder:
 
     def _open_reports(self) -> None:
         """A few reports still waiting in the moderators' queue."""
-        fans = [u for u in self.members if u.role == "fan"]
-        for (reason, text), post in zip(
-            cat.OPEN_REPORTS, self._reportable(authors=fans)[2:], strict=False
-        ):
+        used = set(ReportCase.objects.values_list("post_id", flat=True))
+        posts = []
+        for roles in (("fan",), ("inviter", "board_moderator", "section_moderator")):
+            authors = [u for u in self.members if u.role in roles]
+            posts += [p for p in self._reportable(authors=authors) if p.pk not in used]
+            if len(posts) >= len(cat.OPEN_REPORTS):
+                break
+        posts = self.rng.sample(posts, min(len(posts), len(cat.OPEN_REPORTS)))
+        for (reason, text), post in zip(cat.OPEN_REPORTS, posts, strict=False):
             moderation_services.report_create(
                 post=post, reporter=self._reporter(post), reason=reason, text=text
             )
@@ -685,7 +712,9 @@ class DemoBuilder:
         return [
             post
             for story in self.stories
-            if not story.thread.is_pending and story.thread.board.posting != Board.Posting.STAFF
+            if not story.thread.is_pending
+            and story.thread.board.posting != Board.Posting.STAFF
+            and story.thread.board.program_id is None
             for post in story.posts[1:]
             if post.author_id in ids and not post.is_hidden
         ]
@@ -731,18 +760,14 @@ class DemoBuilder:
             if post is not None and post.is_pending:
                 self.held.append(post)
 
-    def _approvals_resolved(self) -> None:
-        """Two newer members' first posts with links: one approved, one rejected."""
+    def _late_joiners_post(self) -> None:
+        """Two members who joined this morning write a first reply with links: both held."""
         self.held = []
-        now = self.clock.now()
-        fans = {u.pk: u for u in self.members if u.role == "fan" and self.active(u, now)}
-        quiet = User.objects.filter(pk__in=fans, post_count=0, reputation__lt=50).order_by("pk")
-        # First posts with two links wait for approval while the member is below the
-        # Member level (or joined within a day): the real rule, nothing forced.
-        for pk, text in zip(quiet.values_list("pk", flat=True), cat.HELD_REPLIES, strict=False):
-            user = fans[pk]
-            user.refresh_from_db(fields=["reputation", "post_count"])
+        for user, text in zip(self.late_joiners, cat.HELD_REPLIES, strict=False):
             self._held_reply(user, text)
+
+    def _approvals_resolved(self) -> None:
+        """Their moderators approve the first held reply and reject the second."""
         for post, approve in zip(self.held, (True, False), strict=False):
             actor = self._moderator_for(post)
             if approve:
@@ -779,7 +804,8 @@ class DemoBuilder:
             .order_by("-score", "user_id")
             .values_list("user_id", flat=True)
         )
-        chosen = ids[: min((len(ids) * 2) // 3, self.program.seats - 6)]
+        keep = max(1, len(ids) // 3)  # left as candidates for a next round
+        chosen = ids[: len(ids) - keep][: self.program.seats - 6]
         if chosen:
             moderation_services.program_invite_candidates(
                 program=self.program, actor=self.admin, user_ids=chosen
@@ -792,25 +818,27 @@ class DemoBuilder:
             .select_related("user")
             .order_by("pk")
         )
-        for membership in pending:
+        for membership in pending[:-1]:  # the last one invited has not answered yet
             roll = self.rng.random()
-            if roll < 0.2:
+            if roll < 0.35:
                 with contextlib.suppress(ValidationError):  # all seats taken: it stays open
                     account_services.program_accept(user=membership.user, code=membership.code)
-            elif roll < 0.28:
+                    self._signed_in_again(membership.user_id)
+            elif roll < 0.4:
                 account_services.program_decline(user=membership.user, code=membership.code)
 
     def _program_remove(self) -> None:
-        accepted = (
+        """Staff remove one member who stopped testing (while others stay accepted)."""
+        accepted = list(
             ProgramMembership.objects.filter(program=self.program, state=MembershipState.ACCEPTED)
             .select_related("user", "program")
-            .order_by("pk")
-            .first()
+            .order_by("pk")[:2]
         )
-        if accepted is not None:
+        if len(accepted) == 2:
             moderation_services.program_remove(
-                membership=accepted, actor=self.admin, reason=cat.PROGRAM_REMOVAL_REASON
+                membership=accepted[0], actor=self.admin, reason=cat.PROGRAM_REMOVAL_REASON
             )
+            self._signed_in_again(accepted[0].user_id)
 
     # -- today: the inviter, the new fan, the queues ----------------------------
 

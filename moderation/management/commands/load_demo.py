@@ -1,6 +1,6 @@
 """Load a believable demo community: 90 days of it, written through the services.
 
-    manage.py load_demo              # 50 members, 120 threads; refuses if the forum has boards
+    manage.py load_demo              # 50 members, 100 threads; refuses if the forum has boards
     manage.py load_demo --if-empty   # the same, or nothing at all if the forum has boards
 
 Everything happens in one transaction: a failure leaves nothing. The cast
@@ -29,7 +29,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--users", type=int, default=50, help=f"Members, at least {len(CAST)} (the cast)."
         )
-        parser.add_argument("--threads", type=int, default=120, help="Threads to start.")
+        parser.add_argument("--threads", type=int, default=100, help="Threads to start.")
         parser.add_argument(
             "--if-empty",
             action="store_true",
