@@ -129,6 +129,7 @@ class Story:
     floors: list = field(default_factory=list)  # (floor, username, source)
     posts: list = field(default_factory=list)
     op_replied: bool = False
+    pin: bool = False  # an announcement staff pin
 
     @property
     def device(self):
@@ -457,12 +458,11 @@ class DemoBuilder:
         self._visit(author)
         thread = forum_services.thread_create(board=board, author=author, **content["fields"])
         thread.board = board
-        story = Story(thread=thread, kind=content["kind"], lang=content["lang"])
+        story = Story(thread=thread, kind=content["kind"], lang=content["lang"], pin=content["pin"])
         opening = thread.posts.get(floor=1)
         opening.thread, opening.author = thread, author
         story.floors.append((1, author.username, content["fields"]["body"]))
         story.posts.append(opening)
-        story.pin = content["pin"]
         self.stories.append(story)
         self.posts += 1
         self._plan_likes(opening, author)
@@ -542,7 +542,7 @@ class DemoBuilder:
         with contextlib.suppress(PermissionDenied):  # the post was hidden meanwhile
             forum_services.post_like(post=post, user=liker)
 
-    def _recent_stories(self, *, exclude_author=None, boards=None) -> list:
+    def _recent_stories(self, *, exclude_author=None) -> list:
         now = self.clock.now()
         out = [
             s
@@ -551,7 +551,6 @@ class DemoBuilder:
             and s.thread.board.posting != Board.Posting.STAFF
             and s.thread.author_id != getattr(exclude_author, "pk", None)
             and now - s.thread.created_at < timedelta(days=10)
-            and (boards is None or s.thread.board.slug in boards)
         ]
         return out
 
@@ -592,7 +591,7 @@ class DemoBuilder:
             thread = story.thread
             if thread.is_pinned or thread.is_pending:
                 continue
-            if getattr(story, "pin", False):
+            if story.pin:
                 moderation_services.thread_pin(thread=thread, actor=self.admin)
                 thread.is_pinned = True
         pinned_boards = {s.thread.board_id for s in self.stories if s.thread.is_pinned}
