@@ -1,0 +1,278 @@
+"""The demo's catalogue and cast: devices, sections and boards, members, roles.
+
+Data only; moderation.demo.builder writes it through the services.
+"""
+
+from accounts.models import FirmwareChannel
+from forum.models import Board, ThreadType
+
+# brand, model, codename, Chinese name, build code in release strings
+DEVICES = [
+    ("Xiaomi", "14", "houji", "小米14", "UNCCNXM"),
+    ("Xiaomi", "14 Pro", "shennong", "小米14 Pro", "UNBCNXM"),
+    ("Xiaomi", "14 Ultra", "aurora", "小米14 Ultra", "UNACNXM"),
+    ("Redmi", "K70", "vermeer", "红米 K70", "UNKCNXM"),
+    ("Redmi", "Note 13 Pro", "garnet", "红米 Note 13 Pro", "UNRCNXM"),
+]
+XIAOMI_14 = ("houji", "shennong", "aurora")
+REDMI = ("vermeer", "garnet")
+ALL_DEVICES = XIAOMI_14 + REDMI
+
+# Each board: what its threads are about ("kind"), which devices they are
+# tagged with, and how often a new thread lands there ("weight").
+SECTIONS = [
+    {
+        "name": "Xiaomi 14 series",
+        "slug": "xiaomi-14-series",
+        "description": "Xiaomi 14, 14 Pro and 14 Ultra: firmware, bugs and guides.",
+        "boards": [
+            {
+                "name": "Stable firmware",
+                "slug": "xiaomi-14-stable",
+                "description": "Stable HyperOS releases for the Xiaomi 14 family and how they run.",
+                "channel": FirmwareChannel.STABLE,
+                "kind": "stable",
+                "devices": XIAOMI_14,
+                "weight": 20,
+            },
+            {
+                "name": "Beta firmware",
+                "slug": "xiaomi-14-beta",
+                "description": "Weekly beta builds: changelogs and first impressions.",
+                "channel": FirmwareChannel.BETA,
+                "kind": "beta",
+                "devices": XIAOMI_14,
+                "weight": 14,
+            },
+            {
+                "name": "Bug reports",
+                "slug": "xiaomi-14-bugs",
+                "description": "One bug per thread, with your device and full firmware version.",
+                "kind": "bugs",
+                "devices": XIAOMI_14,
+                "weight": 18,
+            },
+            {
+                "name": "Guides",
+                "slug": "xiaomi-14-guides",
+                "description": "Unlocking, flashing, debloating and battery tips.",
+                "kind": "guides",
+                "devices": XIAOMI_14,
+                "weight": 7,
+            },
+        ],
+    },
+    {
+        "name": "Redmi",
+        "slug": "redmi",
+        "description": "Redmi phones: firmware, bugs and everything else.",
+        "boards": [
+            {
+                "name": "Redmi K70",
+                "slug": "redmi-k70",
+                "description": "Redmi K70 (vermeer): updates, bugs and tips.",
+                "device": "vermeer",
+                "kind": "device",
+                "devices": ("vermeer",),
+                "weight": 10,
+            },
+            {
+                "name": "Redmi Note 13 Pro",
+                "slug": "redmi-note-13-pro",
+                "description": "Redmi Note 13 Pro (garnet): updates, bugs and tips.",
+                "device": "garnet",
+                "kind": "device",
+                "devices": ("garnet",),
+                "weight": 10,
+            },
+        ],
+    },
+    {
+        "name": "Community",
+        "slug": "community",
+        "description": "News from the team, and everything that isn't firmware.",
+        "boards": [
+            {
+                "name": "Announcements",
+                "slug": "announcements",
+                "description": "News and rules from the Popcorn team.",
+                "posting": Board.Posting.STAFF,
+                "kind": "announcements",
+                "devices": ALL_DEVICES,
+                "weight": 3,
+            },
+            {
+                "name": "Off-topic",
+                "slug": "off-topic",
+                "description": "Photos, music, food, anything at all. Be kind.",
+                "kind": "offtopic",
+                "devices": ALL_DEVICES,
+                "weight": 10,
+            },
+            {
+                "name": "Beta testers lounge",
+                "slug": "beta-testers-lounge",
+                "description": "For signed-in beta testers: early builds and what to test next.",
+                "visibility": Board.Visibility.MEMBERS,
+                "channel": FirmwareChannel.BETA,
+                "kind": "lounge",
+                "devices": ALL_DEVICES,
+                "weight": 8,
+            },
+        ],
+    },
+]
+
+KIND_TYPES = {
+    "stable": [
+        (ThreadType.RELEASE, 3),
+        (ThreadType.FEEDBACK, 3),
+        (ThreadType.DISCUSSION, 3),
+        (ThreadType.BUG, 1),
+    ],
+    "beta": [
+        (ThreadType.RELEASE, 3),
+        (ThreadType.FEEDBACK, 3),
+        (ThreadType.BUG, 3),
+        (ThreadType.DISCUSSION, 1),
+    ],
+    "bugs": [(ThreadType.BUG, 1)],
+    "guides": [(ThreadType.GUIDE, 3), (ThreadType.DISCUSSION, 2)],  # guides and questions
+    "device": [
+        (ThreadType.RELEASE, 2),
+        (ThreadType.BUG, 3),
+        (ThreadType.GUIDE, 1),
+        (ThreadType.FEEDBACK, 1),
+        (ThreadType.DISCUSSION, 3),
+    ],
+    "announcements": [(ThreadType.DISCUSSION, 1)],
+    "offtopic": [(ThreadType.DISCUSSION, 1)],
+    "lounge": [(ThreadType.FEEDBACK, 2), (ThreadType.BUG, 2), (ThreadType.DISCUSSION, 1)],
+}
+
+# --------------------------------------------------------------------------
+# Members: (username, display name, language they mostly write in)
+# --------------------------------------------------------------------------
+
+ENGLISH_MEMBERS = [
+    ("leo_chen", "Leo Chen"),
+    ("mia_w", "Mia W."),
+    ("kernelkev", "Kernel Kev"),
+    ("sam_fastboot", "Sam"),
+    ("ola.nordmann", "Ola"),
+    ("priya_r", "Priya R."),
+    ("tomasz", "Tomasz K."),
+    ("lucia.m", "Lucía M."),
+    ("jonas_b", "Jonas"),
+    ("aiko", "Aiko"),
+    ("noah_dev", "Noah"),
+    ("emma.lee", "Emma Lee"),
+    ("carlos_rom", "Carlos"),
+    ("fatima_z", "Fatima Z."),
+    ("ivan_p", "Ivan P."),
+    ("grace_h", "Grace H."),
+    ("mateo", "Mateo"),
+    ("sofia.r", "Sofia R."),
+    ("dan_the_tester", "Dan the tester"),
+    ("olivia_k", "Olivia K."),
+    ("hugo.b", "Hugo B."),
+    ("nina_m", "Nina"),
+    ("arjun_s", "Arjun S."),
+    ("zoe_q", "Zoë Q."),
+]
+CHINESE_MEMBERS = [
+    ("xiaowang", "米粉小王"),
+    ("pengpai_fan", "澎湃OS爱好者"),
+    ("lin_yi", "林一"),
+    ("chenxi", "晨曦"),
+    ("zhang_wei", "张伟"),
+    ("liu_yang", "刘洋"),
+    ("laoli_mifen", "老李是米粉"),
+    ("shuaji_daren", "刷机达人"),
+    ("wang_fang", "王芳"),
+    ("huang_lei", "黄磊不是明星"),
+    ("zhao_min", "赵敏"),
+    ("sun_hao", "孙浩"),
+    ("neice_yuan", "开发版内测员"),
+    ("yezi", "叶子"),
+    ("xu_ming", "徐明"),
+    ("guo_jing", "郭静"),
+    ("he_tian", "何甜"),
+    ("ma_chao", "马超"),
+    ("qingfeng", "清风"),
+    ("xiaoyu", "小雨"),
+    ("dongdong", "东东"),
+    ("luo_bin", "罗斌"),
+    ("tangyuan", "汤圆"),
+    ("jiang_hai", "江海"),
+]
+SIGNATURES = [
+    "{device} · {version}",
+    "Daily driver: {device}. Back up before you flash.",
+    "Beta tester since MIUI 9",
+    "{device_zh} · {version}",
+    "主力机 {device_zh}，刷机有风险，操作需谨慎",
+    "米粉十年，一直在路上",
+]
+
+# --------------------------------------------------------------------------
+# The cast: one login per role, so a newcomer can try every side of the site.
+# Listed in the README; never used outside demo data.
+# --------------------------------------------------------------------------
+
+FAN_PASSWORD = "popcorn-fan"  # noqa: S105  (every member not in the cast)
+
+# username, password, display name, language, role, days since joining
+CAST = [
+    ("admin", "popcorn-admin", "Popcorn team", "both", "staff", 1000),
+    ("demo", "popcorn-demo", "Demo Fan", "en", "inviter", 400),
+    ("corefan", "popcorn-core", "Core Fan", "en", "core", 700),
+    ("boardmod", "popcorn-boardmod", "Bug triager", "en", "board_moderator", 600),
+    ("sectionmod", "popcorn-sectionmod", "红米版主", "zh", "section_moderator", 650),
+    ("globalmod", "popcorn-globalmod", "Global moderator", "both", "global_moderator", 800),
+    ("newfan", "popcorn-newfan", "New Fan", "en", "newcomer", 0),
+]
+# Where the board and section moderators moderate (slugs of SECTIONS).
+BOARD_MODERATED = "xiaomi-14-bugs"
+SECTION_MODERATED = "redmi"
+
+# The early-access programme and who ends up where in it.
+PROGRAM = {
+    "name": "Xiaomi 14 closed beta · HyperOS 3.1",
+    "slug": "x14-hyperos31-beta",
+    "description": "Weekly HyperOS 3.1 builds before release; bugs go to the beta board.",
+    "seats": 20,
+    "min_days_active_30d": 12,
+    "board": "beta-testers-lounge",
+}
+PROGRAM_REMOVAL_REASON = "Inactive since the first build: the seat goes to someone testing."
+
+# What the new fan writes on their first day: two links in a first post, so the
+# real approval rule holds it for a moderator.
+HELD_POSTS = [
+    (
+        "xiaomi-14-guides",
+        "Where do I download the official ROMs?",
+        "Hi all, just got my first Xiaomi! Are these the right places for the ROMs?\n\n"
+        "- https://example.com/roms/houji\n- https://example.org/mirror/houji\n\n"
+        "Thanks!",
+    ),
+]
+HELD_REPLIES = [
+    "Try these, they helped me: https://example.com/fix and https://example.net/fix-2",
+    "如果还不行可以看看 https://example.com/guide 和 https://example.cn/faq",
+]
+
+# Reports left open in the queue: (reason, text).
+OPEN_REPORTS = [
+    ("spam", "Advertising a shop in every thread."),
+    ("off_topic", ""),
+    ("abuse", "Personal attack on the thread's starter."),
+    ("wrong_board", "A firmware question in the bug board."),
+]
+DISMISSED_REPORT = ("abuse", "", "Blunt, but not abusive: it stays.")
+UPHELD_REPORT = ("spam", "Link farm.", "Spam: hidden.")
+
+# A few sanctions, written by the moderators through the sanction services.
+WARNING_REASON = "Please keep bug reports to one bug per thread."
+SILENCE_REASON = "Repeated off-topic posts in the bug board after a warning."
