@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from accounts import levels
 from accounts.models import InvitationCode, MembershipState, Program, ProgramMembership, User
+from config.defaults import DEFAULT_INVITATIONS
 
 logger = logging.getLogger(__name__)
 
@@ -26,22 +27,9 @@ OPEN_WITH_CODE = "open_with_code"
 INVITE_ONLY = "invite_only"
 REGISTRATION_MODES = (OPEN, OPEN_WITH_CODE, INVITE_ONLY)
 
-DEFAULTS = {
-    "MIN_LEVEL": "active",
-    "MONTHLY_QUOTA": {"active": 5, "senior": 20, "core": 50, "legend": 100},
-    "MAX_USES": 20,
-    "STAFF_MAX_USES": 1000,
-    "EXPIRY_DAYS": 30,
-    "MAX_EXPIRY_DAYS": 90,
-    "ACTIVE_POSTS": 5,
-    "ACTIVE_WITHIN_DAYS": 30,
-    "RESEND_AFTER_MINUTES": 60,
-    "PER_PAGE": 20,
-}
-
 
 def invitation_config() -> dict:
-    return {**DEFAULTS, **settings.POPCORN.get("INVITATIONS", {})}
+    return {**DEFAULT_INVITATIONS, **settings.POPCORN.get("INVITATIONS", {})}
 
 
 def registration_mode() -> str:

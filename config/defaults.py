@@ -34,3 +34,27 @@ DEFAULT_REPUTATION_RULES = {
     "reply_daily_cap": 20,  # most reply points in one day (site time zone)
     "check_in_streak_every": 7,
 }
+
+
+# Invitation codes: settings.POPCORN["INVITATIONS"] starts as this dict, and a key
+# an operator leaves out keeps its default (accounts.permissions.invitation_config).
+DEFAULT_INVITATIONS = {
+    # Members at or above this level (accounts.levels) may invite; staff always.
+    "MIN_LEVEL": "active",
+    # People a member may invite per calendar month (site time zone), by
+    # level; a level not listed gets the quota of the nearest listed level
+    # below it (or, below them all, of the lowest listed level).
+    # A code for 3 people counts 3; revoking gives back its unused places.
+    "MONTHLY_QUOTA": {"active": 5, "senior": 20, "core": 50, "legend": 100},
+    "MAX_USES": 20,  # most people one member's code may admit (staff: STAFF_MAX_USES)
+    "STAFF_MAX_USES": 1000,
+    "EXPIRY_DAYS": 30,
+    "MAX_EXPIRY_DAYS": 90,
+    # An invitee "became active" with this many posts within this many days
+    # of joining; the inviter then earns ReputationReason.INVITEE_ACTIVE.
+    "ACTIVE_POSTS": 5,
+    "ACTIVE_WITHIN_DAYS": 30,
+    # One code is emailed at most once in this many minutes.
+    "RESEND_AFTER_MINUTES": 60,
+    "PER_PAGE": 20,
+}

@@ -4,6 +4,7 @@ See the README's table of variables. `local`, `test` and `production` only
 change defaults and turn on safety flags; nothing is declared only there.
 """
 
+import copy
 from pathlib import Path
 
 import environ
@@ -256,7 +257,11 @@ LOGGING = {
 }
 
 # Popcorn's own knobs.
-from config.defaults import DEFAULT_LEVELS, DEFAULT_REPUTATION_RULES  # noqa: E402
+from config.defaults import (  # noqa: E402
+    DEFAULT_INVITATIONS,
+    DEFAULT_LEVELS,
+    DEFAULT_REPUTATION_RULES,
+)
 
 POPCORN = {
     # (key, name, reputation threshold), lowest first; names are translatable.
@@ -331,26 +336,8 @@ POPCORN = {
     # "open_with_code" (the form offers an optional invitation code) or
     # "invite_only" (a valid code is required). See accounts.permissions.
     "REGISTRATION_MODE": env.str("REGISTRATION_MODE", default="open"),
-    "INVITATIONS": {
-        # Members at or above this level (accounts.levels) may invite; staff always.
-        "MIN_LEVEL": "active",
-        # People a member may invite per calendar month (site time zone), by
-        # level; a level not listed gets the quota of the nearest listed level
-        # below it (or, below them all, of the lowest listed level).
-        # A code for 3 people counts 3; revoking gives back its unused places.
-        "MONTHLY_QUOTA": {"active": 5, "senior": 20, "core": 50, "legend": 100},
-        "MAX_USES": 20,  # most people one member's code may admit (staff: STAFF_MAX_USES)
-        "STAFF_MAX_USES": 1000,
-        "EXPIRY_DAYS": 30,
-        "MAX_EXPIRY_DAYS": 90,
-        # An invitee "became active" with this many posts within this many days
-        # of joining; the inviter then earns ReputationReason.INVITEE_ACTIVE.
-        "ACTIVE_POSTS": 5,
-        "ACTIVE_WITHIN_DAYS": 30,
-        # One code is emailed at most once in this many minutes.
-        "RESEND_AFTER_MINUTES": 60,
-        "PER_PAGE": 20,
-    },
+    # Who may invite, quotas and expiries (config.defaults.DEFAULT_INVITATIONS).
+    "INVITATIONS": copy.deepcopy(DEFAULT_INVITATIONS),
     # Approval queue (forum.services.posting_rules): posts by members below this level
     # wait for a moderator. "newcomer" is the lowest level, so by default only
     # members whose reputation fell below 0 wait; raise it to hold more.
