@@ -17,7 +17,9 @@ from django.utils.translation import gettext, ngettext
 register = template.Library()
 
 
-def when_text(value: datetime | date | None, *, now: datetime | None = None, style: str = "") -> str:
+def when_text(
+    value: datetime | date | None, *, now: datetime | None = None, style: str = ""
+) -> str:
     """The words for `value` as of `now` (default: the current moment)."""
     if value is None or value == "":
         return ""
@@ -34,7 +36,7 @@ def when_text(value: datetime | date | None, *, now: datetime | None = None, sty
         minutes = int(seconds // 60)
         return ngettext("%(n)d minute ago", "%(n)d minutes ago", minutes) % {"n": minutes}
     today = timezone.localdate(now)
-    if 0 < seconds and local.date() == today:
+    if seconds > 0 and local.date() == today:
         hours = int(seconds // (60 * 60))
         return ngettext("%(n)d hour ago", "%(n)d hours ago", hours) % {"n": hours}
     if local.date() == today - timedelta(days=1):

@@ -20,8 +20,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from accounts import services as account_services
 from accounts.models import SANCTION_PERMANENT_UNTIL, NotificationKind, User
@@ -148,14 +147,14 @@ _LIFTS = {
     "suspension": (
         LIFT_SUSPENSION,
         Action.USER_UNSUSPEND,
-        _lazy("This member is not suspended."),
-        _lazy("Your suspension was lifted"),
+        gettext_lazy("This member is not suspended."),
+        gettext_lazy("Your suspension was lifted"),
     ),
     "silence": (
         LIFT_SILENCE,
         Action.USER_UNSILENCE,
-        _lazy("This member is not silenced."),
-        _lazy("Your silence was lifted"),
+        gettext_lazy("This member is not silenced."),
+        gettext_lazy("Your silence was lifted"),
     ),
 }
 

@@ -8,8 +8,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from config.http import client_ip, message_refusal, safe_next
@@ -101,27 +100,31 @@ def _slow_mode(thread, actor, data, ip):
 
 
 THREAD_ACTIONS = {
-    "pin": (ReasonForm, _pin, _lazy("Pinned.")),
-    "announce": (ReasonForm, _announce, _lazy("Pinned site-wide.")),
-    "unpin": (ReasonForm, _flag(services.thread_unpin), _lazy("Unpinned.")),
-    "lock": (ReasonForm, _flag(services.thread_lock), _lazy("Locked.")),
-    "unlock": (ReasonForm, _flag(services.thread_unlock), _lazy("Unlocked.")),
-    "feature": (ReasonForm, _flag(services.thread_feature), _lazy("Featured.")),
-    "unfeature": (ReasonForm, _flag(services.thread_unfeature), _lazy("No longer featured.")),
-    "hide": (ReasonForm, _flag(services.thread_hide), _lazy("Thread hidden.")),
-    "restore": (ReasonForm, _flag(services.thread_restore), _lazy("Thread restored.")),
-    "move": (MoveForm, _move, _lazy("Thread moved.")),
-    "merge": (MergeForm, _merge, _lazy("Threads merged.")),
-    "split": (SplitForm, _split, _lazy("Posts split into a new thread.")),
-    "bug-status": (BugStatusForm, _bug_status, _lazy("Status set.")),
-    "slow-mode": (SlowModeForm, _slow_mode, _lazy("Slow mode set.")),
+    "pin": (ReasonForm, _pin, gettext_lazy("Pinned.")),
+    "announce": (ReasonForm, _announce, gettext_lazy("Pinned site-wide.")),
+    "unpin": (ReasonForm, _flag(services.thread_unpin), gettext_lazy("Unpinned.")),
+    "lock": (ReasonForm, _flag(services.thread_lock), gettext_lazy("Locked.")),
+    "unlock": (ReasonForm, _flag(services.thread_unlock), gettext_lazy("Unlocked.")),
+    "feature": (ReasonForm, _flag(services.thread_feature), gettext_lazy("Featured.")),
+    "unfeature": (
+        ReasonForm,
+        _flag(services.thread_unfeature),
+        gettext_lazy("No longer featured."),
+    ),
+    "hide": (ReasonForm, _flag(services.thread_hide), gettext_lazy("Thread hidden.")),
+    "restore": (ReasonForm, _flag(services.thread_restore), gettext_lazy("Thread restored.")),
+    "move": (MoveForm, _move, gettext_lazy("Thread moved.")),
+    "merge": (MergeForm, _merge, gettext_lazy("Threads merged.")),
+    "split": (SplitForm, _split, gettext_lazy("Posts split into a new thread.")),
+    "bug-status": (BugStatusForm, _bug_status, gettext_lazy("Status set.")),
+    "slow-mode": (SlowModeForm, _slow_mode, gettext_lazy("Slow mode set.")),
 }
 
 POST_ACTIONS = {
-    "hide": (services.post_hide, _lazy("Post hidden.")),
-    "restore": (services.post_restore, _lazy("Post restored.")),
-    "helpful": (services.post_mark_helpful, _lazy("Marked helpful.")),
-    "unhelpful": (services.post_unmark_helpful, _lazy("No longer marked helpful.")),
+    "hide": (services.post_hide, gettext_lazy("Post hidden.")),
+    "restore": (services.post_restore, gettext_lazy("Post restored.")),
+    "helpful": (services.post_mark_helpful, gettext_lazy("Marked helpful.")),
+    "unhelpful": (services.post_unmark_helpful, gettext_lazy("No longer marked helpful.")),
 }
 
 
