@@ -31,6 +31,14 @@ ENV PATH="/opt/venv/bin:${PATH}"
 COPY requirements.txt /tmp/requirements.txt
 RUN pip install --no-cache-dir -r /tmp/requirements.txt
 
+# The translations: the .po catalogues are committed, the .mo files they compile
+# to are not. gettext stays in this stage; the runtime image gets only the .mo.
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends gettext \
+ && rm -rf /var/lib/apt/lists/*
+COPY locale /build/locale
+RUN find /build/locale -name '*.po' -exec sh -c 'msgfmt --check -o "${1%.po}.mo" "$1"' _ {} \;
+
 # ---------------------------------------------------------------------------
 # runtime: the slim base, the venv, the code, the collected static files
 # ---------------------------------------------------------------------------
@@ -51,6 +59,7 @@ WORKDIR /app
 COPY --from=builder /opt/venv /opt/venv
 # The code stays owned by root: the app user can read it but not change it.
 COPY . /app
+COPY --from=builder /build/locale /app/locale
 
 # collectstatic imports the production settings, which require SECRET_KEY and
 # ALLOWED_HOSTS: dummy values for this step only, never baked into the image.

@@ -1,4 +1,5 @@
-# Two commands set everything up on a fresh machine with Python 3.11+:
+# Two commands set everything up on a fresh machine with Python 3.11+ and gettext
+# (apt-get install gettext: msgfmt builds the translations):
 #   make run   - venv, install, migrate, demo data once, serve on http://127.0.0.1:8000
 #   make test  - venv, install, the whole test suite
 PYTHON ?= python3
@@ -6,7 +7,16 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format migrate demo check-deploy worker beat clean bench
+.PHONY: run test lint format migrate demo check-deploy worker beat clean bench \
+	messages messages-update messages-check
+
+# Translations: locale/<lang>/LC_MESSAGES/django.po is committed, its .mo is built
+# here (gettext's msgfmt: apt-get install gettext). See the README's "Languages".
+PO_FILES := $(wildcard locale/*/LC_MESSAGES/*.po)
+MO_FILES := $(PO_FILES:.po=.mo)
+LANGS := $(notdir $(wildcard locale/*))
+MAKEMESSAGES_IGNORE := --ignore='.venv/*' --ignore='tests/*' --ignore='bench/*' \
+	--ignore='static/*' --ignore='staticfiles/*' --ignore='media/*' --ignore='var/*'
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -22,16 +32,30 @@ migrate: $(STAMP)
 demo: migrate
 	$(BIN)/python manage.py load_demo --if-empty
 
-run: demo
+run: demo messages
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
-test: $(STAMP)
+test: $(STAMP) messages
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-lint: $(STAMP)
+lint: $(STAMP) messages-check
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
+
+%.mo: %.po
+	@command -v msgfmt >/dev/null || { echo "msgfmt is missing: install gettext (apt-get install gettext)" >&2; exit 1; }
+	msgfmt --check -o $@ $<
+
+messages: $(MO_FILES)
+
+# After changing user-facing text: refresh the catalogues, then translate what is new.
+messages-update: $(STAMP)
+	for lang in $(LANGS); do $(BIN)/python manage.py makemessages -l $$lang --no-obsolete $(MAKEMESSAGES_IGNORE); done
+
+# Fails when a string of the code is not in a catalogue, or an entry is untranslated or fuzzy.
+messages-check: $(STAMP)
+	PYTHON=$(BIN)/python .ci/check_messages
 
 format: $(STAMP)
 	$(BIN)/ruff check --fix .
@@ -54,4 +78,4 @@ beat: $(STAMP)
 	$(BIN)/celery -A config beat --loglevel INFO
 
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache $(MO_FILES)

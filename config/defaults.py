@@ -3,16 +3,17 @@
 They live here, below every app, so settings never import an app's modules.
 """
 
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
-# (key, name, reputation threshold), lowest first; names are translatable.
+# (key, name, reputation threshold), lowest first; names are translatable, with the
+# context "level" (a "Member" level is not a programme's "Member" state).
 DEFAULT_LEVELS = [
-    ("newcomer", _("Newcomer"), 0),
-    ("member", _("Member"), 50),
-    ("active", _("Active"), 200),
-    ("senior", _("Senior"), 1_000),
-    ("core", _("Core"), 5_000),
-    ("legend", _("Legend"), 20_000),
+    ("newcomer", pgettext_lazy("level", "Newcomer"), 0),
+    ("member", pgettext_lazy("level", "Member"), 50),
+    ("active", pgettext_lazy("level", "Active"), 200),
+    ("senior", pgettext_lazy("level", "Senior"), 1_000),
+    ("core", pgettext_lazy("level", "Core"), 5_000),
+    ("legend", pgettext_lazy("level", "Legend"), 20_000),
 ]
 
 

@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ForumConfig(AppConfig):
     name = "forum"
-    verbose_name = "Forum"
+    verbose_name = _("Forum")
 
     def ready(self):
         # accounts' daily-actives job asks forum for its per-section figures.

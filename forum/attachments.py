@@ -24,6 +24,7 @@ from django.core.files import File
 from django.core.files.base import ContentFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from .models import Attachment
@@ -158,7 +159,11 @@ def clean_uploads(uploads: Sequence) -> list[CleanedFile]:
     cap = _limits()["ATTACHMENTS_PER_POST"]
     if len(uploads) > cap:
         raise ValidationError(
-            _("Attach at most %(cap)d files to a post (you chose %(count)d).")
+            ngettext(
+                "Attach at most %(cap)d file to a post (you chose %(count)d).",
+                "Attach at most %(cap)d files to a post (you chose %(count)d).",
+                cap,
+            )
             % {"cap": cap, "count": len(uploads)},
             code="too_many_attachments",
         )
@@ -373,7 +378,11 @@ def _check_zip_members(members: list[zipfile.ZipInfo], name: str, cap: int) -> N
         raise _refuse(_("“%(name)s” is an empty archive."), name, "attachment_empty")
     if len(members) > ZIP_MAX_MEMBERS:
         raise _refuse(
-            _("“%(name)s” holds more than %(count)d files."),
+            ngettext(
+                "“%(name)s” holds more than %(count)d file.",
+                "“%(name)s” holds more than %(count)d files.",
+                ZIP_MAX_MEMBERS,
+            ),
             name,
             "attachment_zip_members",
             count=ZIP_MAX_MEMBERS,

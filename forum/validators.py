@@ -3,6 +3,7 @@ import re
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 # Xiaomi-style release strings (V14.0.3.0.TMCCNXM, OS1.0.5.0.UNCCNXM), developer
 # builds (OS1.0.24.3.12.DEV) or plain dotted versions (14.0.3).
@@ -16,7 +17,11 @@ def validate_title(title: str) -> str:
         raise ValidationError(_("Give the thread a title."), code="required")
     if len(title) > limit:
         raise ValidationError(
-            _("Keep the title to %(limit)d characters or fewer (it has %(length)d).")
+            ngettext(
+                "Keep the title to %(limit)d character or fewer (it has %(length)d).",
+                "Keep the title to %(limit)d characters or fewer (it has %(length)d).",
+                limit,
+            )
             % {"limit": limit, "length": len(title)},
             code="max_length",
         )
@@ -30,7 +35,11 @@ def validate_body(body: str) -> str:
         raise ValidationError(_("Write something before you post."), code="required")
     if len(body) > limit:
         raise ValidationError(
-            _("Keep the post to %(limit)d characters or fewer (it has %(length)d).")
+            ngettext(
+                "Keep the post to %(limit)d character or fewer (it has %(length)d).",
+                "Keep the post to %(limit)d characters or fewer (it has %(length)d).",
+                limit,
+            )
             % {"limit": limit, "length": len(body)},
             code="max_length",
         )

@@ -1,5 +1,8 @@
 """Moderation's jobs: each loads what it needs by id and calls one service."""
 
+from django.conf import settings
+from django.utils import translation
+
 from config.jobs import job
 from moderation import services
 from moderation.forms.console import CoreUserFilterForm
@@ -17,8 +20,14 @@ def tidy_expired_sanctions() -> int:
 
 
 @job("moderation.write_user_export", by_hand=False)
-def write_user_export(export_id: int) -> int:
-    """Write one large member export to a file (the console shows its progress)."""
+def write_user_export(export_id: int, language: str | None = None) -> int:
+    """Write one large member export to a file (the console shows its progress),
+    its header row in `language` (the requester's; default the site's)."""
+    with translation.override(language or settings.LANGUAGE_CODE):
+        return _write_user_export(export_id)
+
+
+def _write_user_export(export_id: int) -> int:
     export = UserExport.objects.filter(pk=export_id).only("pk", "filters").first()
     if export is None:
         return 0

@@ -1,7 +1,16 @@
 import pytest
 from django.core.cache import cache
+from django.utils import translation
 
 from tests.factories import BoardFactory, StaffFactory, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _no_language_left_over():
+    # LocaleMiddleware leaves the last request's language active in the thread: a
+    # Chinese page must not turn the next test's messages Chinese.
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)

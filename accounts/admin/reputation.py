@@ -4,6 +4,7 @@ import uuid
 
 from django import forms
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from accounts import services
 from accounts.models import ReputationEntry, ReputationReason, ReputationReconciliation
@@ -15,12 +16,12 @@ class AdjustmentForm(forms.ModelForm):
     class Meta:
         model = ReputationEntry
         fields = ["user", "points", "target_title"]
-        labels = {"target_title": "Why"}
+        labels = {"target_title": _("Why")}
 
     def clean_points(self):
         points = self.cleaned_data["points"]
         if not points:
-            raise forms.ValidationError("An adjustment must change the total.")
+            raise forms.ValidationError(_("An adjustment must change the total."))
         return points
 
 

@@ -114,5 +114,6 @@ def reasons(
     if program.requires_device:
         parts.append(_("owns the device"))
     if program.min_account_age_days and date_joined is not None:
-        parts.append(_("member for %(n)d days") % {"n": (timezone.now() - date_joined).days})
+        days = (timezone.now() - date_joined).days
+        parts.append(ngettext("member for %(n)d day", "member for %(n)d days", days) % {"n": days})
     return ", ".join(parts)

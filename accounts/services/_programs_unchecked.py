@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts import levels
 from accounts.models import (
@@ -52,7 +53,11 @@ def _validate_program(fields: dict, *, devices: list[Device], seats_taken: int =
     errors: dict[str, list[str]] = {}
     if fields.get("seats", 0) < seats_taken:
         errors["seats"] = [
-            _("%(n)d seats are already taken; the program needs at least that many.")
+            ngettext(
+                "%(n)d seat is already taken; the program needs at least that many.",
+                "%(n)d seats are already taken; the program needs at least that many.",
+                seats_taken,
+            )
             % {"n": seats_taken}
         ]
     starts_at, ends_at = fields.get("starts_at"), fields.get("ends_at")

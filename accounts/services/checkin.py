@@ -8,6 +8,7 @@ from django.db.models import Case, F, When
 from django.db.models.functions import Greatest
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts.models import CheckIn, ReputationReason, User
 
@@ -64,7 +65,8 @@ def check_in(*, user: User, today: date | None = None) -> CheckInResult:
                 user_id=user.pk,
                 reason=ReputationReason.CHECK_IN_STREAK,
                 source=f"check-in-streak:{today.isoformat()}",
-                title=_("%(days)s days in a row") % {"days": streak},
+                title=ngettext("%(days)s day in a row", "%(days)s days in a row", streak)
+                % {"days": streak},
             )
             points += bonus.points if bonus else 0
     user.refresh_from_db(fields=["reputation"])

@@ -21,6 +21,7 @@ from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts import permissions
 from accounts.models import InvitationCode, InvitationRedemption, ReputationReason, User
@@ -113,9 +114,12 @@ def invitation_create(
             if max_uses > left:
                 raise ValidationError(
                     {
-                        "max_uses": _(
+                        "max_uses": ngettext(
+                            "You can invite %(left)s more person this month (%(quota)s a month "
+                            "at your level).",
                             "You can invite %(left)s more people this month (%(quota)s a month "
-                            "at your level)."
+                            "at your level).",
+                            max(left, 0),
                         )
                         % {"left": max(left, 0), "quota": quota}
                     }

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from accounts import services
@@ -19,7 +20,11 @@ def check_in_view(request):
     else:
         messages.success(
             request,
-            _("Checked in: +%(points)s reputation, %(streak)s day(s) in a row.")
+            ngettext(
+                "Checked in: +%(points)s reputation, %(streak)s day in a row.",
+                "Checked in: +%(points)s reputation, %(streak)s days in a row.",
+                result.streak,
+            )
             % {"points": result.points, "streak": result.streak},
         )
     return redirect(safe_next(request, "/"))

@@ -30,3 +30,6 @@ CELERY_TASK_EAGER_PROPAGATES = True
 # in the suite, as Discourse keeps its RateLimiter off in specs: tests of other
 # features post freely, and tests/forum/test_limits.py turns them on.
 POPCORN = {**POPCORN, "POSTING_LIMITS_ENABLED": False}
+# The suite's assertions read the English source text; the site's default stays
+# zh-hans (base), and tests/test_i18n.py renders the pages in Chinese.
+LANGUAGE_CODE = "en"

@@ -3,15 +3,20 @@
 from django import forms
 from django.conf import settings
 from django.utils.functional import lazy
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from forum.attachments import clean_uploads
 
 
 def _attachments_help() -> str:
-    text = gettext("Up to %(count)d images (PNG, JPEG, WebP, GIF) or logs (.txt, .log, .zip).")
-    return text % {"count": settings.POPCORN["ATTACHMENTS_PER_POST"]}
+    count = settings.POPCORN["ATTACHMENTS_PER_POST"]
+    text = ngettext(
+        "Up to %(count)d image (PNG, JPEG, WebP, GIF) or log (.txt, .log, .zip).",
+        "Up to %(count)d images (PNG, JPEG, WebP, GIF) or logs (.txt, .log, .zip).",
+        count,
+    )
+    return text % {"count": count}
 
 
 class MultipleFileInput(forms.FileInput):

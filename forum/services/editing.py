@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from forum import caching
@@ -43,7 +44,7 @@ def post_edit(*, post: Post, editor: User, body: str, title: str | None = None) 
             .first()
         )
         if current is None:
-            raise PermissionDenied("Hidden posts cannot be edited.")
+            raise PermissionDenied(_("Hidden posts cannot be edited."))
         body_changed = cleaned["body"] != current
         title_changed = new_title != thread.title
         if not body_changed and not title_changed:

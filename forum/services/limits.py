@@ -30,8 +30,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.timesince import timeuntil
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from accounts.levels import level_by_key
 from accounts.models import User
@@ -46,14 +45,14 @@ clock = time.time
 
 # What a moderator may pick for a thread's slow mode (seconds, label).
 SLOW_MODE_CHOICES = [
-    (0, _lazy("Off")),
-    (30, _lazy("30 seconds")),
-    (60, _lazy("1 minute")),
-    (5 * 60, _lazy("5 minutes")),
-    (15 * 60, _lazy("15 minutes")),
-    (60 * 60, _lazy("1 hour")),
-    (6 * 60 * 60, _lazy("6 hours")),
-    (24 * 60 * 60, _lazy("1 day")),
+    (0, gettext_lazy("Off")),
+    (30, gettext_lazy("30 seconds")),
+    (60, gettext_lazy("1 minute")),
+    (5 * 60, gettext_lazy("5 minutes")),
+    (15 * 60, gettext_lazy("15 minutes")),
+    (60 * 60, gettext_lazy("1 hour")),
+    (6 * 60 * 60, gettext_lazy("6 hours")),
+    (24 * 60 * 60, gettext_lazy("1 day")),
 ]
 
 

@@ -8,6 +8,7 @@ mentioned in one post hears of it once, as a quote.
 from django.conf import settings
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from accounts import services as account_services
 from accounts.models import NotificationKind, User
@@ -38,7 +39,9 @@ def quote_markdown(post: Post) -> str:
     Quotes inside the quoted post are dropped, so quotes do not nest ever deeper.
     """
     url = reverse("forum:floor", kwargs={"pk": post.thread_id, "floor": post.floor})
-    lines = [f"> **@{post.author_name}** [wrote on #{post.floor}]({url}):"]
+    # In the quoter's language: the quote becomes part of their post.
+    wrote = _("wrote on #%(floor)s") % {"floor": post.floor}
+    lines = [f"> **@{post.author_name}** [{wrote}]({url}):"]
     lines += [f"> {line}".rstrip() for line in rendering.strip_blockquotes(post.source).split("\n")]
     return "\n".join(lines) + "\n\n"
 

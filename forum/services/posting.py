@@ -8,6 +8,7 @@ from django.db import transaction
 from django.db.models import F, QuerySet
 from django.db.models.functions import Greatest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts import services as account_services
 from accounts.models import User
@@ -74,7 +75,7 @@ def _reply_write(
     if held is not None:
         # No floor yet: it takes the next one when approved (approve_pending_post).
         if not open_for_reply(thread, author).update(pending_count=F("pending_count") + 1):
-            raise PermissionDenied("This thread is closed for replies.")
+            raise PermissionDenied(_("This thread is closed for replies."))
         post = Post.objects.create(floor=None, is_pending=True, pending_reason=held[:200], **fields)
         attach(post=post, uploader=author, files=files)
         return post
@@ -114,7 +115,7 @@ def reply_claim_floor(
         counters["pending_count"] = Greatest(F("pending_count") - 1, 0)
     claimed = open_threads.update(**counters)
     if not claimed:
-        raise PermissionDenied("This thread is closed for replies.")
+        raise PermissionDenied(_("This thread is closed for replies."))
     return Thread.objects.filter(pk=thread.pk).values_list("last_floor", flat=True).get()
 
 

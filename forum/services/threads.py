@@ -13,6 +13,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from accounts import services as account_services
 from accounts.models import Device, User
@@ -60,7 +61,7 @@ def thread_create(
         }
     )
     if thread_type not in ThreadType.values:
-        raise ValidationError({"thread_type": ["Choose a valid thread type."]})
+        raise ValidationError({"thread_type": [_("Choose a valid thread type.")]})
     allowed = limits.thread_allowed(
         user=author, board=board, body=cleaned["body"], attachments=cleaned["attachments"]
     )

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.shortcuts import render
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts.models import Device
 from config.paging import page_number
@@ -30,7 +31,12 @@ def search_page(request):
     context["q"] = text
     if len(data["q"]) > max_length:
         context["notices"].append(
-            _("Only the first %(count)d characters were searched.") % {"count": max_length}
+            ngettext(
+                "Only the first %(count)d character was searched.",
+                "Only the first %(count)d characters were searched.",
+                max_length,
+            )
+            % {"count": max_length}
         )
     query = search.parse_query(text)
     if not query:
@@ -41,7 +47,12 @@ def search_page(request):
         return render(request, "forum/search/search.html", context)
     if query.truncated:
         context["notices"].append(
-            _("Only the first %(count)d words were searched.") % {"count": len(query.terms)}
+            ngettext(
+                "Only the first %(count)d word was searched.",
+                "Only the first %(count)d words were searched.",
+                len(query.terms),
+            )
+            % {"count": len(query.terms)}
         )
 
     filters = selectors.SearchFilters(

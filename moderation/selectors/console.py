@@ -18,6 +18,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.levels import threshold_of
 from accounts.models import (
@@ -100,7 +101,7 @@ def line_chart(rows: list[dict], first: date, last: date, *, width=720, height=2
         return round(pad + inner_w * (day - first).days / span, 1)
 
     series = []
-    for key, label, css in (("dau", "DAU", "dau"), ("new_posts", "Posts", "posts")):
+    for key, label, css in (("dau", _("DAU"), "dau"), ("new_posts", _("Posts"), "posts")):
         peak = max((row[key] for row in rows), default=0)
         scale = inner_h / peak if peak else 0
         points = " ".join(

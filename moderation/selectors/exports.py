@@ -16,6 +16,7 @@ from collections.abc import Iterable, Iterator
 from django.conf import settings
 from django.core import signing
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from accounts.levels import all_levels
 from moderation.models import UserExport
@@ -25,20 +26,22 @@ BOM = "\ufeff"
 FORMULA_STARTS = ("=", "+", "-", "@")
 LINK_SALT = "moderation.export.download"
 
+# (key, header): the header row is for people, in the language of whoever asked
+# for the export; programs read the columns by position, which never changes.
 COLUMNS = [
-    ("id", "id"),
-    ("username", "username"),
-    ("email", "email"),
-    ("level", "level"),
-    ("reputation", "reputation"),
-    ("days_active_30d", "days active (30d)"),
-    ("posts_30d", "posts (30d)"),
-    ("likes_received_30d", "likes received (30d)"),
-    ("devices", "devices"),
-    ("joined", "joined"),
-    ("last_seen", "last seen"),
-    ("programs", "programs"),
-    ("core", "core flag"),
+    ("id", _("id")),
+    ("username", _("username")),
+    ("email", _("email")),
+    ("level", _("level")),
+    ("reputation", _("reputation")),
+    ("days_active_30d", _("days active (30d)")),
+    ("posts_30d", _("posts (30d)")),
+    ("likes_received_30d", _("likes received (30d)")),
+    ("devices", _("devices")),
+    ("joined", _("joined")),
+    ("last_seen", _("last seen")),
+    ("programs", _("programs")),
+    ("core", _("core flag")),
 ]
 
 
@@ -60,7 +63,7 @@ def _when(value) -> str:
 
 def _level_namer():
     """level name by reputation, with the levels read once per export rather than per row."""
-    levels = [(level.threshold, level.name) for level in all_levels()]
+    levels = [(level.threshold, str(level.name)) for level in all_levels()]
     thresholds = [threshold for threshold, _name in levels]
 
     def name(reputation: int) -> str:
@@ -69,7 +72,7 @@ def _level_namer():
     return name
 
 
-def _cells(user, include_emails: bool, level_name) -> list[str]:
+def _cells(user, include_emails: bool, level_name, yes: str, no: str) -> list[str]:
     values = {
         "id": user.pk,
         "username": user.username,
@@ -83,7 +86,7 @@ def _cells(user, include_emails: bool, level_name) -> list[str]:
         "joined": _when(user.date_joined),
         "last_seen": _when(user.last_seen_at),
         "programs": " ".join(m.program.slug for m in user.programs_joined),
-        "core": "yes" if user.is_core else "no",
+        "core": yes if user.is_core else no,
     }
     return [neutralise(values[key]) for key, _label in columns(include_emails)]
 
@@ -96,12 +99,22 @@ class _Line:
 
 
 def csv_lines(users: Iterable, *, include_emails: bool) -> Iterator[str]:
-    """The CSV one line at a time: the BOM and header, then one line per member."""
-    writer = csv.writer(_Line())
+    """The CSV one line at a time: the BOM and header, then one line per member.
+
+    The words are translated now, in the caller's language: a streamed response
+    is iterated after the view has returned.
+    """
+    header = [str(label) for _key, label in columns(include_emails)]
     level_name = _level_namer()
-    yield BOM + writer.writerow([label for _key, label in columns(include_emails)])
-    for user in users:
-        yield writer.writerow(_cells(user, include_emails, level_name))
+    yes, no = str(_("yes")), str(_("no"))
+
+    def lines() -> Iterator[str]:
+        writer = csv.writer(_Line())
+        yield BOM + writer.writerow(header)
+        for user in users:
+            yield writer.writerow(_cells(user, include_emails, level_name, yes, no))
+
+    return lines()
 
 
 def export_rows(filters: dict, sort: str):

@@ -16,7 +16,7 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 from django.utils.crypto import get_random_string
-from django.utils.translation import gettext as _
+from django.utils.translation import get_language, ngettext
 
 from accounts.models import User
 from config.jobs import enqueue_on_commit
@@ -54,7 +54,8 @@ def export_start(
         action=AuditLog.Action.USERS_EXPORT,
         target_type=AuditLog.TargetType.EXPORT,
         target_id=export.pk,
-        target_label=_("Members CSV, %(rows)d rows") % {"rows": total_rows},
+        target_label=ngettext("Members CSV, %(rows)d row", "Members CSV, %(rows)d rows", total_rows)
+        % {"rows": total_rows},
         after={
             "filter": submitted,
             "rows": total_rows,
@@ -64,7 +65,8 @@ def export_start(
         ip=ip,
     )
     if not streamed:
-        enqueue_on_commit("moderation.write_user_export", export.pk)
+        # The job writes the headers in the language of the staff member who asked.
+        enqueue_on_commit("moderation.write_user_export", export.pk, language=get_language())
     return export
 
 

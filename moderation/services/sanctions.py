@@ -20,7 +20,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from accounts import services as account_services
 from accounts.models import SANCTION_PERMANENT_UNTIL, NotificationKind, User
@@ -147,14 +147,14 @@ _LIFTS = {
     "suspension": (
         LIFT_SUSPENSION,
         Action.USER_UNSUSPEND,
-        _lazy("This member is not suspended."),
-        _lazy("Your suspension was lifted"),
+        gettext_lazy("This member is not suspended."),
+        gettext_lazy("Your suspension was lifted"),
     ),
     "silence": (
         LIFT_SILENCE,
         Action.USER_UNSILENCE,
-        _lazy("This member is not silenced."),
-        _lazy("Your silence was lifted"),
+        gettext_lazy("This member is not silenced."),
+        gettext_lazy("Your silence was lifted"),
     ),
 }
 
@@ -248,7 +248,11 @@ def user_silence(
     if not may_silence_long(actor):
         longest = settings.POPCORN["BOARD_MODERATOR_MAX_SILENCE_DAYS"]
         if until - timezone.now() > timedelta(days=longest, minutes=1):
-            message = _("Board moderators silence for at most %(days)d days.")
+            message = ngettext(
+                "Board moderators silence for at most %(days)d day.",
+                "Board moderators silence for at most %(days)d days.",
+                longest,
+            )
             raise ValidationError({"until": [message % {"days": longest}]})
     _silence(actor=actor, target=target, until=until, reason=reason, board=board, ip=ip, after={})
     target.refresh_from_db(fields=["silenced_until", "silence_reason"])
@@ -294,7 +298,11 @@ def user_warn(
     if recent >= rules["WARNINGS_TO_SILENCE"]:
         until = now + timedelta(hours=rules["WARNINGS_SILENCE_HOURS"])
         if target.silenced_until is None or target.silenced_until < until:
-            automatic = _("Automatic: %(count)d warnings within %(days)d days.") % {
+            automatic = ngettext(
+                "Automatic: %(count)d warning within %(days)d days.",
+                "Automatic: %(count)d warnings within %(days)d days.",
+                recent,
+            ) % {
                 "count": recent,
                 "days": rules["WARNINGS_WINDOW_DAYS"],
             }

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from config.http import client_ip, message_refusal, safe_next
@@ -25,6 +26,7 @@ from moderation.forms.actions import (
 )
 
 # Actions on a thread: (form, run, done message). run returns where to go next, or None.
+# The messages are lazy: the tables are built at import, the text in the moderator's language.
 
 
 def _pin(thread, actor, data, ip):
@@ -98,27 +100,31 @@ def _slow_mode(thread, actor, data, ip):
 
 
 THREAD_ACTIONS = {
-    "pin": (ReasonForm, _pin, _("Pinned.")),
-    "announce": (ReasonForm, _announce, _("Pinned site-wide.")),
-    "unpin": (ReasonForm, _flag(services.thread_unpin), _("Unpinned.")),
-    "lock": (ReasonForm, _flag(services.thread_lock), _("Locked.")),
-    "unlock": (ReasonForm, _flag(services.thread_unlock), _("Unlocked.")),
-    "feature": (ReasonForm, _flag(services.thread_feature), _("Featured.")),
-    "unfeature": (ReasonForm, _flag(services.thread_unfeature), _("No longer featured.")),
-    "hide": (ReasonForm, _flag(services.thread_hide), _("Thread hidden.")),
-    "restore": (ReasonForm, _flag(services.thread_restore), _("Thread restored.")),
-    "move": (MoveForm, _move, _("Thread moved.")),
-    "merge": (MergeForm, _merge, _("Threads merged.")),
-    "split": (SplitForm, _split, _("Posts split into a new thread.")),
-    "bug-status": (BugStatusForm, _bug_status, _("Status set.")),
-    "slow-mode": (SlowModeForm, _slow_mode, _("Slow mode set.")),
+    "pin": (ReasonForm, _pin, gettext_lazy("Pinned.")),
+    "announce": (ReasonForm, _announce, gettext_lazy("Pinned site-wide.")),
+    "unpin": (ReasonForm, _flag(services.thread_unpin), gettext_lazy("Unpinned.")),
+    "lock": (ReasonForm, _flag(services.thread_lock), gettext_lazy("Locked.")),
+    "unlock": (ReasonForm, _flag(services.thread_unlock), gettext_lazy("Unlocked.")),
+    "feature": (ReasonForm, _flag(services.thread_feature), gettext_lazy("Featured.")),
+    "unfeature": (
+        ReasonForm,
+        _flag(services.thread_unfeature),
+        gettext_lazy("No longer featured."),
+    ),
+    "hide": (ReasonForm, _flag(services.thread_hide), gettext_lazy("Thread hidden.")),
+    "restore": (ReasonForm, _flag(services.thread_restore), gettext_lazy("Thread restored.")),
+    "move": (MoveForm, _move, gettext_lazy("Thread moved.")),
+    "merge": (MergeForm, _merge, gettext_lazy("Threads merged.")),
+    "split": (SplitForm, _split, gettext_lazy("Posts split into a new thread.")),
+    "bug-status": (BugStatusForm, _bug_status, gettext_lazy("Status set.")),
+    "slow-mode": (SlowModeForm, _slow_mode, gettext_lazy("Slow mode set.")),
 }
 
 POST_ACTIONS = {
-    "hide": (services.post_hide, _("Post hidden.")),
-    "restore": (services.post_restore, _("Post restored.")),
-    "helpful": (services.post_mark_helpful, _("Marked helpful.")),
-    "unhelpful": (services.post_unmark_helpful, _("No longer marked helpful.")),
+    "hide": (services.post_hide, gettext_lazy("Post hidden.")),
+    "restore": (services.post_restore, gettext_lazy("Post restored.")),
+    "helpful": (services.post_mark_helpful, gettext_lazy("Marked helpful.")),
+    "unhelpful": (services.post_unmark_helpful, gettext_lazy("No longer marked helpful.")),
 }
 
 
@@ -193,7 +199,7 @@ def board_bulk(request, slug):
         return redirect(back)
     messages.success(
         request,
-        _("%(action)s: %(count)d threads.")
+        ngettext("%(action)s: %(count)d thread.", "%(action)s: %(count)d threads.", count)
         % {"action": services.BULK_ACTIONS[data["action"]], "count": count},
     )
     return redirect(back)

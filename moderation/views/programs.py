@@ -14,6 +14,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from accounts import selectors as program_selectors
@@ -193,7 +194,12 @@ def program_flag(request, pk):
         request,
         program,
         lambda: services.program_flag_now(program=program, actor=request.user),
-        lambda n: _("Candidates refreshed: %(n)d qualify.") % {"n": n},
+        lambda n: (
+            ngettext(
+                "Candidates refreshed: %(n)d qualifies.", "Candidates refreshed: %(n)d qualify.", n
+            )
+            % {"n": n}
+        ),
         "candidates",
     )
 

@@ -97,7 +97,7 @@ def test_an_active_member_invites_five_people_a_month(inviter, make_code):
 
 def test_a_code_for_more_people_than_the_quota_left_is_refused(inviter, make_code):
     make_code(max_uses=4)
-    with pytest.raises(ValidationError, match="1 more people"):
+    with pytest.raises(ValidationError, match="1 more person this month"):
         make_code(max_uses=2)
     assert make_code(max_uses=1).max_uses == 1
 

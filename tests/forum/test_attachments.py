@@ -500,7 +500,7 @@ def test_too_many_files_over_http_is_a_form_error(settings, member_client, board
         reverse("forum:reply", args=[thread.pk]),
         {"body": "two logs", "attachments": [_upload("a.txt", b"a"), _upload("b.txt", b"b")]},
     )
-    assert "at most 1 files" in str(response.context["reply_form"].errors["attachments"])
+    assert "at most 1 file to a post" in str(response.context["reply_form"].errors["attachments"])
     assert Post.objects.count() == 1
 
 

@@ -276,3 +276,28 @@ def test_a_job_whose_filter_no_longer_holds_fails_instead_of_exporting_everyone(
     export.refresh_from_db()
     assert export.status == UserExport.Status.FAILED
     assert "device" in export.error and not export.file
+
+
+def test_the_csv_speaks_the_language_of_whoever_asked_streamed_or_by_a_job(
+    staff_client, settings, django_capture_on_commit_callbacks
+):
+    UserFactory(username="小米发烧友", reputation=1200)
+    _text, rows = _read(staff_client.post(START, HTTP_ACCEPT_LANGUAGE="zh-CN"))
+    assert rows[0][:2] == ["ID", "用户名"] and rows[0][-1] == "核心用户"
+    row = next(dict(zip(rows[0], r, strict=True)) for r in rows[1:] if r[1] == "小米发烧友")
+    assert (row["等级"], row["核心用户"]) == ("资深会员", "否")
+
+    # Written later by the job, in the requester's language, not the worker's.
+    settings.POPCORN = {**settings.POPCORN, "EXPORT_STREAM_MAX_ROWS": 1}
+    with django_capture_on_commit_callbacks(execute=True):
+        staff_client.post(START, HTTP_ACCEPT_LANGUAGE="zh-CN")
+    export = UserExport.objects.filter(streamed=False).get()
+    with default_storage.open(export.file.name) as stored:
+        first = stored.read().decode("utf-8").removeprefix(selectors.BOM).splitlines()[0]
+    assert first.startswith("ID,用户名,等级,积分,")
+    with django_capture_on_commit_callbacks(execute=True):
+        staff_client.post(START, HTTP_ACCEPT_LANGUAGE="en")
+    export = UserExport.objects.filter(streamed=False).latest("pk")
+    with default_storage.open(export.file.name) as stored:
+        first = stored.read().decode("utf-8").removeprefix(selectors.BOM).splitlines()[0]
+    assert first.startswith("id,username,level,reputation,")

@@ -373,5 +373,5 @@ def test_refresh_candidates_now_runs_the_flagging(staff_client, program):
     UserFactory(reputation=500)
     UserFactory(reputation=10)
     response = staff_client.post(reverse("moderation:program_flag", args=[program.pk]), follow=True)
-    assert "1 qualify" in response.content.decode()
+    assert "1 qualifies" in response.content.decode()
     assert ProgramCandidate.objects.filter(program=program).count() == 1
