@@ -57,15 +57,19 @@ _TOKEN = re.compile(rf"(?P<cjk>[{_CJK}]+)|(?P<word>{_WORD_CHAR}+(?:\.{_WORD_CHAR
 
 
 @functools.cache
-def _to_simplified():
-    # OpenCC's standard Traditional -> Simplified table with its phrases (乾燥 -> 干燥);
-    # variants such as 裡 and 裏 both become 里. Loading it takes under a millisecond.
-    return opencc.OpenCC("t2s")
+def _opencc(config: str) -> opencc.OpenCC:
+    # Loading a table takes under a millisecond; each is kept for the process.
+    return opencc.OpenCC(config)
 
 
 def fold_script(text: str) -> str:
-    """Traditional characters as Simplified; everything else as it is. Same length."""
-    return _to_simplified().convert(text) if text else text
+    """Traditional characters as Simplified; everything else as it is. Same length.
+
+    OpenCC's standard Traditional -> Simplified table with its phrases (乾燥 ->
+    干燥); variants such as 裡 and 裏 both become 里. Words stay the writer's:
+    Taiwan's 韌體 becomes 韧体, not the mainland's 固件 (see regional_spellings).
+    """
+    return _opencc("t2s").convert(text) if text else text
 
 
 def _normalize(text: str) -> str:
@@ -296,6 +300,23 @@ def did_you_mean(text: str, known: frozenset[str]) -> str:
             pieces += [text[cursor : match.start()], close[0]]
             cursor = match.end()
     return "".join([*pieces, text[cursor:]]) if pieces else ""
+
+
+def regional_spellings(text: str) -> list[str]:
+    """text in the other region's words, where they differ: 韌體 (Taiwan) <-> 固件 (mainland).
+
+    The fold keeps each writer's words, so a post about 韌體 is not found by
+    固件; these are offered when a search finds nothing. tw2sp writes the
+    mainland's words in Simplified, s2twp Taiwan's in Traditional.
+    """
+    seen = {fold_script(text)}
+    spellings = []
+    for config in ("tw2sp", "s2twp"):
+        spelling = _opencc(config).convert(text)
+        if fold_script(spelling) not in seen:
+            seen.add(fold_script(spelling))
+            spellings.append(spelling)
+    return spellings
 
 
 class _PostTextSearch(Func):

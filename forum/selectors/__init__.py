@@ -17,7 +17,6 @@ from forum.selectors.likes import mark_liked_by, post_likers_page
 from forum.selectors.members import user_recent_threads
 from forum.selectors.reading import attach_unread, first_unread_floor
 from forum.selectors.search import (
-    SEARCH_RANK_WINDOW,
     NoResultsHelp,
     SearchFilters,
     search_count,
@@ -36,7 +35,6 @@ from forum.selectors.threads import (
 )
 
 __all__ = [
-    "SEARCH_RANK_WINDOW",
     "NoResultsHelp",
     "SearchFilters",
     "ThreadPage",

@@ -110,7 +110,8 @@ class NoResultsHelp:
 
     # Posts the words find with no filters, when filters were set (else 0).
     without_filters: int = 0
-    # The query with a misspelt board or device word put right, when that finds posts.
+    # The query with a misspelt board or device word put right, or in the other
+    # region's words (韌體 <-> 固件), when that finds posts.
     did_you_mean: str = ""
     # The query's words, to search one at a time, when there are several.
     fewer_words: tuple[str, ...] = ()
@@ -119,13 +120,21 @@ class NoResultsHelp:
 def search_no_results_help(
     user, *, text: str, filters: SearchFilters, known_words: frozenset[str]
 ) -> NoResultsHelp:
-    """Suggestions for an empty result: at most two COUNTs, each only when it can help."""
+    """Suggestions for an empty result, each COUNT only when it can help.
+
+    One COUNT without the filters when filters were set; one per did-you-mean
+    candidate until one finds posts: the query with a board or device word put
+    right, then in the other region's words (韌體 <-> 固件); at most three.
+    """
     without_filters = 0
     if filters != SearchFilters():
         without_filters = search_count(user, search.parse_query(text), SearchFilters())
-    corrected = search.did_you_mean(text, known_words)
-    if corrected and not search_count(user, search.parse_query(corrected), filters):
-        corrected = ""
+    candidates = [search.did_you_mean(text, known_words), *search.regional_spellings(text)]
+    corrected = ""
+    for candidate in filter(None, candidates):
+        if search_count(user, search.parse_query(candidate), filters):
+            corrected = candidate
+            break
     words = tuple(dict.fromkeys(text.split()))
     return NoResultsHelp(
         without_filters=without_filters,
@@ -138,7 +147,7 @@ def search_posts(user, query: search.Query, filters: SearchFilters, *, page: int
     """One page of search results, each post with `title_html` and `snippet` marked.
 
     A COUNT and one page query, whatever the number of results shown. The
-    page's `total` is every match; the pages hold the ranked SEARCH_RANK_WINDOW.
+    page's `total` is every match, `ranked` how many of them the pages hold.
     """
     total = search_count(user, query, filters)
     paginator = Paginator(
@@ -146,7 +155,7 @@ def search_posts(user, query: search.Query, filters: SearchFilters, *, page: int
     )
     paginator.count = min(total, SEARCH_RANK_WINDOW)  # known already: no second COUNT
     result_page = paginator.get_page(page)
-    result_page.total = total
+    result_page.total, result_page.ranked = total, paginator.count
     result_page.object_list = list(result_page.object_list)
     for post in result_page.object_list:
         post.title_html = search.highlight(post.thread.title, query)

@@ -57,7 +57,7 @@ def search_page(request):
     context["page"] = page = selectors.search_posts(
         request.user, query, filters, page=page_number(request)
     )
-    if page.total > selectors.SEARCH_RANK_WINDOW:
+    if page.total > page.ranked:
         context["notices"].append(
             ngettext(
                 "%(total)d post matches; the newest %(shown)d are ranked and shown. "
@@ -66,7 +66,7 @@ def search_page(request):
                 "More words or a filter narrow them down.",
                 page.total,
             )
-            % {"total": page.total, "shown": selectors.SEARCH_RANK_WINDOW}
+            % {"total": page.total, "shown": page.ranked}
         )
     kept = {
         "q": text,

@@ -258,6 +258,17 @@ def test_a_misspelt_device_or_board_word_gets_a_did_you_mean_that_finds_posts(cl
     assert help_for(client, "redmu bootloop")[0]["did_you_mean"] == ""
 
 
+def test_the_other_regions_word_is_offered_when_it_finds_posts(client, board):
+    make_thread(board=board, title="t", body="韌體更新後耗電很快")  # Taiwan's word for firmware
+    make_thread(board=board, title="t", body="软件闪退")  # the mainland's word for software
+    assert found(client, "固件更新") == []
+    assert help_for(client, "固件更新")[0]["did_you_mean"] == "韌體更新"
+    help, html = help_for(client, "軟體 閃退")
+    assert help["did_you_mean"] == "软件 闪退" and ">软件 闪退</a>?" in html
+    assert found(client, help["did_you_mean"]) == ["软件闪退"]
+    assert help_for(client, "耗电 没有")[0]["did_you_mean"] == ""  # no other words for these
+
+
 # Query counts ---------------------------------------------------------------------------
 
 # visible boards (1) + devices (1) + COUNT of matches (1); the empty page itself costs none.
@@ -277,6 +288,12 @@ def test_an_empty_result_page_costs_one_count_per_suggestion_it_checks(
     # + the COUNT without the filters + the COUNT of the corrected words
     with django_assert_num_queries(SEARCH_EMPTY_PAGE + 2):
         client.get(SEARCH, {"q": "huoji 没有", "type": "bug"})
+    # + a COUNT for each did-you-mean tried: houji 韌體, then the mainland's huoji 固件
+    with django_assert_num_queries(SEARCH_EMPTY_PAGE + 2):
+        client.get(SEARCH, {"q": "huoji 韌體"})
+    # ... and no more once one finds posts: houji 固件
+    with django_assert_num_queries(SEARCH_EMPTY_PAGE + 1):
+        assert client.get(SEARCH, {"q": "huoji 固件"}).context["help"]["did_you_mean"]
 
 
 def test_a_converted_run_together_query_costs_what_any_search_costs(
@@ -289,3 +306,23 @@ def test_a_converted_run_together_query_costs_what_any_search_costs(
     with django_assert_num_queries(4):
         response = client.get(SEARCH, {"q": "微信通知"})
     assert len(response.context["page"].object_list) == 6
+
+
+# Many matches: the newest are ranked, the total is still told ---------------------------
+
+
+def test_past_the_rank_window_the_newest_matches_are_ranked_and_the_total_is_told(
+    client, board, monkeypatch
+):
+    monkeypatch.setattr("forum.selectors.search.SEARCH_RANK_WINDOW", 3)
+    thread = make_thread(board=board, title="t", body="微信通知 oldest, in a row")
+    for body in ("微信的通知 1", "微信的通知 2", "微信的通知 3", "微信的通知 4"):
+        make_reply(thread=thread, body=body)
+    age("微信通知 oldest, in a row", days=30)
+    response = client.get(SEARCH, {"q": "微信通知"})
+    page = response.context["page"]
+    assert (page.total, page.ranked, page.paginator.count) == (5, 3, 3)
+    assert [p.source for p in page.object_list] == ["微信的通知 4", "微信的通知 3", "微信的通知 2"]
+    html = response.content.decode()
+    assert "5 posts found" in html
+    assert "5 posts match; the newest 3 are ranked and shown." in html
