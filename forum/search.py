@@ -20,8 +20,8 @@ maps one character to one character (checked below), so the highlighter can
 match on folded text and mark the original. When the fold changes, rebuild
 search_text (a data migration running forum.services.post_search_text_rebuild).
 
-A query asks for less than its run's every bigram: 微信通知 needs 微信 and
-通知 but not 信通, so it finds what 微信 通知 finds (see parse_query); posts
+A query needs fewer than all of its runs' bigrams: 微信通知 needs 微信 and
+通知 but not 信通, so it finds what 微信 通知 finds (see _run_terms); posts
 holding the query's characters in a row rank first.
 
 On PostgreSQL the column is indexed as `to_tsvector('simple', search_text)`:
@@ -285,7 +285,10 @@ def vocabulary(names: Iterable[str]) -> frozenset[str]:
 
 
 def did_you_mean(text: str, known: frozenset[str]) -> str:
-    """text with each Latin word that is close to, but not, a known word spelt as that; else ""."""
+    """text with each Latin word that is not a known word but close to one put right, or "".
+
+    Known words come from vocabulary(); "" when no word needed putting right.
+    """
     if not known:
         return ""
     choices = sorted(known)
