@@ -16,7 +16,14 @@ from forum.selectors.feeds import feed_posts, feed_threads
 from forum.selectors.likes import mark_liked_by, post_likers_page
 from forum.selectors.members import user_recent_threads
 from forum.selectors.reading import attach_unread, first_unread_floor
-from forum.selectors.search import SearchFilters, search_posts, search_posts_queryset
+from forum.selectors.search import (
+    NoResultsHelp,
+    SearchFilters,
+    search_count,
+    search_no_results_help,
+    search_posts,
+    search_posts_queryset,
+)
 from forum.selectors.threads import (
     ThreadPage,
     floor_page,
@@ -28,6 +35,7 @@ from forum.selectors.threads import (
 )
 
 __all__ = [
+    "NoResultsHelp",
     "SearchFilters",
     "ThreadPage",
     "announcements",
@@ -45,6 +53,8 @@ __all__ = [
     "post_likers_page",
     "post_revisions",
     "post_with_thread",
+    "search_count",
+    "search_no_results_help",
     "search_posts",
     "search_posts_queryset",
     "sections_with_boards",

@@ -15,13 +15,14 @@ from forum.models import Board
 
 def search_page(request):
     # Not put in the page cache: the key space is whatever anyone types.
-    boards = Board.objects.visible_to(request.user).order_by("position", "id")
-    form = SearchForm(
-        request.GET,
-        boards=list(boards.values_list("slug", "name")),
-        devices=[(d.codename, str(d)) for d in Device.objects.all()],
+    boards = list(
+        Board.objects.visible_to(request.user)
+        .order_by("position", "id")
+        .values_list("slug", "name")
     )
-    context = {"form": form, "page": None, "notices": [], "filter_query": ""}
+    devices = [(d.codename, str(d)) for d in Device.objects.all()]
+    form = SearchForm(request.GET, boards=boards, devices=devices)
+    context = {"form": form, "page": None, "notices": [], "filter_query": "", "help": None}
     if not form.is_valid():
         return render(request, "forum/search/search.html", context)
 
@@ -63,9 +64,20 @@ def search_page(request):
         after=data["after"],
         before=data["before"],
     )
-    context["page"] = selectors.search_posts(
+    context["page"] = page = selectors.search_posts(
         request.user, query, filters, page=page_number(request)
     )
+    if page.total > page.ranked:
+        context["notices"].append(
+            ngettext(
+                "%(total)d post matches; the newest %(shown)d are ranked and shown. "
+                "More words or a filter narrow them down.",
+                "%(total)d posts match; the newest %(shown)d are ranked and shown. "
+                "More words or a filter narrow them down.",
+                page.total,
+            )
+            % {"total": page.total, "shown": page.ranked}
+        )
     kept = {
         "q": text,
         "board": filters.board,
@@ -77,4 +89,26 @@ def search_page(request):
     }
     kept = {key: value for key, value in kept.items() if value}
     context["filter_query"] = urlencode(kept) + "&"
+    if not page.total:
+        context["help"] = _no_results_help(request.user, text, filters, kept, boards + devices)
     return render(request, "forum/search/search.html", context)
+
+
+def _no_results_help(user, text, filters, kept, names) -> dict:
+    """The empty result's suggestions, each as a link that keeps what it does not change."""
+    # Board and device names (and codenames) are already loaded for the filter choices.
+    known = search.vocabulary(name for pair in names for name in pair)
+    found = selectors.search_no_results_help(user, text=text, filters=filters, known_words=known)
+
+    def link(**changes) -> str:
+        params = {**kept, **changes}
+        return "?" + urlencode({key: value for key, value in params.items() if value})
+
+    return {
+        "filtered": filters != selectors.SearchFilters(),
+        "without_filters": found.without_filters,
+        "without_filters_url": "?" + urlencode({"q": text}),
+        "did_you_mean": found.did_you_mean,
+        "did_you_mean_url": link(q=found.did_you_mean),
+        "fewer_words": [(word, link(q=word)) for word in found.fewer_words],
+    }
