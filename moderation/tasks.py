@@ -1,5 +1,7 @@
 """Moderation's jobs: each loads what it needs by id and calls one service."""
 
+from celery import shared_task
+
 from config.jobs import job
 from moderation import services
 from moderation.forms.console import CoreUserFilterForm
@@ -38,3 +40,8 @@ def write_user_export(export_id: int) -> int:
 def delete_old_exports() -> int:
     """Delete member-export files older than EXPORT_KEEP_HOURS."""
     return services.exports_delete_old()
+
+
+@shared_task(name="moderation.send_export_ready_email", acks_late=True)
+def send_export_ready_email(export_id: int) -> int:
+    return services.export_ready_email_send(export_id=export_id)
