@@ -143,15 +143,19 @@ class Change:
         }
 
 
+_ORDER = {name: position for position, name in enumerate(FIELD_LABELS)}
+
+
 def audit_changes(before: dict | None, after: dict | None) -> list[Change]:
-    """One line per field of the before and after states, in the order they were written.
+    """One line per field of the before and after states, in FIELD_LABELS' order
+    (PostgreSQL's jsonb keeps no order of its own), other fields after them by name.
 
     A state that is not a dict (never written so, but JSON allows it) is one line.
     """
     if not isinstance(before, dict | None) or not isinstance(after, dict | None):
         return [Change(_("change"), _value("", before), _value("", after))]
     before, after = before or {}, after or {}
-    names = list(before) + [name for name in after if name not in before]
+    names = sorted({*before, *after}, key=lambda name: (_ORDER.get(name, len(_ORDER)), name))
     return [
         Change(
             _label(name),
