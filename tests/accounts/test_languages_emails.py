@@ -9,12 +9,14 @@ from django.contrib.sites.models import Site
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from accounts import services
-from accounts.models import Delivery
+from accounts.models import Delivery, ProgramMembership
 from forum import services as forum_services
 from moderation import services as moderation_services
 from moderation.models import UserExport
+from tests.accounts.programs_world import invite, make_program
 from tests.catalogue import zh_catalogue
 from tests.factories import StaffFactory, UserFactory, make_reply, make_thread
 
@@ -26,6 +28,7 @@ ZH = {
     "%(actor)s replied in “%(title)s”": "%(actor)s 回复了「%(title)s」",
     "Stop these emails: %(unsubscribe_url)s": "不再接收这类邮件：%(unsubscribe_url)s",
     "%(inviter_name)s invited you to join": "%(inviter_name)s 邀请你加入",
+    "You are invited to the early-access program “%(program)s”": "你受邀参加内测「%(program)s」",
     (
         "Your member export is ready (%(rows)s row)",
         "Your member export is ready (%(rows)s rows)",
@@ -120,6 +123,22 @@ def test_an_invitation_is_in_the_inviters_language(
     [email] = mail.outbox
     assert "inviter 邀请你加入" in email.subject
     assert f"{SITE}/join/{code.code}" in email.body
+
+
+def test_a_programme_invitation_is_mailed_in_the_invitees_language(
+    chinese, django_capture_on_commit_callbacks
+):
+    zh_fan, en_fan = UserFactory(language="zh-hans"), UserFactory(language="en")
+    program = make_program(name="Xiaomi 14 beta")
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True), translation.override("en"):
+        for user in (zh_fan, en_fan):  # staff working in English
+            invite(program=program, user=user)
+    emails = {email.to[0]: email for email in mail.outbox}
+    assert "你受邀参加内测「Xiaomi 14 beta」" in emails[zh_fan.email].subject
+    assert "invited to the early-access program “Xiaomi 14 beta”" in emails[en_fan.email].subject
+    code = ProgramMembership.objects.get(user=zh_fan).code
+    assert f"{SITE}/early-access/i/{code}/" in emails[zh_fan.email].body
 
 
 def test_a_large_export_mails_its_requester_in_their_language(
