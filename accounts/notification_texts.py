@@ -143,6 +143,8 @@ def parse_sentence(sentence: str, *, prefixes: tuple[str, ...]) -> tuple[str, di
             if not key.startswith(prefixes):
                 continue
             source = str(message.template)
+            if not source:  # a plural message: no sentence of its own to match
+                continue
             match = _pattern(source).fullmatch(sentence)
             if match is None:
                 continue

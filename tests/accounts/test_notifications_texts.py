@@ -214,3 +214,20 @@ def test_wording_in_the_readers_language_reads_nothing_more(client):
         assert len(page.context["page"].object_list) == rows
         counts.append(len(captured))
     assert counts[0] == counts[1]
+
+
+def test_every_registered_message_is_worded_from_the_parameters_writers_pass():
+    from accounts import notification_texts
+
+    params = {
+        **dict.fromkeys(("actor", "title", "program", "board", "target", "new"), "x"),
+        **{"version": "V1", "status": "confirmed", "until": "2030-12-01T10:30:00+00:00"},
+        **{"count": 3, "others": 2},
+    }
+    registry = notification_texts.registered()
+    assert {"forum.reply", "moderation.post_hidden", "accounts.program_invited"} <= set(registry)
+    for key in registry:
+        for language in ("en", "zh-hans"):
+            with translation.override(language):
+                worded = notification_texts.render(key, params, fallback="FALLBACK")
+            assert worded != "FALLBACK" and "%(" not in worded, key
