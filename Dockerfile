@@ -61,12 +61,12 @@ COPY --from=builder /opt/venv /opt/venv
 COPY . /app
 COPY --from=builder /build/locale /app/locale
 
-# collectstatic imports the production settings, which require SECRET_KEY and
-# ALLOWED_HOSTS: dummy values for this step only, never baked into the image.
+# collectstatic imports the production settings, which require SECRET_KEY,
+# ALLOWED_HOSTS and SITE_URL: dummy values for this step only, never baked into the image.
 # It writes hashed, compressed (gzip + brotli) files and a manifest to
 # /app/staticfiles for whitenoise. /app/media is created owned by the app user
 # so a named volume mounted there starts out writable for avatar uploads.
-RUN SECRET_KEY=build-only ALLOWED_HOSTS=localhost \
+RUN SECRET_KEY=build-only ALLOWED_HOSTS=localhost SITE_URL=http://localhost \
         python manage.py collectstatic --noinput \
  && python -m compileall -q config accounts forum moderation \
  && mkdir -p /app/media \

@@ -63,7 +63,7 @@ format: $(STAMP)
 
 check-deploy: $(STAMP)
 	DJANGO_SETTINGS_MODULE=config.settings.production SECRET_KEY=check-deploy-$$RANDOM-not-a-real-secret-0123456789abcdefghijklmnopqrstuvwxyz \
-	ALLOWED_HOSTS=forum.example.com $(BIN)/python manage.py check --deploy --fail-level WARNING
+	ALLOWED_HOSTS=forum.example.com SITE_URL=https://forum.example.com $(BIN)/python manage.py check --deploy --fail-level WARNING
 
 # make bench [PRESET=smoke|peer|seed]: needs PostgreSQL and Redis on 127.0.0.1 and wrk
 # (apt-get install wrk); see the README's "Benchmark".

@@ -1,8 +1,23 @@
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.models import EmailAddress
+from django.conf import settings
+from django.contrib.sites.requests import RequestSite
+from django.utils import translation
+
+from accounts.languages import supported_language
+from config.site import site_domain, site_url
+
+
+class _ConfiguredSite(RequestSite):
+    """The site as SITE_URL names it, for allauth's emails (never the request's host)."""
+
+    def __init__(self):
+        self.domain = site_domain()
+        self.name = settings.POPCORN["SITE_NAME"]
 
 
 class AccountAdapter(DefaultAccountAdapter):
-    """Hook for registration rules.
+    """Hook for registration rules, the new member's language and allauth's emails.
 
     Sign-up stays open in every registration mode: invitation-only is enforced
     by the sign-up form's required code (accounts.forms.invitations), so invited
@@ -11,3 +26,34 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def is_open_for_signup(self, request):
         return True
+
+    def save_user(self, request, user, form, commit=True):
+        # What the browser asked for (or the switch chose) becomes their setting.
+        if not user.language:
+            user.language = supported_language(getattr(request, "LANGUAGE_CODE", ""))
+        return super().save_user(request, user, form, commit=commit)
+
+    def send_mail(self, template_prefix, email, context):
+        """allauth's emails (verification, password reset, …) in the recipient's language,
+        with every link on SITE_URL."""
+        context = {
+            **context,
+            "current_site": _ConfiguredSite(),
+            # Links allauth built from the request's host, rebased onto SITE_URL.
+            **{
+                key: site_url(value)
+                for key, value in context.items()
+                if key.endswith("_url") and isinstance(value, str)
+            },
+        }
+        with translation.override(self._recipient_language(email, context.get("user"))):
+            return super().send_mail(template_prefix, email, context)
+
+    def _recipient_language(self, email, user) -> str:
+        if user is None:
+            address = EmailAddress.objects.filter(email__iexact=email).select_related("user")
+            found = address.first()
+            user = found.user if found else None
+        # Their setting; else (no account, or never chosen) the page's language.
+        chosen = supported_language(user.language) if user is not None else ""
+        return chosen or translation.get_language() or settings.LANGUAGE_CODE

@@ -1,4 +1,29 @@
+from django.utils import translation
+
+from accounts.languages import supported_language
 from accounts.services import visit_record
+
+
+class MemberLanguageMiddleware:
+    """A signed-in member reads in the language of their profile.
+
+    After LocaleMiddleware, which has chosen from the switch's cookie or
+    Accept-Language (that stays the choice for visitors and for members who
+    never chose). The user row is the one every page loads anyway (the bell,
+    the header), so this costs no query.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            language = supported_language(user.language)
+            if language and language != request.LANGUAGE_CODE:
+                translation.activate(language)
+                request.LANGUAGE_CODE = translation.get_language()
+        return self.get_response(request)
 
 
 class DailyVisitMiddleware:

@@ -385,6 +385,8 @@ def build_orm(preset) -> None:
                 actor_name=users[k + 1].username,
                 target_url=threads[k % len(threads)].get_absolute_url(),
                 target_title=threads[k % len(threads)].title,
+                title_key="forum.reply",
+                title_params={"title": threads[k % len(threads)].title},
                 excerpt="After the latest update my phone drains about 8% an hour",
                 is_read=k >= 10,
                 created_at=now - timedelta(minutes=k),

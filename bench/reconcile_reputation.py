@@ -40,11 +40,11 @@ def fill(users: int, entries: int) -> None:
                 post_count, thread_count, reputation, unread_notifications,
                 notification_settings, auto_watch, is_global_moderator,
                 suspension_reason, silence_reason, days_visited,
-                check_in_streak, best_check_in_streak
+                check_in_streak, best_check_in_streak, language
             )
             SELECT n, '!', false, 'bench' || n, '', '', 'bench' || n || '@example.com',
                    false, true, now(), '', '', '', 0, 0, 0, 0, '{}', true, false,
-                   '', '', 0, 0, 0
+                   '', '', 0, 0, 0, ''
             FROM generate_series(%s, %s) AS n
             """,
             [first, first + users - 1],
@@ -56,8 +56,9 @@ def fill(users: int, entries: int) -> None:
         cursor.execute(
             """
             INSERT INTO accounts_reputationentry
-                (user_id, points, reason, source, target_title, target_url, created_at)
-            SELECT %s + (n %% %s), 1 + (n %% 3), 'like', 'bench:' || n, '', '',
+                (user_id, points, reason, source, target_title, target_url, title_params,
+                 created_at)
+            SELECT %s + (n %% %s), 1 + (n %% 3), 'like', 'bench:' || n, '', '', '{}',
                    now() - (n %% 30) * interval '1 day'
             FROM generate_series(1, %s) AS n
             """,

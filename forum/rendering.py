@@ -10,6 +10,7 @@ names exist is the caller's business (one query, see forum.services.mentions): t
 module does no I/O.
 """
 
+import html
 import re
 from collections.abc import Iterator
 
@@ -147,6 +148,20 @@ def sanitize_html(html: str) -> str:
 def render_markdown(source: str, *, known_usernames: frozenset[str] = frozenset()) -> str:
     """Sanitized HTML; `@name` links to the profile when name is in known_usernames."""
     return sanitize_html(_markdown.render(source, {"known_usernames": known_usernames}))
+
+
+def plain_text(source: str, *, limit: int) -> str:
+    """A post's words as plain text, for previews that are not HTML (the bell, emails).
+
+    Rendered, then every tag dropped, so no Markdown marks (`**`, `#`, `[]()`)
+    are left; what the post quotes is left out, and the text is cut to `limit`.
+    """
+    rendered = _markdown.render(source, {"known_usernames": frozenset()})
+    text = nh3.clean(rendered, tags=set(), attributes={}, clean_content_tags={"blockquote"})
+    text = " ".join(html.unescape(text).split())
+    if len(text) > limit:
+        text = text[: limit - 1].rstrip() + "…"
+    return text
 
 
 # Reading a source without rendering it --------------------------------------

@@ -1,5 +1,6 @@
 """Moderation's jobs: each loads what it needs by id and calls one service."""
 
+from celery import shared_task
 from django.conf import settings
 from django.utils import translation
 
@@ -47,3 +48,8 @@ def _write_user_export(export_id: int) -> int:
 def delete_old_exports() -> int:
     """Delete member-export files older than EXPORT_KEEP_HOURS."""
     return services.exports_delete_old()
+
+
+@shared_task(name="moderation.send_export_ready_email", acks_late=True)
+def send_export_ready_email(export_id: int) -> int:
+    return services.export_ready_email_send(export_id=export_id)

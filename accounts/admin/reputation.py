@@ -46,7 +46,8 @@ class ReputationEntryAdmin(admin.ModelAdmin):
             reason=ReputationReason.ADJUSTMENT,
             source=f"adjustment:{uuid.uuid4().hex}",
             points=obj.points,
-            title=obj.target_title or f"by {request.user.username}",
+            title=obj.target_title,  # the staff member's note, as they wrote it
+            params={"by": request.user.username},
         )
         obj.pk = entry.pk
 

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.images import clean_avatar
+from accounts.languages import language_choices
 from accounts.models import Device
 
 
@@ -28,6 +29,12 @@ class ProfileForm(forms.Form):
         queryset=Device.objects.all(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
+    )
+    language = forms.ChoiceField(
+        label=_("Language"),
+        choices=language_choices,
+        required=False,  # left out of a POST: the language stays as it is
+        help_text=_("Pages, notifications and emails are in this language."),
     )
 
     def clean_avatar(self):

@@ -3,7 +3,15 @@
 from .activity import DailyActivity
 from .checkin import CheckIn
 from .invitations import InvitationCode, InvitationRedemption
-from .notifications import DEFAULT_DELIVERY, Delivery, Notification, NotificationKind
+from .notifications import (
+    DEFAULT_DELIVERY,
+    Delivery,
+    Notification,
+    NotificationKind,
+    NotificationMessage,
+    notification_choice_label,
+    register_notification_messages,
+)
 from .programs import (
     LIVE_STATES,
     PROGRAM_FIELDS,
@@ -34,6 +42,7 @@ __all__ = [
     "MembershipState",
     "Notification",
     "NotificationKind",
+    "NotificationMessage",
     "Program",
     "ProgramCandidate",
     "ProgramMembership",
@@ -41,4 +50,6 @@ __all__ = [
     "ReputationReason",
     "ReputationReconciliation",
     "User",
+    "notification_choice_label",
+    "register_notification_messages",
 ]

@@ -3,7 +3,23 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts import notification_texts
+from accounts.notification_texts import Message as NotificationMessage
+from accounts.notification_texts import choice_label as notification_choice_label
+from accounts.notification_texts import register as register_notification_messages
+
 from .users import User
+
+# Other apps word their notifications with these (they import accounts.models only).
+__all__ = [
+    "DEFAULT_DELIVERY",
+    "Delivery",
+    "Notification",
+    "NotificationKind",
+    "NotificationMessage",
+    "notification_choice_label",
+    "register_notification_messages",
+]
 
 
 class NotificationKind(models.TextChoices):
@@ -36,9 +52,12 @@ DEFAULT_DELIVERY = {
 class Notification(models.Model):
     """Something a member should know about.
 
-    The sending app describes its target as a URL and a title, so accounts
-    needs no knowledge of forum or moderation. Rows with the same group_key
-    (e.g. likes on one post) fold into one unread row with a count.
+    The sending app describes its target as a URL and what it says as a message
+    key and parameters (accounts.notification_texts), worded when read in the
+    reader's language, so accounts needs no knowledge of forum or moderation.
+    `target_title` names what it is about (a thread, a program) and is what
+    shows when no key fits, as for rows older than keys. Rows with the same
+    group_key (e.g. likes on one post) fold into one unread row with a count.
     """
 
     recipient = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notifications")
@@ -49,6 +68,11 @@ class Notification(models.Model):
     actor_name = models.CharField(max_length=150, blank=True)
     target_url = models.CharField(max_length=300)
     target_title = models.CharField(max_length=200)
+    title_key = models.CharField(max_length=60, blank=True)
+    # Names, titles and codes the sentence is filled in with; actor and count
+    # come from their own columns, which a folded group keeps current.
+    title_params = models.JSONField(default=dict, blank=True)
+    # Plain text, never Markdown: the bell and emails show it as it is.
     excerpt = models.CharField(max_length=300, blank=True)
     group_key = models.CharField(max_length=100, blank=True)
     count = models.PositiveIntegerField(default=1)
@@ -70,3 +94,17 @@ class Notification(models.Model):
 
     def __str__(self):
         return f"{self.kind} for {self.recipient_id}"
+
+    @property
+    def text(self) -> str:
+        """What happened, in the active language: "fan1 and 2 others liked your post in …"."""
+        params = {
+            **(self.title_params or {}),
+            "actor": self.actor_name,
+            "count": self.count,
+            "others": self.count - 1,
+        }
+        key = self.title_key
+        if self.count > 1 and notification_texts.is_known(f"{key}.many"):
+            key = f"{key}.many"
+        return notification_texts.render(key, params, fallback=self.target_title)

@@ -3,6 +3,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.reputation_texts import ledger_text
+
 from .users import User
 
 
@@ -42,6 +44,9 @@ class ReputationEntry(models.Model):
     target_url = models.CharField(max_length=300, blank=True)
     # For posts, the floor shown in the ledger ("like on 'Battery drain' floor 7").
     target_floor = models.PositiveIntegerField(null=True, blank=True)
+    # What else the line is worded with when read (accounts.reputation_texts):
+    # {"days": 7} for a streak, {"name": …} for an invitee, {"by": …} for staff.
+    title_params = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -61,6 +66,11 @@ class ReputationEntry(models.Model):
 
     def __str__(self):
         return f"{self.points:+d} {self.reason} for {self.user_id}"
+
+    @property
+    def text(self) -> str:
+        """The ledger line in the active language ("Like on your post in “…”, floor 7")."""
+        return ledger_text(self)
 
 
 class ReputationReconciliation(models.Model):

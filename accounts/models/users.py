@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.languages import language_choices
 from accounts.levels import level_for
 
 
@@ -66,6 +67,11 @@ class User(AbstractUser):
     # {kind: delivery}; a kind missing here gets DEFAULT_DELIVERY.
     notification_settings = models.JSONField(default=dict, blank=True)
     auto_watch = models.BooleanField(_("watch threads I start or reply to"), default=True)
+    # Pages, notifications and emails in this language (accounts.languages);
+    # set from the browser at sign-up, blank for members who joined before.
+    language = models.CharField(
+        _("language"), max_length=15, choices=language_choices, blank=True, default=""
+    )
     # A flag, not a Group: it comes with the user row every request already
     # loads, so asking "may this user moderate here?" costs no extra query.
     is_global_moderator = models.BooleanField(

@@ -1,5 +1,7 @@
 """Reads of accounts' tables with fixed query counts: the front door other apps import."""
 
+from accounts.languages import language_for
+
 from .core_users import CoreCriteria, core_criteria, days_active_in_window
 from .invitations import (
     InvitationsOverview,
@@ -50,6 +52,7 @@ __all__ = [
     "invitation_check",
     "invitations_overview",
     "join_path",
+    "language_for",
     "ledger_page",
     "max_uses_allowed",
     "member_page",

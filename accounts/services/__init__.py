@@ -41,7 +41,7 @@ from .notifications_email import (
     read_unsubscribe_token,
     unsubscribe_token,
 )
-from .profiles import profile_update
+from .profiles import language_update, profile_update
 from .programs import (
     expire_invitations,
     flag_all_candidates,
@@ -74,6 +74,7 @@ __all__ = [
     "invitation_revoke_many",
     "invitation_send",
     "invitee_record_post",
+    "language_update",
     "like_record",
     "like_unrecord",
     "notification_create",

@@ -200,9 +200,11 @@ def _expire_stale(*, program_id: int, user_ids: Iterable[int] | None = None) -> 
     return stale.update(state=State.EXPIRED)
 
 
-def _invitation_title(program: Program) -> str:
-    return _("You are invited to the early-access program “%(program)s”") % {
-        "program": program.name
+def _invitation_message(program: Program) -> dict:
+    return {
+        "title_key": "accounts.program_invited",
+        "title_params": {"program": program.name},
+        "target_title": program.name,
     }
 
 
@@ -234,7 +236,7 @@ def invite(*, program: Program, user: User, actor: User | None) -> ProgramMember
         recipient=user,
         kind=NotificationKind.EARLY_ACCESS,
         target_url=reverse("accounts:program_invitation", kwargs={"code": membership.code}),
-        target_title=_invitation_title(program),
+        **_invitation_message(program),
         actor=actor,
         excerpt=program.description[:300],
     )
@@ -292,7 +294,7 @@ def invite_candidates(
         recipients=written.values("user_id"),
         kind=NotificationKind.EARLY_ACCESS,
         target_url=invitations_url(),
-        target_title=_invitation_title(program),
+        **_invitation_message(program),
         actor=actor,
         excerpt=program.description[:300],
     )
@@ -316,8 +318,9 @@ def remove(
         recipient=membership.user,
         kind=NotificationKind.EARLY_ACCESS,
         target_url=invitations_url(),
-        target_title=_("You were removed from the early-access program “%(program)s”")
-        % {"program": membership.program.name},
+        title_key="accounts.program_removed",
+        title_params={"program": membership.program.name},
+        target_title=membership.program.name,
         actor=actor,
         excerpt=reason,
     )

@@ -7,8 +7,6 @@ from django.db import IntegrityError, transaction
 from django.db.models import Case, F, When
 from django.db.models.functions import Greatest
 from django.utils import timezone
-from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from accounts.models import CheckIn, ReputationReason, User
 
@@ -50,13 +48,12 @@ def check_in(*, user: User, today: date | None = None) -> CheckInResult:
         user.refresh_from_db(fields=["last_check_in", "check_in_streak", "best_check_in_streak"])
         streak = user.check_in_streak
         CheckIn.objects.filter(pk=row.pk).update(streak=streak)
-        title = _("Check-in on %(day)s") % {"day": today.isoformat()}
         points = 0
+        # The ledger words the day from the source, in the reader's date format.
         entry = reputation_grant(
             user_id=user.pk,
             reason=ReputationReason.CHECK_IN,
             source=f"check-in:{today.isoformat()}",
-            title=title,
         )
         points += entry.points if entry else 0
         every = rules()["check_in_streak_every"]
@@ -65,8 +62,7 @@ def check_in(*, user: User, today: date | None = None) -> CheckInResult:
                 user_id=user.pk,
                 reason=ReputationReason.CHECK_IN_STREAK,
                 source=f"check-in-streak:{today.isoformat()}",
-                title=ngettext("%(days)s day in a row", "%(days)s days in a row", streak)
-                % {"days": streak},
+                params={"days": streak},
             )
             points += bonus.points if bonus else 0
     user.refresh_from_db(fields=["reputation"])

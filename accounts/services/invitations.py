@@ -238,7 +238,7 @@ def invitee_record_post(*, user_id: int) -> bool:
             user_id=inviter_id,
             reason=ReputationReason.INVITEE_ACTIVE,
             source=f"invitee:{user_id}",
-            title=_("%(name)s, whom you invited, became active") % {"name": username},
+            params={"name": username},
             url=reverse("forum:member", kwargs={"username": username}),
             at=now,
         )

@@ -1,6 +1,7 @@
-"""Notifications: other apps describe what happened (kind, a URL and a title); these
-functions decide who hears of it and how, keep the unread counter on the user with F(),
-and queue email after commit. Recipients who turned a kind off get nothing."""
+"""Notifications: other apps describe what happened (kind, a URL, a message key with
+its parameters, see accounts.notification_texts); these functions decide who hears of
+it and how, keep the unread counter on the user with F(), and queue email after commit.
+Recipients who turned a kind off get nothing."""
 
 from collections.abc import Iterable
 
@@ -9,6 +10,7 @@ from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.db.models.functions import Greatest
 from django.utils import timezone
 
+from accounts import notification_texts
 from accounts.models import DEFAULT_DELIVERY, Delivery, Notification, NotificationKind, User
 from accounts.selectors.notifications import delivery_for
 from config.jobs import enqueue_on_commit
@@ -26,6 +28,18 @@ def _wants(kind: str, delivery: str) -> Q:
     return chosen
 
 
+def _message(title_key: str, title_params: dict | None, target_title: str) -> dict:
+    """The row's message fields; a key nobody registered is a programming error."""
+    if not notification_texts.is_known(title_key):
+        raise ValueError(f"Unknown notification message {title_key!r}.")
+    params = dict(title_params or {})
+    return {
+        "title_key": title_key,
+        "title_params": params,
+        "target_title": (target_title or str(params.get("title", "")))[:200],
+    }
+
+
 def _queue_emails(notification_ids: list[int]) -> None:
     if notification_ids:
         enqueue_on_commit("accounts.send_notification_emails", notification_ids)
@@ -37,7 +51,9 @@ def notification_fan_out(
     recipients: QuerySet | Iterable[int],
     kind: str,
     target_url: str,
-    target_title: str,
+    title_key: str,
+    title_params: dict | None = None,
+    target_title: str = "",
     actor: User | None = None,
     excerpt: str = "",
     group_key: str = "",
@@ -46,7 +62,10 @@ def notification_fan_out(
 
     `recipients` is a queryset of user ids (a subquery, never loaded row by
     row into Python for the counter) or a small list of ids. The actor is never
-    notified of their own action. Returns how many were notified.
+    notified of their own action. Returns how many were notified. What the
+    notification says is `title_key` filled in with `title_params`, worded when
+    each recipient reads it; `target_title` (default: the "title" parameter)
+    names what it is about.
 
     With a group_key, members who still have an unread notification in that
     group are skipped, so running the same fan-out again (a redelivered task)
@@ -54,6 +73,7 @@ def notification_fan_out(
     cannot both write: the unique unread-group constraint fails the later one,
     which rolls back whole, counter included.
     """
+    message = _message(title_key, title_params, target_title)
     audience = User.objects.filter(pk__in=recipients, is_active=True).exclude(
         _wants(kind, Delivery.OFF)
     )
@@ -85,7 +105,7 @@ def notification_fan_out(
                 actor=actor,
                 actor_name=actor_name,
                 target_url=target_url,
-                target_title=target_title[:200],
+                **message,
                 excerpt=excerpt[:300],
                 group_key=group_key,
                 created_at=now,
@@ -111,11 +131,14 @@ def notification_create(
     recipient: User,
     kind: str,
     target_url: str,
-    target_title: str,
+    title_key: str,
+    title_params: dict | None = None,
+    target_title: str = "",
     actor: User | None = None,
     excerpt: str = "",
 ) -> Notification | None:
     """Notify one member; None when they turned this kind off or are the actor."""
+    message = _message(title_key, title_params, target_title)
     if (actor is not None and actor.pk == recipient.pk) or not recipient.is_active:
         return None
     delivery = delivery_for(recipient, kind)
@@ -128,7 +151,7 @@ def notification_create(
             actor=actor,
             actor_name=actor.username if actor else "",
             target_url=target_url,
-            target_title=target_title[:200],
+            **message,
             excerpt=excerpt[:300],
         )
         User.objects.filter(pk=recipient.pk).update(
@@ -145,15 +168,19 @@ def notification_group_add(
     kind: str,
     group_key: str,
     target_url: str,
-    target_title: str,
+    title_key: str,
+    title_params: dict | None = None,
+    target_title: str = "",
     actor: User | None = None,
 ) -> Notification | None:
     """Fold into the recipient's unread notification for group_key, or start one.
 
     Likes on one post become "fan1 and 4 others liked …": one row, a count.
     A unique constraint on (recipient, group_key) among unread rows makes two
-    racing likes meet in the same row instead of creating two.
+    racing likes meet in the same row instead of creating two. The row's
+    text counts the others when read (the key's ".many" form).
     """
+    message = _message(title_key, title_params, target_title)
     if (actor is not None and actor.pk == recipient.pk) or not recipient.is_active:
         return None
     if delivery_for(recipient, kind) == Delivery.OFF:
@@ -175,7 +202,7 @@ def notification_group_add(
                         actor=actor,
                         actor_name=actor_name,
                         target_url=target_url,
-                        target_title=target_title[:200],
+                        **message,
                         group_key=group_key,
                         created_at=now,
                         updated_at=now,

@@ -1,11 +1,22 @@
-"""A member's own profile: display name, signature, avatar and the devices they own."""
+"""A member's own profile: display name, signature, avatar, the devices they own, and
+the language they read in."""
 
 from collections.abc import Iterable
 from typing import Literal
 
+from django.core.exceptions import ValidationError
 from django.core.files import File
+from django.utils.translation import gettext as _
 
+from accounts.languages import supported_language
 from accounts.models import Device, User
+
+
+def _checked_language(language: str) -> str:
+    code = supported_language(language)
+    if not code or code != language:
+        raise ValidationError({"language": [_("Choose one of the languages offered.")]})
+    return code
 
 
 def profile_update(
@@ -15,14 +26,31 @@ def profile_update(
     signature: str,
     avatar: File | Literal[False] | None = None,
     devices: Iterable[Device] = (),
+    language: str | None = None,
 ) -> User:
-    """Save the member's own profile; `avatar` None keeps it, False clears it."""
+    """Save the member's own profile; `avatar` None keeps it, False clears it;
+    `language` None keeps it."""
     user.display_name = display_name.strip()
     user.signature = signature.strip()
     fields = ["display_name", "signature"]
     if avatar is not None:
         user.avatar = avatar or ""
         fields.append("avatar")
+    if language is not None:
+        user.language = _checked_language(language)
+        fields.append("language")
     user.save(update_fields=fields)
     user.devices.set(devices)
     return user
+
+
+def language_update(*, user: User, language: str) -> bool:
+    """The footer's language switch, for a signed-in member: remember their choice.
+
+    False (and nothing written) when it is already theirs."""
+    language = _checked_language(language)
+    if user.language == language:
+        return False
+    user.language = language
+    user.save(update_fields=["language"])
+    return True

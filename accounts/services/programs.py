@@ -253,19 +253,18 @@ def program_requalify_members(*, program: Program, today: date | None = None) ->
             ).values("user_id"),
             kind=NotificationKind.EARLY_ACCESS,
             target_url=invitations_url(),
-            target_title=_("You were removed from “%(program)s”: you no longer meet its criteria")
-            % {"program": program.name},
+            title_key="accounts.program_requalify_removed",
+            title_params={"program": program.name},
+            target_title=program.name,
         )
     if warned:
         notification_fan_out(
             recipients=members.filter(warned_at=now).values("user_id"),
             kind=NotificationKind.EARLY_ACCESS,
             target_url=invitations_url(),
-            target_title=_(
-                "You no longer meet the criteria of “%(program)s”; "
-                "if that is still so next week, your seat goes to someone else"
-            )
-            % {"program": program.name},
+            title_key="accounts.program_requalify_warned",
+            title_params={"program": program.name},
+            target_title=program.name,
         )
     return {"recovered": recovered, "removed": removed, "warned": warned}
 

@@ -37,9 +37,13 @@ def reputation_grant(
     title: str = "",
     url: str = "",
     floor: int | None = None,
+    params: dict | None = None,
     at: datetime | None = None,
 ) -> ReputationEntry | None:
     """Give (or, for negative rules, take) points once for `source`.
+
+    `title`, `floor` and `params` are what the ledger line is worded with when
+    read (accounts.reputation_texts), never a finished sentence.
 
     Returns the ledger row, or None when nothing changed: the source already
     paid, the rule is worth 0, or a daily cap is reached.
@@ -75,6 +79,7 @@ def reputation_grant(
                     target_title=title[:200],
                     target_url=url[:300],
                     target_floor=floor,
+                    title_params=params or {},
                     created_at=at,
                 )
         except IntegrityError:
@@ -90,7 +95,7 @@ def reputation_revoke(*, user_id: int, reason: str, source: str) -> ReputationEn
             ReputationEntry.objects.filter(
                 user_id=user_id, reason=reason, source=source, reverses__isnull=True
             )
-            .only("pk", "points", "target_title", "target_url", "target_floor")
+            .only("pk", "points", "target_title", "target_url", "target_floor", "title_params")
             .first()
         )
         if grant is None:
@@ -106,6 +111,7 @@ def reputation_revoke(*, user_id: int, reason: str, source: str) -> ReputationEn
                     target_title=grant.target_title,
                     target_url=grant.target_url,
                     target_floor=grant.target_floor,
+                    title_params=grant.title_params,
                 )
         except IntegrityError:
             return None

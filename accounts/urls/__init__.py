@@ -3,6 +3,7 @@ from django.urls import path, re_path
 from accounts.views import (
     checkin,
     invitations,
+    languages,
     members,
     notifications,
     profiles,
@@ -13,6 +14,7 @@ from accounts.views import (
 app_name = "accounts"
 
 urlpatterns = [
+    path("i18n/setlang/", languages.language_switch, name="set_language"),
     path("settings/profile/", profiles.profile_edit, name="profile_edit"),
     path(
         "settings/notifications/",

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from accounts import services
@@ -16,6 +17,8 @@ def profile_edit(request):
         "display_name": user.display_name,
         "signature": user.signature,
         "devices": user.devices.all(),
+        # A member who never chose reads in what their browser asked for.
+        "language": user.language or request.LANGUAGE_CODE,
     }
     form = ProfileForm(request.POST or None, request.FILES or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -25,7 +28,9 @@ def profile_edit(request):
             signature=form.cleaned_data["signature"],
             avatar=form.cleaned_data["avatar"],
             devices=form.cleaned_data["devices"],
+            language=form.cleaned_data["language"] or None,
         )
+        translation.activate(user.language)  # say it in the language just chosen
         messages.success(request, _("Your profile has been saved."))
         return redirect(user)
     return render(request, "accounts/profiles/edit.html", {"form": form})

@@ -19,6 +19,10 @@ DEBUG = env.bool("DEBUG", default=False)
 SECRET_KEY = env.str("SECRET_KEY", default="")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+# The one public address every emailed or shared link is built from (never the
+# request's Host header, never example.com); the Sites framework's domain and
+# name follow it after every migrate (accounts.apps).
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 SITE_ID = 1
 
 INSTALLED_APPS = [
@@ -50,6 +54,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # After LocaleMiddleware (Accept-Language, the switch's cookie) and the user:
+    # a signed-in member reads in the language of their profile.
+    "accounts.middleware.MemberLanguageMiddleware",
     "accounts.middleware.DailyVisitMiddleware",
 ]
 
@@ -189,8 +196,9 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Popcorn <noreply@pop
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # The site's language when the browser asks for none we have (LocaleMiddleware
-# reads Accept-Language first). Catalogues: locale/<lang>/LC_MESSAGES/django.po,
-# compiled by `make messages` and the Dockerfile; checked by `make messages-check`.
+# reads Accept-Language first), and of emails to members who never chose one.
+# Catalogues: locale/<lang>/LC_MESSAGES/django.po, compiled by `make messages`
+# and the Dockerfile; checked by `make messages-check`.
 LANGUAGE_CODE = env.str("LANGUAGE_CODE", default="zh-hans")
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
@@ -226,7 +234,8 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_USERNAME_MIN_LENGTH = 3
 ACCOUNT_USERNAME_VALIDATORS = "accounts.validators.username_validators"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Popcorn] "
-ACCOUNT_DEFAULT_HTTP_PROTOCOL = env.str("ACCOUNT_DEFAULT_HTTP_PROTOCOL", default="https")
+# allauth's links follow SITE_URL too (accounts.adapters); its scheme is SITE_URL's.
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = SITE_URL.split("://", 1)[0]
 ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
 # The sign-up form asks for an invitation code as POPCORN["REGISTRATION_MODE"] says.
 ACCOUNT_FORMS = {"signup": "accounts.forms.invitations.SignupForm"}

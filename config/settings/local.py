@@ -8,4 +8,3 @@ from .base import *  # noqa: F403
 from .base import env
 
 SECRET_KEY = env.str("SECRET_KEY", default="django-insecure-local-development-only")
-ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http"

@@ -12,6 +12,7 @@ SECRET_KEY = env.str("SECRET_KEY", default="test-secret-key-not-for-production")
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+SITE_URL = "http://popcorn.test"
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http"
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 STORAGES = {

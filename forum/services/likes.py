@@ -40,7 +40,8 @@ def post_like(*, post: Post, user: User) -> bool:
             kind=NotificationKind.LIKE,
             group_key=f"like:post:{post.pk}",
             target_url=post.get_absolute_url(),
-            target_title=post.thread.title,
+            title_key="forum.like",
+            title_params={"title": post.thread.title},
             actor=user,
         )
     caching.bump_on_commit(caching.thread_scope(post.thread_id))

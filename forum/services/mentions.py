@@ -47,11 +47,8 @@ def quote_markdown(post: Post) -> str:
 
 
 def excerpt(source: str) -> str:
-    """A short plain preview of a post for notifications, without what it quotes."""
-    text = " ".join(rendering.strip_blockquotes(source).split())
-    if len(text) > EXCERPT_LENGTH:
-        text = text[: EXCERPT_LENGTH - 1].rstrip() + "…"
-    return text
+    """A short plain-text preview of a post for notifications, without what it quotes."""
+    return rendering.plain_text(source, limit=EXCERPT_LENGTH)
 
 
 def _readers(users, thread) -> list[int]:
@@ -64,14 +61,14 @@ def on_post_created(*, post: Post, thread: Thread, author: User) -> None:
     notice = {
         "actor": author,
         "target_url": post.get_absolute_url(),
-        "target_title": thread.title,
+        "title_params": {"title": thread.title},
         "excerpt": excerpt(post.source),
     }
     quoted_authors = _quoted_authors(post=post, author=author, limit=limit)
     quoted_ids = _readers(quoted_authors, thread)
     if quoted_ids:
         account_services.notification_fan_out(
-            recipients=quoted_ids, kind=NotificationKind.QUOTE, **notice
+            recipients=quoted_ids, kind=NotificationKind.QUOTE, title_key="forum.quote", **notice
         )
 
     skip = {author.pk, *(user.pk for user in quoted_authors)}
@@ -79,7 +76,10 @@ def on_post_created(*, post: Post, thread: Thread, author: User) -> None:
     mentioned_ids = _readers(mentioned, thread)[:limit]
     if mentioned_ids:
         account_services.notification_fan_out(
-            recipients=mentioned_ids, kind=NotificationKind.MENTION, **notice
+            recipients=mentioned_ids,
+            kind=NotificationKind.MENTION,
+            title_key="forum.mention",
+            **notice,
         )
 
 

@@ -11,6 +11,7 @@ from accounts.models import NotificationKind, User
 from config.jobs import enqueue_on_commit
 from forum.models import Board, BoardWatch, Post, Thread, ThreadWatch
 from forum.permissions import board_readers, check_can_view_board, check_can_view_thread
+from forum.rendering import plain_text
 
 EXCERPT_LENGTH = 200
 
@@ -80,7 +81,8 @@ def post_notify_watchers(*, post: Post) -> int:
         kind=kind,
         actor=post.author,
         target_url=post.get_absolute_url(),
-        target_title=thread.title,
-        excerpt=post.source[:EXCERPT_LENGTH],
+        title_key="forum.new_thread" if kind == NotificationKind.NEW_THREAD else "forum.reply",
+        title_params={"title": thread.title},
+        excerpt=plain_text(post.source, limit=EXCERPT_LENGTH),
         group_key=f"{kind}:post:{post.pk}",
     )

@@ -3,6 +3,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from moderation.models.audit_texts import audit_changes, export_label
+
 
 class AppendOnlyError(RuntimeError):
     """Audit rows are written once and never changed or removed."""
@@ -120,3 +122,17 @@ class AuditLog(models.Model):
 
     def delete(self, *args, **kwargs):
         raise AppendOnlyError("Audit log rows cannot be deleted.")
+
+    @property
+    def changes(self):
+        """The before/after states as readable lines (moderation.models.audit_texts), in the
+        reader's language: "pinned: no → yes"."""
+        return audit_changes(self.before, self.after)
+
+    @property
+    def target_text(self) -> str:
+        """What was acted on, as the log shows it: an export is named from its row
+        count in the reader's language; anything else by its stored title or name."""
+        if self.target_type == self.TargetType.EXPORT:
+            return export_label((self.after or {}).get("rows"))
+        return self.target_label

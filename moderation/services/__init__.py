@@ -28,6 +28,7 @@ from moderation.services.exports import (
     export_write,
     exports_delete_old,
 )
+from moderation.services.exports_email import export_ready_email_send
 from moderation.services.moderators import (
     global_moderator_grant,
     global_moderator_revoke,
@@ -88,6 +89,7 @@ __all__ = [
     "audit_record",
     "core_flag_lock",
     "export_fail",
+    "export_ready_email_send",
     "export_start",
     "export_write",
     "exports_delete_old",

@@ -6,7 +6,6 @@ one audit row, and tell the author either way.
 """
 
 from django.db import transaction
-from django.utils.translation import gettext as _
 
 from accounts.models import User
 from forum.models import Post
@@ -35,7 +34,7 @@ def pending_approve(*, post: Post, actor: User, ip: str | None = None) -> Post:
             after={"pending": False},
             ip=ip,
         )
-        what = _("Your thread “%(title)s” was approved and is now public")
+        title_key = "moderation.thread_approved"
     else:
         audit_record(
             actor=actor,
@@ -45,12 +44,13 @@ def pending_approve(*, post: Post, actor: User, ip: str | None = None) -> Post:
             after={"pending": False, "floor": post.floor},
             ip=ip,
         )
-        what = _("Your reply in “%(title)s” was approved and is now public")
+        title_key = "moderation.reply_approved"
     notify_author(
         author=post.author,
         actor=actor,
         target_url=post.get_permalink(),
-        what=what % {"title": post.thread.title},
+        title_key=title_key,
+        title_params={"title": post.thread.title},
         reason="",
     )
     return post
@@ -64,10 +64,10 @@ def pending_reject(*, post: Post, actor: User, reason: str, ip: str | None = Non
     forum_unchecked.reject_pending_post(post=post, actor=actor, reason=reason)
     if post.floor == 1:
         action, target = Action.THREAD_REJECT, post.thread
-        what = _("Your thread “%(title)s” was not approved")
+        title_key = "moderation.thread_rejected"
     else:
         action, target = Action.POST_REJECT, post
-        what = _("Your reply in “%(title)s” was not approved")
+        title_key = "moderation.reply_rejected"
     audit_record(
         actor=actor,
         action=action,
@@ -81,7 +81,8 @@ def pending_reject(*, post: Post, actor: User, reason: str, ip: str | None = Non
         author=post.author,
         actor=actor,
         target_url=post.get_permalink(),
-        what=what % {"title": post.thread.title},
+        title_key=title_key,
+        title_params={"title": post.thread.title},
         reason=reason,
     )
     return post

@@ -19,8 +19,11 @@ def required_reason(reason: str, *, why_needed: str = "") -> str:
 
 
 def _post_label(post: Post) -> str:
-    place = f"#{post.floor}" if post.floor else _("reply awaiting approval")
-    return f"{place} · {post.thread.title}"[:200]
+    # No words of the actor's language: a reply awaiting approval has no floor yet,
+    # and its row's before/after says it was pending.
+    if not post.floor:
+        return post.thread.title[:200]
+    return f"#{post.floor} · {post.thread.title}"[:200]
 
 
 def audit_record(
@@ -69,15 +72,23 @@ def audit_record(
 
 
 def notify_author(
-    *, author: User | None, actor: User, target_url: str, what: str, reason: str
+    *,
+    author: User | None,
+    actor: User,
+    target_url: str,
+    title_key: str,
+    title_params: dict,
+    reason: str,
 ) -> None:
+    """Tell the author what was done (a key of moderation.notification_texts) and why."""
     if author is None:
         return
     account_services.notification_create(
         recipient=author,
         kind=NotificationKind.MODERATION,
         target_url=target_url,
-        target_title=what,
+        title_key=title_key,
+        title_params=title_params,
         actor=actor,
         excerpt=reason,
     )

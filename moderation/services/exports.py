@@ -16,7 +16,7 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 from django.utils.crypto import get_random_string
-from django.utils.translation import get_language, ngettext
+from django.utils.translation import get_language
 
 from accounts.models import User
 from config.jobs import enqueue_on_commit
@@ -54,8 +54,8 @@ def export_start(
         action=AuditLog.Action.USERS_EXPORT,
         target_type=AuditLog.TargetType.EXPORT,
         target_id=export.pk,
-        target_label=ngettext("Members CSV, %(rows)d row", "Members CSV, %(rows)d rows", total_rows)
-        % {"rows": total_rows},
+        # The log names it from after["rows"] in its reader's language (AuditLog.target_text).
+        target_label="members.csv",
         after={
             "filter": submitted,
             "rows": total_rows,
@@ -126,6 +126,7 @@ def export_write(*, export_id: int, filters: dict, sort: str) -> UserExport | No
         finished_at=timezone.now(),
     )
     export.refresh_from_db()
+    enqueue_on_commit("moderation.send_export_ready_email", export.pk)
     return export
 
 

@@ -1,7 +1,6 @@
 """Moderators' actions on single posts: hide, restore, mark helpful."""
 
 from django.db import transaction
-from django.utils.translation import gettext as _
 
 from accounts.models import User
 from forum.models import Post
@@ -42,7 +41,8 @@ def post_hide(*, post: Post, actor: User, reason: str, ip: str | None = None) ->
         author=post.author,
         actor=actor,
         target_url=post.get_permalink(),
-        what=_("Your post in “%(title)s” was hidden") % {"title": post.thread.title},
+        title_key="moderation.post_hidden",
+        title_params={"title": post.thread.title},
         reason=reason,
     )
     return post
@@ -68,7 +68,8 @@ def post_restore(*, post: Post, actor: User, reason: str = "", ip: str | None = 
         author=post.author,
         actor=actor,
         target_url=post.get_permalink(),
-        what=_("Your post in “%(title)s” was restored") % {"title": post.thread.title},
+        title_key="moderation.post_restored",
+        title_params={"title": post.thread.title},
         reason=reason,
     )
     return post
@@ -89,16 +90,12 @@ def _post_helpful(*, post: Post, actor: User, helpful: bool, reason: str, ip: st
         ip=ip,
     )
     # Reputation: call accounts.services.reputation_change(...) for post.author here.
-    what = (
-        _("Your post in “%(title)s” was marked helpful")
-        if helpful
-        else _("Your post in “%(title)s” is no longer marked helpful")
-    )
     notify_author(
         author=post.author,
         actor=actor,
         target_url=post.get_permalink(),
-        what=what % {"title": post.thread.title},
+        title_key="moderation.post_helpful" if helpful else "moderation.post_unhelpful",
+        title_params={"title": post.thread.title},
         reason=reason,
     )
     return post

@@ -207,7 +207,7 @@ def program_invite_candidates(
         ip=ip,
         after={
             "invited": count,
-            "chosen": "all candidates" if user_ids is None else len(list(user_ids)),
+            "chosen": "all" if user_ids is None else len(list(user_ids)),
         },
     )
     return count

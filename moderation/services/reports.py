@@ -119,13 +119,14 @@ def _close(*, case: ReportCase, actor: User, status: str, note: str) -> list[Rep
 
 
 def _tell_reporters(
-    *, reports: list[Report], actor: User, post: Post, title: str, note: str
+    *, reports: list[Report], actor: User, post: Post, title_key: str, note: str
 ) -> None:
     account_services.notification_fan_out(
         recipients=[r.reporter_id for r in reports if r.reporter_id],
         kind=NotificationKind.MODERATION,
         target_url=post.get_permalink(),
-        target_title=title,
+        title_key=title_key,
+        title_params={"title": post.thread.title},
         actor=actor,
         excerpt=note,
     )
@@ -205,8 +206,7 @@ def report_case_uphold(
         reports=reports,
         actor=actor,
         post=post,
-        title=_("Thanks: your report on “%(title)s” was upheld and the post hidden")
-        % {"title": title},
+        title_key="moderation.report_upheld",
         note=reason,
     )
     return case
@@ -237,8 +237,7 @@ def report_case_dismiss(
         reports=reports,
         actor=actor,
         post=post,
-        title=_("Your report on “%(title)s” was reviewed: the post stays")
-        % {"title": post.thread.title},
+        title_key="moderation.report_dismissed",
         note=note,
     )
     return case

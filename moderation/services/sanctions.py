@@ -18,12 +18,13 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import formats, timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from accounts import services as account_services
 from accounts.models import SANCTION_PERMANENT_UNTIL, NotificationKind, User
+from accounts.selectors import language_for
 from forum.models import Board
 from moderation.models import AuditLog, Warning
 from moderation.permissions import (
@@ -47,10 +48,6 @@ def _lock_user(user: User | int) -> User:
 
 def _required_reason(reason: str) -> str:
     return required_reason(reason, why_needed=_("Say why; the member is told."))
-
-
-def _shown(moment: datetime) -> str:
-    return formats.date_format(timezone.localtime(moment), "Y-m-d H:i T")
 
 
 def _audit(
@@ -78,12 +75,18 @@ def _audit(
     )
 
 
-def _tell(*, user: User, actor: User, what: str, reason: str) -> None:
+def _tell(
+    *, user: User, actor: User, title_key: str, reason: str, until: datetime | None = None
+) -> None:
+    """Tell the member (a key of moderation.notification_texts); `until` is shown in
+    the member's own date format when they read it."""
     account_services.notification_create(
         recipient=user,
         kind=NotificationKind.MODERATION,
         target_url=user.get_absolute_url(),
-        target_title=what,
+        title_key=title_key,
+        title_params={"until": until.isoformat()} if until else {},
+        target_title=user.username,
         actor=actor,
         excerpt=reason,
     )
@@ -132,12 +135,16 @@ def user_suspend(
         after={"until": until.isoformat(), "permanent": permanent},
         ip=ip,
     )
-    what = (
-        _("Your account is suspended")
-        if permanent
-        else _("Your account is suspended until %(until)s") % {"until": _shown(until)}
-    )
-    _tell(user=target, actor=actor, what=what, reason=reason)
+    if permanent:
+        _tell(user=target, actor=actor, title_key="moderation.suspended", reason=reason)
+    else:
+        _tell(
+            user=target,
+            actor=actor,
+            title_key="moderation.suspended_until",
+            until=until,
+            reason=reason,
+        )
     target.refresh_from_db(fields=["suspended_until", "suspension_reason"])
     return target
 
@@ -148,13 +155,13 @@ _LIFTS = {
         LIFT_SUSPENSION,
         Action.USER_UNSUSPEND,
         gettext_lazy("This member is not suspended."),
-        gettext_lazy("Your suspension was lifted"),
+        "moderation.suspension_lifted",
     ),
     "silence": (
         LIFT_SILENCE,
         Action.USER_UNSILENCE,
         gettext_lazy("This member is not silenced."),
-        gettext_lazy("Your silence was lifted"),
+        "moderation.silence_lifted",
     ),
 }
 
@@ -188,7 +195,7 @@ def _lift(
         after=None,
         ip=ip,
     )
-    _tell(user=target, actor=actor, what=str(told), reason=reason)
+    _tell(user=target, actor=actor, title_key=told, reason=reason)
     target.refresh_from_db(fields=fields)
     return target
 
@@ -226,8 +233,9 @@ def _silence(
         after={"until": until.isoformat(), **after},
         ip=ip,
     )
-    what = _("You are silenced until %(until)s") % {"until": _shown(until)}
-    _tell(user=target, actor=actor, what=what, reason=reason)
+    _tell(
+        user=target, actor=actor, title_key="moderation.silenced_until", until=until, reason=reason
+    )
 
 
 @transaction.atomic
@@ -290,7 +298,7 @@ def user_warn(
         user=target, by=actor, by_name=actor.username, reason=reason, board=board, created_at=now
     )
     _audit(actor=actor, user=target, action=Action.USER_WARN, board=board, reason=reason, ip=ip)
-    _tell(user=target, actor=actor, what=_("A moderator warned you"), reason=reason)
+    _tell(user=target, actor=actor, title_key="moderation.warned", reason=reason)
 
     rules = settings.POPCORN
     window = timedelta(days=rules["WARNINGS_WINDOW_DAYS"])
@@ -298,14 +306,13 @@ def user_warn(
     if recent >= rules["WARNINGS_TO_SILENCE"]:
         until = now + timedelta(hours=rules["WARNINGS_SILENCE_HOURS"])
         if target.silenced_until is None or target.silenced_until < until:
-            automatic = ngettext(
-                "Automatic: %(count)d warning within %(days)d days.",
-                "Automatic: %(count)d warnings within %(days)d days.",
-                recent,
-            ) % {
-                "count": recent,
-                "days": rules["WARNINGS_WINDOW_DAYS"],
-            }
+            # Kept as the silence's reason, which the member reads: in their language.
+            with translation.override(language_for(target)):
+                automatic = ngettext(
+                    "Automatic: %(count)d warning within %(days)d days.",
+                    "Automatic: %(count)d warnings within %(days)d days.",
+                    recent,
+                ) % {"count": recent, "days": rules["WARNINGS_WINDOW_DAYS"]}
             _silence(
                 actor=actor,
                 target=target,

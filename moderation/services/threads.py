@@ -16,7 +16,6 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from accounts.models import User
 from forum.models import Board, BugStatus, Post, Thread, ThreadType
@@ -43,16 +42,17 @@ def _check_not_notice(thread: Thread) -> None:
 
 # Flags: pin, announce, lock, feature, bug status ------------------------------
 
+# What the author is told (keys of moderation.notification_texts).
 _FLAG_NOTICES = {
-    Action.THREAD_PIN: gettext_lazy("“%(title)s” was pinned"),
-    Action.THREAD_ANNOUNCE: gettext_lazy("“%(title)s” was pinned site-wide as an announcement"),
-    Action.THREAD_UNPIN: gettext_lazy("“%(title)s” was unpinned"),
-    Action.THREAD_LOCK: gettext_lazy("“%(title)s” was locked"),
-    Action.THREAD_UNLOCK: gettext_lazy("“%(title)s” was unlocked"),
-    Action.THREAD_FEATURE: gettext_lazy("“%(title)s” was featured"),
-    Action.THREAD_UNFEATURE: gettext_lazy("“%(title)s” is no longer featured"),
-    Action.THREAD_BUG_STATUS: gettext_lazy("Status of “%(title)s”: %(status)s"),
-    Action.THREAD_SLOW_MODE: gettext_lazy("Slow mode in “%(title)s” changed"),
+    Action.THREAD_PIN: "moderation.thread_pinned",
+    Action.THREAD_ANNOUNCE: "moderation.thread_announced",
+    Action.THREAD_UNPIN: "moderation.thread_unpinned",
+    Action.THREAD_LOCK: "moderation.thread_locked",
+    Action.THREAD_UNLOCK: "moderation.thread_unlocked",
+    Action.THREAD_FEATURE: "moderation.thread_featured",
+    Action.THREAD_UNFEATURE: "moderation.thread_unfeatured",
+    Action.THREAD_BUG_STATUS: "moderation.thread_bug_status",
+    Action.THREAD_SLOW_MODE: "moderation.thread_slow_mode",
 }
 
 
@@ -75,14 +75,18 @@ def _thread_flags(
         after=changes,
         ip=ip,
     )
-    status = thread.get_bug_status_display()
-    if thread.bug_status == BugStatus.FIXED and thread.fixed_in_version:
-        status = _("fixed in %(version)s") % {"version": thread.fixed_in_version}
+    title_key, params = _FLAG_NOTICES[action], {"title": thread.title}
+    if action == Action.THREAD_BUG_STATUS:
+        params["status"] = thread.bug_status
+        if thread.bug_status == BugStatus.FIXED and thread.fixed_in_version:
+            title_key = "moderation.thread_bug_fixed"
+            params["version"] = thread.fixed_in_version
     notify_author(
         author=thread.author,
         actor=actor,
         target_url=thread.get_absolute_url(),
-        what=_FLAG_NOTICES[action] % {"title": thread.title, "status": status},
+        title_key=title_key,
+        title_params=params,
         reason=reason,
     )
     return thread
@@ -247,7 +251,8 @@ def thread_hide(*, thread: Thread, actor: User, reason: str, ip: str | None = No
         author=thread.author,
         actor=actor,
         target_url=thread.get_absolute_url(),
-        what=_("“%(title)s” was hidden") % {"title": thread.title},
+        title_key="moderation.thread_hidden",
+        title_params={"title": thread.title},
         reason=reason,
     )
     return thread
@@ -275,7 +280,8 @@ def thread_restore(
         author=thread.author,
         actor=actor,
         target_url=thread.get_absolute_url(),
-        what=_("“%(title)s” was restored") % {"title": thread.title},
+        title_key="moderation.thread_restored",
+        title_params={"title": thread.title},
         reason=reason,
     )
     return thread
@@ -323,8 +329,8 @@ def thread_move(
         author=thread.author,
         actor=actor,
         target_url=thread.get_absolute_url(),
-        what=_("“%(title)s” was moved to %(board)s")
-        % {"title": thread.title, "board": to_board.name},
+        title_key="moderation.thread_moved",
+        title_params={"title": thread.title, "board": to_board.name},
         reason=reason,
     )
     return thread
@@ -377,8 +383,8 @@ def thread_merge(
         author=source.author,
         actor=actor,
         target_url=target.get_absolute_url(),
-        what=_("“%(title)s” was merged into “%(target)s”")
-        % {"title": source.title, "target": target.title},
+        title_key="moderation.thread_merged",
+        title_params={"title": source.title, "target": target.title},
         reason=reason,
     )
     return target
@@ -418,8 +424,8 @@ def thread_split(
             author=author,
             actor=actor,
             target_url=new.get_absolute_url(),
-            what=_("Posts from “%(title)s” were moved to “%(new)s”")
-            % {"title": thread.title, "new": new.title},
+            title_key="moderation.posts_split",
+            title_params={"title": thread.title, "new": new.title},
             reason=reason,
         )
     return new

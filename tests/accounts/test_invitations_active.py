@@ -41,7 +41,8 @@ def test_the_fifth_post_makes_the_invitee_active_and_pays_the_inviter(inviter, i
     assert redemption.activated_at is not None
     [entry] = _inviter_entries(inviter)
     assert entry.points == 10 and entry.source == f"invitee:{invitee.pk}"
-    assert invitee.username in entry.target_title
+    assert entry.title_params == {"name": invitee.username}
+    assert entry.text == f"{invitee.username}, whom you invited, became active"
     assert entry.target_url == invitee.get_absolute_url()
     assert User.objects.get(pk=inviter.pk).reputation == before + 10
 

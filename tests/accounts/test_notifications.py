@@ -24,7 +24,8 @@ def _notify(recipient, *, kind=NotificationKind.REPLY, title="A thread", actor=N
         recipient=recipient,
         kind=kind,
         target_url="/t/1/2",
-        target_title=title,
+        title_key="forum.reply",
+        title_params={"title": title},
         actor=actor or UserFactory(),
     )
 
@@ -38,6 +39,8 @@ def _bulk_notifications(recipient, count: int) -> None:
             actor_name=f"poster{i}",
             target_url=f"/t/1/{i + 2}",
             target_title=f"Thread {i}",
+            title_key="forum.reply",
+            title_params={"title": f"Thread {i}"},
             is_read=i % 2 == 0,
             created_at=now - timedelta(minutes=i),
             updated_at=now - timedelta(minutes=i),
@@ -186,7 +189,8 @@ def test_a_kind_turned_off_makes_no_row_whichever_way_it_is_sent(member):
             recipients=[member.pk],
             kind=NotificationKind.REPLY,
             target_url="/t/1/2",
-            target_title="x",
+            title_key="forum.reply",
+            title_params={"title": "x"},
             actor=actor,
         )
         == 0
@@ -204,7 +208,8 @@ def test_fan_out_reaches_members_left_at_the_default(member):
         recipients=[member.pk, chose_in_app.pk, chose_off.pk],
         kind=NotificationKind.REPLY,
         target_url="/t/1/2",
-        target_title="x",
+        title_key="forum.reply",
+        title_params={"title": "x"},
     )
     assert notified == 2
     assert set(Notification.objects.values_list("recipient_id", flat=True)) == {
@@ -218,7 +223,7 @@ def test_fan_out_reaches_members_left_at_the_default(member):
 
 
 def _link(body: str) -> str:
-    return re.search(r"http://example\.com(/notifications/unsubscribe/[^/\s]+/)", body).group(1)
+    return re.search(r"http://popcorn\.test(/notifications/unsubscribe/[^/\s]+/)", body).group(1)
 
 
 def test_email_delivery_sends_a_mail_whose_link_unsubscribes_without_login(
@@ -238,9 +243,10 @@ def test_email_delivery_sends_a_mail_whose_link_unsubscribes_without_login(
     [email] = mail.outbox
     assert email.to == [fan.email]
     assert "quoted you" in email.subject and "Camera crash" in email.subject
-    assert f"http://example.com/t/{thread.pk}/3" in email.body
+    # Links start with settings.SITE_URL (http://popcorn.test in the test settings).
+    assert f"http://popcorn.test/t/{thread.pk}/3" in email.body
     path = _link(email.body)
-    assert email.extra_headers["List-Unsubscribe"] == f"<http://example.com{path}>"
+    assert email.extra_headers["List-Unsubscribe"] == f"<http://popcorn.test{path}>"
 
     page = client.get(path)  # nobody is signed in
     assert page.status_code == 200

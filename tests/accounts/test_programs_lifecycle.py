@@ -65,7 +65,7 @@ def test_an_invitation_has_a_unique_code_an_expiry_a_notification_and_an_email(
     notification = Notification.objects.get(recipient=fan1)
     assert notification.kind == NotificationKind.EARLY_ACCESS
     assert first.code in notification.target_url
-    assert program.name in notification.target_title
+    assert program.name in notification.text
     # EARLY_ACCESS defaults to email delivery.
     assert sorted(m.to[0] for m in mailoutbox) == sorted([fan1.email, fan2.email])
     assert program.name in mailoutbox[0].subject
@@ -218,7 +218,7 @@ def test_removal_frees_the_seat_cools_off_for_30_days_and_tells_the_member(progr
     with pytest.raises(ValidationError, match=r"was removed from .* cannot be invited again"):
         invite(program=program, user=membership.user, actor=staff)
     notice = Notification.objects.filter(recipient=membership.user).latest("pk")
-    assert "removed" in notice.target_title and notice.excerpt == "Leaked builds"
+    assert "removed" in notice.text and notice.excerpt == "Leaked builds"
 
 
 def test_after_the_cooling_off_a_new_invitation_is_possible(program):
@@ -335,7 +335,7 @@ def test_requalification_warns_then_removes_members_who_no_longer_qualify(strict
     assert rows[keen.pk].warned_at is None
     assert rows[fading.pk].warned_at is not None and rows[fading.pk].state == State.ACCEPTED
     warning = Notification.objects.filter(recipient=fading).latest("pk")
-    assert "no longer meet" in warning.target_title
+    assert "no longer meet" in warning.text
 
     # A second run within the week removes nobody.
     again = account_services.program_requalify_members(program=strict_program, today=TODAY)

@@ -22,8 +22,7 @@ def test_the_ledger_says_what_earned_each_point(client):
     forum_services.post_like(post=post, user=fan)
     client.force_login(author)
     page = client.get(ledger_url(author)).content.decode()
-    assert "+2" in page and "like on" in page
-    assert "“Battery drain on 14.0.3”" in page and "floor 2" in page
+    assert "+2" in page and "Like on your post in “Battery drain on 14.0.3”, floor 2" in page
     assert post.get_permalink() in page
 
 
@@ -34,7 +33,7 @@ def test_a_taken_back_like_shows_as_taken_back(client):
     forum_services.post_unlike(post=post, user=fan)
     client.force_login(author)
     page = client.get(ledger_url(author)).content.decode()
-    assert "taken back:" in page and "-2" in page
+    assert "Taken back: Like on your post in" in page and "-2" in page
 
 
 @pytest.mark.parametrize(

@@ -152,7 +152,8 @@ def test_a_reply_notifies_watchers_and_the_starter_once_each_but_not_its_author(
     note = notified[watcher.pk]
     assert note.target_url == f"/t/{thread.pk}/{reply.floor}"
     assert note.target_title == "Battery drain"
-    assert note.excerpt == body[:200]
+    assert note.excerpt == body[:199] + "…"  # cut to 200 characters, as plain text
+    assert (note.title_key, note.title_params) == ("forum.reply", {"title": "Battery drain"})
     assert note.actor_id == replier.pk
     assert note.group_key == f"reply:post:{reply.pk}"  # what keeps a redelivery from doubling
     assert User.objects.get(pk=starter.pk).unread_notifications == 1

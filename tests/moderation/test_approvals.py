@@ -137,7 +137,7 @@ def test_approving_a_reply_publishes_it_at_the_end(
         recipient=world.member, kind=NotificationKind.MENTION
     ).exists()
     notice = Notification.objects.get(recipient=newbie, kind=NotificationKind.MODERATION)
-    assert "approved" in notice.target_title
+    assert "approved" in notice.text
     assert AuditLog.objects.filter(action="post_approve", target_id=post.pk).count() == 1
     client.logout()
     assert "A real fix" in client.get(world.thread.get_absolute_url()).content.decode()
@@ -155,7 +155,7 @@ def test_rejecting_a_reply_hides_it_with_the_reason(client, world, held, newbie)
     assert post.floor is None and _counts(world, newbie) == before
     assert Thread.objects.get(pk=world.thread.pk).pending_count == 0
     notice = Notification.objects.get(recipient=newbie, kind=NotificationKind.MODERATION)
-    assert "not approved" in notice.target_title and notice.excerpt == "Advertising"
+    assert "not approved" in notice.text and notice.excerpt == "Advertising"
     assert AuditLog.objects.filter(action="post_reject", subject=newbie).count() == 1
     client.force_login(world.member)
     assert "Spammy" not in client.get(world.thread.get_absolute_url()).content.decode()

@@ -137,7 +137,7 @@ def test_upholding_hides_the_post_rewards_reporters_and_costs_the_author_once(cl
     for reporter in reporters:
         assert User.objects.get(pk=reporter.pk).reputation == 2
         [notice] = _moderation_notices(reporter)
-        assert "upheld" in notice.target_title and notice.excerpt == "Spam link"
+        assert "upheld" in notice.text and notice.excerpt == "Spam link"
     assert User.objects.get(pk=world.author.pk).reputation == author_points - 10
     assert AuditLog.objects.filter(action="post_hide", target_id=world.reply.pk).count() == 1
     assert AuditLog.objects.filter(action="report_uphold", subject=world.author).count() == 1
@@ -214,7 +214,7 @@ def test_dismissing_leaves_the_post_and_tells_the_reporters(client, world):
     assert (case.is_open, case.resolution) == (False, "dismissed")
     assert Report.objects.get().status == ReportStatus.DISMISSED
     [notice] = _moderation_notices(reporter)
-    assert "stays" in notice.target_title
+    assert "stays" in notice.text
     assert User.objects.get(pk=reporter.pk).reputation == 0
     assert User.objects.get(pk=world.author.pk).reputation == author_points
     assert AuditLog.objects.filter(action="report_dismiss").count() == 1

@@ -37,7 +37,7 @@ def test_suspension_writes_fields_audit_row_and_notice(world):
     assert (row.actor, row.target_type, row.target_id) == (world.staff, "user", world.member.pk)
     assert row.reason == "Spam links" and row.ip == "10.0.0.1" and row.after["permanent"] is False
     notice = Notification.objects.get(recipient=world.member, kind="moderation")
-    assert "suspended until" in notice.target_title and notice.excerpt == "Spam links"
+    assert "suspended until" in notice.text and notice.excerpt == "Spam links"
 
 
 def test_permanent_suspension_is_the_far_future_and_never_expires(world):
@@ -218,7 +218,7 @@ def test_a_warning_is_a_row_an_audit_entry_and_a_notice(world):
     assert (warning.user, warning.by, warning.reason) == (world.member, world.mod_a, "Off-topic")
     assert AuditLog.objects.filter(action="user_warn", board=world.board_a).count() == 1
     assert Notification.objects.filter(
-        recipient=world.member, target_title="A moderator warned you"
+        recipient=world.member, title_key="moderation.warned"
     ).exists()
     assert not User.objects.get(pk=world.member.pk).is_silenced
 

@@ -67,7 +67,7 @@ def test_a_locked_thread_takes_replies_from_its_moderators_only(client, world):
     client.force_login(world.mod_b)
     assert client.post(reply_url, {"body": "One more"}).status_code == 403
     notice = Notification.objects.get(recipient=world.author, kind="moderation")
-    assert "was locked" in notice.target_title and notice.excerpt == "Resolved"
+    assert "was locked" in notice.text and notice.excerpt == "Resolved"
 
 
 def test_feature_and_unfeature(client, world):
@@ -93,7 +93,7 @@ def test_bug_status_fixed_in_a_version_is_shown_and_logged(client, world):
     assert log.before == {"bug_status": "", "fixed_in_version": ""}
     assert log.after == {"bug_status": "fixed", "fixed_in_version": "V14.0.4.0.UNCCNXM"}
     notice = Notification.objects.get(recipient=world.author)
-    assert "fixed in V14.0.4.0.UNCCNXM" in notice.target_title and notice.excerpt == "OTA out"
+    assert "fixed in V14.0.4.0.UNCCNXM" in notice.text and notice.excerpt == "OTA out"
 
 
 @pytest.mark.parametrize(
@@ -127,7 +127,7 @@ def test_mark_helpful_badges_the_post_and_tells_its_author(client, world):
     assert world.reply.is_helpful
     assert 'class="tag helpful"' in client.get(world.thread.get_absolute_url()).content.decode()
     notice = Notification.objects.get(recipient=world.author)
-    assert "marked helpful" in notice.target_title and notice.excerpt == "The log found it"
+    assert "marked helpful" in notice.text and notice.excerpt == "The log found it"
     client.post(post_action_url(world.reply, "unhelpful"), {})
     world.reply.refresh_from_db()
     assert not world.reply.is_helpful

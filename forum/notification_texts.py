@@ -1,0 +1,19 @@
+"""What forum's notifications say (accounts.notification_texts renders them, in the
+reader's language). Registered by forum.apps; the keys are stored on each row."""
+
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
+
+FORUM_MESSAGES = {
+    "forum.reply": _("%(actor)s replied in “%(title)s”"),
+    "forum.quote": _("%(actor)s quoted you in “%(title)s”"),
+    "forum.mention": _("%(actor)s mentioned you in “%(title)s”"),
+    "forum.new_thread": _("%(actor)s started “%(title)s”"),
+    "forum.like": _("%(actor)s liked your post in “%(title)s”"),
+    # Likes on one post fold into one row; past the first, the others are counted.
+    "forum.like.many": ngettext_lazy(
+        "%(actor)s and %(others)s other liked your post in “%(title)s”",
+        "%(actor)s and %(others)s others liked your post in “%(title)s”",
+        "others",
+    ),
+}
