@@ -42,7 +42,8 @@ LAYOUT_JS = """([width, target]) => {
     + ".site-header a, .pagination a, .queue-nav a, .console-nav a";
   const small = [...document.querySelectorAll(controls)].filter(shown).filter((el) => {
     const tick = el.matches("input[type=checkbox], input[type=radio]");
-    const box = (tick && el.closest("label")) || el;  // a tick box counts with its label
+    const label = el.closest("label") || (el.id && document.querySelector(`label[for="${el.id}"]`));
+    const box = (tick && label) || el;  // a tick box is tapped through its label too
     const r = box.getBoundingClientRect();
     return r.height < target || r.width < target;
   }).map(describe);
@@ -115,14 +116,11 @@ def english_labels_left(*, english: list[str], chinese: list[str], known: list[s
 
 def _open(world, open_context, visit, name, size, language=ZH):
     role, path = PAGES.get(name) or MORE_PAGES[name]
-    seen = visit(open_context(size, user=world.role(role), language=language), path(world))
-    assert seen.response.status == 200, (name, seen.response.status)
-    return seen
+    return visit(open_context(size, user=world.role(role), language=language), path(world))
 
 
-@pytest.mark.parametrize("size", SIZES)
-@pytest.mark.parametrize("name", PAGES)
-def test_page_fits_the_screen_in_chinese_without_errors(world, open_context, visit, name, size):
+def layout_problems(world, open_context, visit, name: str, size: str) -> list:
+    """Open a page in Chinese at one size, keep its screenshot, say what is wrong with it."""
     seen = _open(world, open_context, visit, name, size)
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     seen.page.screenshot(path=SCREENSHOTS / f"{name}-{size}.png", full_page=True)
@@ -130,42 +128,50 @@ def test_page_fits_the_screen_in_chinese_without_errors(world, open_context, vis
     # viewport to fit a page that overflows, and innerWidth follows.
     width = SIZES[size][0]
     layout = seen.page.evaluate(LAYOUT_JS, [width, TOUCH_TARGET])
-
-    assert layout["lang"] == "zh-hans", "the page was not served in Chinese"
-    assert layout["scrollWidth"] <= width, layout["overflowing"]
-    assert seen.errors == []
-    assert layout["headerHeight"] <= HEADER_ONE_ROW, "the header wrapped"
-    if size == "390":
-        assert layout["small"] == [], "touch targets under 44 px"
-
-
-@pytest.mark.parametrize("size", SIZES)
-@pytest.mark.parametrize("name", MORE_PAGES)
-def test_more_pages_fit_the_screen_without_errors(world, open_context, visit, name, size):
-    seen = _open(world, open_context, visit, name, size)
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    seen.page.screenshot(path=SCREENSHOTS / f"{name}-{size}.png", full_page=True)
-    width = SIZES[size][0]
-    layout = seen.page.evaluate(LAYOUT_JS, [width, TOUCH_TARGET])
-
-    assert layout["scrollWidth"] <= width, layout["overflowing"]
-    assert seen.errors == []
-    assert layout["headerHeight"] <= HEADER_ONE_ROW, "the header wrapped"
+    checks = {
+        f"status {seen.response.status}": seen.response.status == 200,
+        "not served in Chinese": layout["lang"] == "zh-hans",
+        f"{layout['scrollWidth']} px wide: {layout['overflowing']}": layout["scrollWidth"] <= width,
+        f"errors: {seen.errors}": not seen.errors,
+        f"the header wrapped ({layout['headerHeight']} px)": layout["headerHeight"]
+        <= HEADER_ONE_ROW,
+        f"touch targets under 44 px: {layout['small']}": size != "390" or not layout["small"],
+    }
+    return [problem for problem, fine in checks.items() if not fine]
 
 
 @pytest.mark.parametrize("name", PAGES)
-def test_page_shows_no_english_label_in_chinese(world, open_context, visit, name):
+def test_page_in_chinese_fits_a_phone_and_a_laptop(world, open_context, visit, name):
+    problems = {size: layout_problems(world, open_context, visit, name, size) for size in SIZES}
+    assert problems == {size: [] for size in SIZES}
+
+
+def test_more_pages_fit_a_phone_and_a_laptop(world, open_context, visit):
+    problems = {
+        f"{name}-{size}": layout_problems(world, open_context, visit, name, size)
+        for name in MORE_PAGES
+        for size in SIZES
+    }
+    assert {page: found for page, found in problems.items() if found} == {}
+
+
+def test_no_english_label_is_left_on_the_chinese_pages(world, open_context, visit):
     if not CATALOGUE.exists():
         pytest.skip(
             f"no zh-Hans catalogue yet ({CATALOGUE.relative_to(settings.BASE_DIR)}): "
             "this check is meaningful once the translations land"
         )
-    english = _open(world, open_context, visit, name, "1366", language=EN).page.evaluate(LABELS_JS)
-    chinese = _open(world, open_context, visit, name, "1366").page.evaluate(LABELS_JS)
-    left = english_labels_left(
-        english=english, chinese=chinese, known=KNOWN_ENGLISH[name], data=world.fixture_words()
-    )
-    assert left == [], f"English labels on the Chinese {name} page: {left}"
+    left = {}
+    for name in PAGES:
+        english = _open(world, open_context, visit, name, "1366", language=EN)
+        chinese = _open(world, open_context, visit, name, "1366")
+        left[name] = english_labels_left(
+            english=english.page.evaluate(LABELS_JS),
+            chinese=chinese.page.evaluate(LABELS_JS),
+            known=KNOWN_ENGLISH[name],
+            data=world.fixture_words(),
+        )
+    assert {name: labels for name, labels in left.items() if labels} == {}
 
 
 COLOURS_JS = """() => {
@@ -176,15 +182,15 @@ COLOURS_JS = """() => {
 }"""
 
 
-@pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_pages_follow_the_systems_colour_scheme(world, open_context, visit, scheme):
-    context = open_context("390", user=world.moderator, color_scheme=scheme)
-    seen = visit(context, world.thread.get_absolute_url())
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    seen.page.screenshot(path=SCREENSHOTS / f"thread-390-{scheme}.png")
-    colours = seen.page.evaluate(COLOURS_JS)
+def test_pages_follow_the_systems_colour_scheme(world, open_context, visit):
+    for scheme in ("light", "dark"):
+        context = open_context("390", user=world.moderator, color_scheme=scheme)
+        seen = visit(context, world.thread.get_absolute_url())
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        seen.page.screenshot(path=SCREENSHOTS / f"thread-390-{scheme}.png")
+        colours = seen.page.evaluate(COLOURS_JS)
 
-    dark = scheme == "dark"
-    assert all((channel < 64) == dark for channel in colours["page"] + colours["card"]), colours
-    assert all((channel > 192) == dark for channel in colours["text"]), colours
-    assert seen.errors == []
+        dark = scheme == "dark"
+        assert all((c < 64) == dark for c in colours["page"] + colours["card"]), (scheme, colours)
+        assert all((c > 192) == dark for c in colours["text"]), (scheme, colours)
+        assert seen.errors == []
