@@ -102,7 +102,7 @@ def build_world() -> World:
     accounts_services.check_in(user=member)
 
     today = timezone.localdate()
-    accounts_services.daily_stats_backfill(first=today - timedelta(days=14), last=today)
+    accounts_services.daily_stats_backfill(first=today - timedelta(days=2), last=today)
     return World(
         staff=staff,
         moderator=moderator,
