@@ -7,7 +7,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format migrate demo check-deploy worker beat clean bench \
+.PHONY: run test test-browser lint format migrate demo check-deploy worker beat clean bench \
 	messages messages-update messages-check
 
 # Translations: locale/<lang>/LC_MESSAGES/django.po is committed, its .mo is built
@@ -37,6 +37,11 @@ run: demo messages
 
 test: $(STAMP) messages
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Only the browser tests (Playwright + /usr/bin/chromium); `make test` runs them too
+# when Chromium is there. Screenshots land in artifacts/screenshots/.
+test-browser: $(STAMP)
+	$(BIN)/python -m pytest tests/browser $(PYTEST_ARGS)
 
 lint: $(STAMP) messages-check
 	$(BIN)/ruff check .
@@ -78,4 +83,4 @@ beat: $(STAMP)
 	$(BIN)/celery -A config beat --loglevel INFO
 
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache $(MO_FILES)
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache artifacts $(MO_FILES)

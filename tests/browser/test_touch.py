@@ -1,0 +1,68 @@
+"""By thumb on a 390×844 phone, in Chinese: replying to a thread, and a moderator's bar."""
+
+from playwright.sync_api import expect
+
+from forum.models import Post
+from tests.browser.conftest import SCREENSHOTS
+
+REPLY = "用手机回复：关掉智能充电以后，一晚只掉 4%。"
+
+
+def test_a_member_replies_by_touch_and_the_post_appears(world, open_context, visit):
+    context = open_context("390", user=world.member, touch=True)
+    seen = visit(context, world.thread.get_absolute_url())
+    page = seen.page
+    page.locator("#reply-form textarea").tap()
+    page.keyboard.insert_text(REPLY)
+    page.locator("#reply-form button[type=submit]").tap()
+
+    expect(page.locator("#posts .post-body", has_text=REPLY)).to_be_visible()
+    expect(page.locator("#reply-form textarea")).to_have_value("")  # a fresh form for the next
+    post = Post.objects.get(thread=world.thread, source=REPLY)
+    assert post.author == world.member and post.floor == 5
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=SCREENSHOTS / "thread-replied-390.png")
+    assert seen.errors == []
+
+
+def test_the_moderation_bar_sits_under_the_thumb_and_opens_by_touch(world, open_context, visit):
+    context = open_context("390", user=world.moderator, touch=True)
+    seen = visit(context, world.thread.get_absolute_url())
+    page = seen.page
+    bar = page.locator("details.mod-bar")
+    box = bar.bounding_box()
+    assert abs(box["y"] + box["height"] - 844) < 1 and box["width"] == 390  # the screen's foot
+
+    bar.locator("summary").tap()
+    expect(bar).to_have_attribute("open", "")
+    expect(bar.locator(".mod-buttons button").first).to_be_in_viewport()
+    small = bar.locator("button, input:not([type=hidden]), select").evaluate_all(
+        """(els) => els.map((el) => (el.type === "checkbox" && el.closest("label")) || el)
+             .filter((el) => el.getBoundingClientRect().height < 44).map((el) => el.outerHTML)"""
+    )
+    assert small == []
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=SCREENSHOTS / "thread-moderation-390.png")
+    assert seen.errors == []
+
+
+def test_the_member_menu_opens_by_touch_inside_the_screen(world, open_context, visit):
+    seen = visit(open_context("390", user=world.staff, touch=True), "/")
+    page = seen.page
+    menu = page.locator("details.menu")
+    menu.locator("summary").tap()
+    panel = menu.locator(".menu-panel")
+    expect(panel).to_be_visible()
+    box = panel.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= 390
+    heights = panel.locator("a, button").evaluate_all(
+        "(els) => els.map((el) => el.getBoundingClientRect().height)"
+    )
+    assert len(heights) >= 8 and min(heights) >= 44  # staff: every link of the old header
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=SCREENSHOTS / "menu-390.png")
+
+    page.locator("main").tap(position={"x": 20, "y": 300})  # a tap elsewhere closes it
+    expect(panel).to_be_hidden()
+    assert seen.errors == []
