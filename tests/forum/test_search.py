@@ -5,7 +5,6 @@ CI runs the suite on both, so each example is proven on both databases.
 """
 
 import random
-import time
 from datetime import timedelta
 
 import pytest
@@ -466,7 +465,6 @@ VOCABULARY = [f"word{i}" for i in range(3_000)] + ["刷机", "续航", "电池",
 
 @postgresql_only
 def test_a_word_among_100000_posts_is_found_through_the_gin_index(db):
-    started = time.monotonic()
     rng = random.Random(14)
     author = UserFactory()
     board = BoardFactory()
@@ -527,5 +525,3 @@ def test_a_word_among_100000_posts_is_found_through_the_gin_index(db):
         assert "Bitmap Index Scan on post_search_gin" in plan, plan
         assert "Seq Scan on forum_post" not in plan, plan
         assert posts.count() == expected
-    elapsed = time.monotonic() - started
-    assert elapsed < 60, f"took {elapsed:.1f}s"
