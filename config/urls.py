@@ -8,6 +8,10 @@ urlpatterns = [
     # Sign-up with invitation codes; before allauth's own route at the same path.
     path("accounts/signup/", include("accounts.urls.signup")),
     path("accounts/", include("allauth.urls")),
+    # Apps: allauth headless (sign-up with invitation codes first), then the REST API.
+    path("_allauth/", include("accounts.urls.headless")),
+    path("_allauth/", include("allauth.headless.urls")),
+    path("api/v1/", include("config.api")),
     # /mod/ (moderators and staff) and reporting a post (every member).
     path("", include("moderation.urls")),
     path("", include("accounts.urls")),

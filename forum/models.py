@@ -416,6 +416,27 @@ class PostRevision(models.Model):
         indexes = [models.Index(fields=["post", "-created_at"], name="revision_post_recent")]
 
 
+class IdempotencyKey(models.Model):
+    """An app's Idempotency-Key for a new thread or reply (forum.services.idempotency).
+
+    The row and the post are written in one transaction, and (user, key) is unique,
+    so a retried request finds the post of the first one and never makes a second.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=100)
+    # What was asked (operation and input): the same key for another request is refused.
+    fingerprint = models.CharField(max_length=64)
+    post = models.ForeignKey(Post, null=True, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "key"], name="idempotencykey_once"),
+        ]
+        indexes = [models.Index(fields=["created_at"], name="idempotencykey_age")]
+
+
 class ThreadRead(models.Model):
     """How far a member has read a thread (highest floor seen)."""
 

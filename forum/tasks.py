@@ -42,3 +42,9 @@ def sync_board_counters(board_id: int) -> int:
         count += 1
     services.board_sync_counters(board=board)
     return count
+
+
+@shared_task(name="forum.delete_old_idempotency_keys", acks_late=True)
+def delete_old_idempotency_keys() -> int:
+    """The API's Idempotency-Keys past POPCORN["API_IDEMPOTENCY_HOURS"]; idempotent."""
+    return services.idempotency_keys_delete_old()

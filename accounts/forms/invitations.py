@@ -10,38 +10,37 @@ from django.utils.translation import gettext_lazy as _
 from accounts import permissions, selectors, services
 
 
-class SignupForm(AllauthSignupForm):
-    """allauth's sign-up form plus the invitation code the registration mode asks for.
+class InvitationCodeMixin:
+    """The invitation code the registration mode asks for, on any allauth sign-up form.
 
     open: no code field, unless the visitor came through a /join/ link (then it
     is filled in and optional, so the inviter is credited); open_with_code:
     optional; invite_only: required. A bad code is a field error and the rest
-    of what was typed stays in the form.
+    of what was typed stays in the form. Used by the page's form below and by
+    the app's sign-up (accounts.views.headless).
     """
-
-    invitation_code = forms.CharField(
-        label=_("Invitation code"),
-        max_length=40,
-        required=False,
-        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}),
-    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.invitation = None
         mode = permissions.registration_mode()
-        field = self.fields["invitation_code"]
+        if mode == permissions.OPEN and not self.initial.get("invitation_code"):
+            return
+        field = forms.CharField(
+            label=_("Invitation code"),
+            max_length=40,
+            required=False,
+            widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}),
+        )
         if mode == permissions.INVITE_ONLY:
             field.required = True
             field.help_text = _("Joining is by invitation only: enter the code a member gave you.")
             field.error_messages["required"] = _(
                 "Joining is by invitation only: enter the code a member gave you."
             )
-        elif mode == permissions.OPEN and not self.initial.get("invitation_code"):
-            del self.fields["invitation_code"]
-            return
         else:
             field.help_text = _("Optional: a code from the member who invited you.")
+        self.fields["invitation_code"] = field
         self.order_fields(["invitation_code"])
 
     def clean_invitation_code(self) -> str:
@@ -63,6 +62,10 @@ class SignupForm(AllauthSignupForm):
             if code:
                 services.invitation_redeem(code=code, invitee=user)
         return user
+
+
+class SignupForm(InvitationCodeMixin, AllauthSignupForm):
+    """allauth's sign-up form plus the invitation code (InvitationCodeMixin)."""
 
 
 class InvitationCreateForm(forms.Form):

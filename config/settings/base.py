@@ -37,7 +37,12 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "allauth",
     "allauth.account",
+    # Apps sign in through allauth's headless API (/_allauth/app/v1/…, session tokens).
+    "allauth.headless",
     "rest_framework",
+    "drf_spectacular",
+    # Swagger UI's own files, served by whitenoise: no CDN, nothing for the CSP to allow.
+    "drf_spectacular_sidecar",
     "accounts",
     "forum",
     "moderation",
@@ -165,6 +170,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "moderation.delete_old_exports",
         "schedule": crontab(minute=5),
     },
+    "delete-old-idempotency-keys": {
+        "task": "forum.delete_old_idempotency_keys",
+        "schedule": crontab(minute=20),
+    },
     "reconcile-reputation": {
         "task": "accounts.reconcile_reputation",
         "schedule": crontab(hour=3, minute=30),
@@ -252,11 +261,67 @@ ACCOUNT_RATE_LIMITS = {
     "manage_email": "10/m/user",
 }
 
+# allauth headless: the fans' app signs up, in and out, verifies its email and resets
+# its password at /_allauth/app/v1/… with the same forms, adapter and ACCOUNT_RATE_LIMITS
+# as the pages; it gets a session token that the API takes in X-Session-Token. Links in
+# emails stay the pages' (allauth's own views), so HEADLESS_ONLY is off.
+HEADLESS_CLIENTS = ("app",)
+HEADLESS_ONLY = False
+HEADLESS_SERVE_SPECIFICATION = False
+
+# The REST API v1 (config.api): conventions in config/api_*.py, the README's "API".
 REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        # First, so an unauthenticated request is a 401 (WWW-Authenticate: X-Session-Token).
+        "config.api_auth.SessionTokenAuthentication",
+        # The browser's session, with CSRF on every unsafe method.
+        "rest_framework.authentication.SessionAuthentication",
+    ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "config.api_pagination.CursorPagination",
     "PAGE_SIZE": 20,
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [
+        "rest_framework.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "config.api_errors.exception_handler",
+    # ISO 8601 with the offset, in the site's time zone: 2026-12-01T18:30:00+08:00.
+    "DATETIME_FORMAT": "iso-8601",
+}
+
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Popcorn API",
+    "DESCRIPTION": (
+        "The fans' app and the staff's tools: the same rules as the pages. Sign in at "
+        "/_allauth/app/v1/auth/login and send the session token in X-Session-Token; "
+        "every error is {detail, errors}."
+    ),
+    "VERSION": "1.0.0",
+    "SCHEMA_PATH_PREFIX": r"/api/v1/",
+    "SERVE_INCLUDE_SCHEMA": False,
+    # Path parameters keep the names of the URL patterns (the completeness test reads both).
+    "SCHEMA_COERCE_PATH_PK": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    # Tags are the issue's resource names, in this order (config.api_schema.TAGS).
+    "TAGS": [
+        {"name": "boards", "description": "Sections, boards, a board's threads, devices."},
+        {"name": "threads", "description": "Read, start, edit, watch, mark read."},
+        {"name": "posts", "description": "A thread's posts, replies, edits, likes, reports."},
+        {"name": "search", "description": "Chinese and English search with highlights."},
+        {"name": "members", "description": "Profiles, my settings, the member list."},
+        {"name": "notifications", "description": "My notifications."},
+        {"name": "reputation", "description": "Ledger, levels, daily check-in."},
+        {"name": "invitations", "description": "Invitation codes."},
+        {"name": "programs", "description": "Early-access programmes."},
+        {"name": "moderation", "description": "Moderators' actions, queues, sanctions."},
+        {"name": "staff", "description": "Actives, the console, exports, core users."},
+    ],
 }
 
 LOGGING = {
@@ -396,4 +461,17 @@ POPCORN = {
     # least this old, so a second run the same week removes no one.
     "PROGRAM_REQUALIFY_GRACE_DAYS": 6,
     "PROGRAM_ROWS_PER_PAGE": 50,
+    # REST API (config.api_views): rows per page of a list, and its most when asked.
+    "API_PAGE_SIZE": 20,
+    "API_MAX_PAGE_SIZE": 100,
+    # Throttles of the API's writes and searches ("N/s|m|h|d"), per member and per
+    # address; a refusal is a 429 with Retry-After. The posting limits still apply.
+    "API_THROTTLES": {
+        "write_member": env.str("API_THROTTLE_WRITE_MEMBER", default="60/m"),
+        "write_address": env.str("API_THROTTLE_WRITE_ADDRESS", default="120/m"),
+        "search_member": env.str("API_THROTTLE_SEARCH_MEMBER", default="30/m"),
+        "search_address": env.str("API_THROTTLE_SEARCH_ADDRESS", default="60/m"),
+    },
+    # How long an Idempotency-Key of a new thread or reply is remembered.
+    "API_IDEMPOTENCY_HOURS": 24,
 }

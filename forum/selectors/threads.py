@@ -3,8 +3,11 @@
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef, Prefetch
+from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.http import Http404
 
+from forum import permissions
 from forum.models import Attachment, Board, Post, Thread, ThreadWatch
 from forum.permissions import can_moderate
 from forum.selectors.likes import mark_liked_by
@@ -100,3 +103,37 @@ def post_with_thread(post_id: int) -> Post:
 
 def floor_page(floor: int) -> int:
     return max(1, -(-floor // settings.POPCORN["POSTS_PER_PAGE"]))
+
+
+def thread_for_viewer(user, pk: int, threads: QuerySet[Thread] | None = None) -> Thread:
+    """A thread the viewer may see: PermissionDenied for a board they cannot see, else Http404.
+
+    The pages (forum.views) and the API load threads through here, so both answer alike.
+    """
+    if threads is None:
+        threads = Thread.objects.select_related("board", "device")
+    try:
+        thread = threads.get(pk=pk)
+    except Thread.DoesNotExist:
+        raise Http404 from None
+    if not permissions.can_view_board(user, thread.board):
+        raise PermissionDenied
+    # A "Moved" notice always leads on (callers redirect); the target checks its own visibility.
+    if not thread.moved_to_id and not permissions.can_view_thread(user, thread):
+        raise Http404
+    return thread
+
+
+def post_for_viewer(user, post_id: int) -> Post:
+    """A post the viewer may read: PermissionDenied for a board they cannot see, else Http404."""
+    try:
+        post = post_with_thread(post_id)
+    except Post.DoesNotExist:
+        raise Http404 from None
+    if not permissions.can_view_board(user, post.thread.board):
+        raise PermissionDenied
+    if not permissions.can_view_post(user, post):
+        raise Http404
+    if post.is_hidden and not user.is_staff:
+        raise Http404
+    return post

@@ -10,6 +10,7 @@ wraps them with checks and the audit log).
 
 from forum.services.counters import board_sync_counters, thread_sync_counters
 from forum.services.editing import post_edit, post_rerender
+from forum.services.idempotency import idempotency_keys_delete_old, post_create_once
 from forum.services.likes import post_like, post_sync_like_count, post_unlike
 from forum.services.limits import SLOW_MODE_CHOICES, PostingLimitError, wait_text
 from forum.services.mentions import quote_markdown
@@ -33,6 +34,8 @@ __all__ = [
     "board_sync_counters",
     "board_unwatch",
     "board_watch",
+    "idempotency_keys_delete_old",
+    "post_create_once",
     "post_edit",
     "post_like",
     "post_notify_watchers",

@@ -34,6 +34,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from accounts.levels import level_by_key
 from accounts.models import User
+from config.errors import RetryLater
 from forum import rendering
 from forum.models import Board, Post, Thread
 from forum.permissions import can_moderate
@@ -56,8 +57,11 @@ SLOW_MODE_CHOICES = [
 ]
 
 
-class PostingLimitError(ValidationError):
-    """A posting limit said no; retry_after is in seconds when waiting will help."""
+class PostingLimitError(ValidationError, RetryLater):
+    """A posting limit said no; retry_after is in seconds when waiting will help.
+
+    A ValidationError for the forms, a RetryLater for the API (429 + Retry-After).
+    """
 
     def __init__(self, message: str, *, retry_after: int | None = None):
         super().__init__(message, code="posting_limit")

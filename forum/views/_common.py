@@ -1,12 +1,10 @@
 """What several forum views share: loading a thread the viewer may see, and refusals."""
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy
 
-from forum import permissions, selectors
+from forum import selectors
 from forum.models import Post, Thread
 
 AWAITING = gettext_lazy(
@@ -16,30 +14,12 @@ AWAITING = gettext_lazy(
 
 def get_thread(request, pk: int, threads: QuerySet[Thread] | None = None) -> Thread:
     """A thread the viewer may see: 403 for a board they cannot see, else 404."""
-    if threads is None:
-        threads = Thread.objects.select_related("board", "device")
-    thread = get_object_or_404(threads, pk=pk)
-    if not permissions.can_view_board(request.user, thread.board):
-        raise PermissionDenied
-    # A "Moved" notice always leads on (callers redirect); the target checks its own visibility.
-    if not thread.moved_to_id and not permissions.can_view_thread(request.user, thread):
-        raise Http404
-    return thread
+    return selectors.thread_for_viewer(request.user, pk, threads)
 
 
 def get_post(request, post_id: int) -> Post:
     """A post the viewer may read: 403 for a board they cannot see, else 404."""
-    try:
-        post = selectors.post_with_thread(post_id)
-    except Post.DoesNotExist:
-        raise Http404 from None
-    if not permissions.can_view_board(request.user, post.thread.board):
-        raise PermissionDenied
-    if not permissions.can_view_post(request.user, post):
-        raise Http404
-    if post.is_hidden and not request.user.is_staff:
-        raise Http404
-    return post
+    return selectors.post_for_viewer(request.user, post_id)
 
 
 def to_new_home(thread: Thread):
