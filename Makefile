@@ -7,7 +7,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-browser lint format migrate demo check-deploy worker beat clean bench \
+.PHONY: run test test-browser lint format migrate demo check-deploy worker beat clean bench fuzz \
 	messages messages-update messages-check
 
 # Translations: locale/<lang>/LC_MESSAGES/django.po is committed, its .mo is built
@@ -42,6 +42,11 @@ test: $(STAMP) messages
 # when Chromium is there. Screenshots land in artifacts/screenshots/.
 test-browser: $(STAMP)
 	$(BIN)/python -m pytest tests/browser $(PYTEST_ARGS)
+
+# Schemathesis against the REST API's own schema, in-process (.ci/api_fuzz.py says how);
+# on the database and Redis of DATABASE_URL / REDIS_URL (CI: PostgreSQL + Redis).
+fuzz: $(STAMP) messages
+	$(BIN)/python -m pytest .ci/api_fuzz.py $(PYTEST_ARGS)
 
 lint: $(STAMP) messages-check
 	$(BIN)/ruff check .

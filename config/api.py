@@ -5,10 +5,11 @@ app. New resources go in their app's api/ package (serializers.py, views.py, url
 and are documented with config.api_schema.api_doc.
 """
 
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 import config.api_schema  # noqa: F401  (registers the session token's security scheme)
+from config.api_views import not_found
 
 app_name = "api"
 
@@ -16,4 +17,7 @@ urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
     path("", include("forum.api.urls")),
+    # Last: any other /api/v1/ address (or a path parameter its converter refuses) is a
+    # JSON 404 in the error body, never the site's HTML page.
+    re_path(r"", not_found, name="not_found"),
 ]

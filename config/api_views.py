@@ -11,8 +11,12 @@ import hashlib
 import json
 
 from django.conf import settings
+from django.http import JsonResponse
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from rest_framework import generics, permissions, throttling, views
 
+from config.api_errors import error_body
 from config.http import client_ip
 
 # Throttles ------------------------------------------------------------------------------
@@ -114,3 +118,9 @@ def request_fingerprint(request, payload: dict) -> str:
         ensure_ascii=False,
     )
     return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+@csrf_exempt  # it writes nothing; a POST to a wrong address is a 404, not a CSRF page
+def not_found(request, *args, **kwargs):
+    """Any other address under /api/v1/: the API's 404 body, not the site's HTML page."""
+    return JsonResponse(error_body(_("No such API address.")), status=404)

@@ -17,7 +17,7 @@ class DeviceOut(serializers.ModelSerializer):
 
 
 class BoardOut(serializers.ModelSerializer):
-    device = serializers.SlugRelatedField(slug_field="codename", read_only=True)
+    device = serializers.SlugRelatedField(slug_field="codename", read_only=True, allow_null=True)
     channel = serializers.ChoiceField(choices=[("", ""), *FirmwareChannel.choices])
 
     class Meta:
@@ -50,7 +50,7 @@ class SectionOut(serializers.ModelSerializer):
 
 class ThreadOut(serializers.ModelSerializer):
     board = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    device = serializers.SlugRelatedField(slug_field="codename", read_only=True)
+    device = serializers.SlugRelatedField(slug_field="codename", read_only=True, allow_null=True)
 
     class Meta:
         model = Thread

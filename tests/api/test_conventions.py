@@ -191,3 +191,18 @@ def test_a_cursor_that_is_not_ours_is_a_400(api):
     response = api.get("/api/v1/sections/?cursor=garbage")
     assert response.status_code == 400
     assert "cursor" in response.json()["errors"]
+
+
+def test_an_unknown_api_address_is_a_json_404(api):
+    for url in ("/api/v1/nothing-here/", "/api/v1/boards/%28%C3%B6/threads/"):
+        response = api.get(url)
+        assert response.status_code == 404
+        assert response["Content-Type"] == "application/json"
+        assert set(response.json()) == {"detail", "errors"}
+
+
+def test_a_post_to_an_unknown_api_address_is_a_json_404_not_a_csrf_page():
+    browser = APIClient(enforce_csrf_checks=True)
+    response = browser.post("/api/v1/nothing-here/", {"a": 1}, format="json")
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
