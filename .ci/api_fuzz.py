@@ -5,25 +5,32 @@ Run by .ci/run and `make fuzz` on PostgreSQL + Redis:
     DATABASE_URL=postgres://… REDIS_URL=redis://… \
         .venv/bin/python -m pytest .ci/api_fuzz.py -p no:cacheprovider --create-db
 
-A small world (boards of each visibility, threads, posts, devices) and one caller per
-role (anonymous, member, suspended member, board moderator, staff, each with an app
-session token) are seeded once; every operation of the schema is then called with
-generated input (valid and invalid) as every role. A response is a failure when it is
-a 5xx, has a status the schema does not list for it, or does not match its schema.
+A small world (boards of each visibility, threads, posts, likes, files, devices) and
+one caller per role (anonymous, member, suspended member, board moderator, staff, each
+with an app session token) are seeded once; every operation of the schema is then
+called with generated input (valid and invalid) as every role, and with valid input
+on real rows (path parameters pinned to them) so the calls reach past the 404s. A
+response is a failure when it is a 5xx, has a status the schema does not list for it,
+or does not match its schema.
 Each role's run is one database transaction, rolled back after it. At least
 MIN_CASES calls are required; the count is printed at the end.
 """
 
+import io
 import math
 import os
+from collections import Counter
 from datetime import timedelta
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from django.utils import timezone
 from hypothesis import HealthCheck, Phase, given
 from hypothesis import settings as hypothesis_settings
+from hypothesis.errors import Unsatisfiable
 from rest_framework.test import APIClient
 from schemathesis.checks import not_a_server_error
 from schemathesis.generation import GenerationMode
@@ -49,11 +56,25 @@ CHECKS = [
 ]
 PASSWORD = "fuzz-the-api-2026"  # noqa: S105 (the seeded test accounts')
 calls: dict[str, int] = dict.fromkeys(ROLES, 0)
+statuses: Counter = Counter()
 
 
-def _seed_world() -> dict[str, str]:
-    """Boards, threads and the five callers; returns each role's session token."""
+def _png() -> bytes:
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (4, 4), "orange").save(out, "PNG")
+    return out.getvalue()
+
+
+def _seed_world() -> dict:
+    """Boards of each kind, threads, posts, files and the five callers.
+
+    Returns each role's session token and the targets: real path parameters (a
+    public, a members-only and a staff-only board with a thread and posts in each).
+    """
     from allauth.account.models import EmailAddress
+    from django.core.files.uploadedfile import SimpleUploadedFile
 
     from accounts import services as account_services
     from accounts.models import Device, User
@@ -63,13 +84,20 @@ def _seed_world() -> dict[str, str]:
     phone = Device.objects.create(brand="Xiaomi", model="14 Pro", codename="shennong")
     Device.objects.create(brand="Xiaomi", model="Pad 6", codename="pipa")
     section = Section.objects.create(name="Xiaomi 14", slug="xiaomi-14")
-    public = Board.objects.create(section=section, name="Firmware", slug="firmware", device=phone)
-    Board.objects.create(
-        section=section, name="Members", slug="members", visibility=Board.Visibility.MEMBERS
-    )
-    Board.objects.create(
-        section=section, name="Staff room", slug="staff-room", visibility=Board.Visibility.STAFF
-    )
+    boards = {
+        "public": Board.objects.create(
+            section=section, name="Firmware", slug="firmware", device=phone
+        ),
+        "members": Board.objects.create(
+            section=section, name="Members", slug="members", visibility=Board.Visibility.MEMBERS
+        ),
+        "staff": Board.objects.create(
+            section=section,
+            name="Staff room",
+            slug="staff-room",
+            visibility=Board.Visibility.STAFF,
+        ),
+    }
 
     def person(name: str, **fields) -> User:
         user = User.objects.create_user(
@@ -81,25 +109,53 @@ def _seed_world() -> dict[str, str]:
     member = person("fuzz_member")
     suspended = person("fuzz_suspended")
     moderator = person("fuzz_moderator")
-    person("fuzz_staff", is_staff=True)
-    BoardModerator.objects.create(board=public, user=moderator)
+    staff = person("fuzz_staff", is_staff=True)
+    BoardModerator.objects.create(board=boards["public"], user=moderator)
     account_services.sanction_set(
         user_id=suspended.pk,
         kind="suspension",
         until=timezone.now() + timedelta(days=30),
         reason="Fuzzing",
     )
-    for n in range(3):
-        thread = services.thread_create(
-            board=public,
-            author=member,
-            title=f"Battery drain {n} 电池",
-            body="Since V14.0.3 the battery drains overnight. 耗电快",
-            device=phone,
-            firmware_version="V14.0.3.0",
+    targets = []
+    for kind, board in boards.items():
+        starter = staff if kind == "staff" else member
+        replier = staff if kind == "staff" else moderator
+        thread = None
+        for n in range(3):
+            thread = services.thread_create(
+                board=board,
+                author=starter,
+                title=f"Battery drain {n} 电池",
+                body="Since V14.0.3 the battery drains overnight. 耗电快",
+                device=phone,
+                firmware_version="V14.0.3.0",
+            )
+            for m in range(2):
+                services.post_reply(thread=thread, author=replier, body=f"Same {n}.{m} 同问")
+        files = [
+            SimpleUploadedFile("screen.png", _png(), content_type="image/png"),
+            SimpleUploadedFile("radio.log", b"modem crashed\n", content_type="text/plain"),
+        ]
+        with_files = services.post_reply(
+            thread=thread,
+            author=member if kind != "staff" else staff,
+            body="Log",
+            attachments=files,
         )
-        for m in range(3):
-            services.post_reply(thread=thread, author=moderator, body=f"Same here {n}.{m} 同问")
+        liked = thread.posts.get(floor=2)
+        if liked.author_id != starter.pk:
+            services.post_like(post=liked, user=starter)
+        attachment = with_files.attachments.order_by("pk").last()
+        for post_id in (liked.pk, with_files.pk):
+            targets.append(
+                {
+                    "board_slug": board.slug,
+                    "thread_id": thread.pk,
+                    "post_id": post_id,
+                    "attachment_id": attachment.pk,
+                }
+            )
     tokens = {}
     for role in ROLES[1:]:
         response = APIClient().post(
@@ -109,11 +165,11 @@ def _seed_world() -> dict[str, str]:
         )
         assert response.status_code == 200, response.content
         tokens[role] = response.json()["meta"]["session_token"]
-    return tokens
+    return {"tokens": tokens, "targets": targets}
 
 
 @pytest.fixture(scope="session")
-def tokens(django_db_setup, django_db_blocker):
+def world(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         return _seed_world()
 
@@ -126,8 +182,16 @@ def _fuzz_settings(settings):
 
 
 @pytest.fixture
-def api_schema(db, tokens):
-    return schemathesis.openapi.from_wsgi("/api/v1/schema/", get_wsgi_application())
+def api_schema(db, world):
+    # As Django's test client does: a request must not close the test's connection
+    # (the role's run is one transaction, rolled back at the end).
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        yield schemathesis.openapi.from_wsgi("/api/v1/schema/", get_wsgi_application())
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
 
 
 def _operations(api_schema):
@@ -136,12 +200,15 @@ def _operations(api_schema):
 
 
 def _fuzz_operation(
-    operation, mode: GenerationMode, headers: dict, examples: int
+    operation, mode: GenerationMode, headers: dict, examples: int, path: dict | None = None
 ) -> tuple[int, str | None]:
-    """Run generated cases of one operation; (cases run, the first failure or None)."""
+    """Run generated cases of one operation; (cases run, the first failure or None).
+
+    `path` pins the path parameters to real rows, so the cases reach past the 404s.
+    """
     ran = 0
 
-    @given(case=operation.as_strategy(generation_mode=mode))
+    @given(case=operation.as_strategy(generation_mode=mode, path_parameters=path))
     @hypothesis_settings(
         max_examples=examples,
         deadline=None,
@@ -153,32 +220,60 @@ def _fuzz_operation(
     def run(case):
         nonlocal ran
         ran += 1
-        case.call_and_validate(headers=headers, checks=CHECKS)
+        response = case.call_and_validate(headers=headers, checks=CHECKS)
+        statuses[response.status_code] += 1
 
     try:
         run()
+    except Unsatisfiable:
+        # Nothing in the operation can be made invalid (negative mode): no case to run.
+        return ran, None
     except (Exception, BaseExceptionGroup) as exc:  # noqa: BLE001 - reported together below
         return ran, f"{type(exc).__name__}: {exc}"
     return ran, None
 
 
+def _runs(operation, targets: list[dict]):
+    """(mode, pinned path parameters) to run: free positive and negative cases, and
+    positive ones on each real target when the address has path parameters."""
+    yield GenerationMode.POSITIVE, None
+    yield GenerationMode.NEGATIVE, None
+    names = [parameter.name for parameter in operation.path_parameters]
+    if names:
+        seen = set()
+        for target in targets:
+            pinned = {name: target[name] for name in names}
+            key = tuple(sorted(pinned.items()))
+            if key not in seen:
+                seen.add(key)
+                yield GenerationMode.POSITIVE, pinned
+
+
 @pytest.mark.parametrize("role", ROLES)
-def test_every_operation_as_every_role(role, api_schema, tokens):
+def test_every_operation_as_every_role(role, api_schema, world):
+    tokens, targets = world["tokens"], world["targets"]
     headers = {"X-Session-Token": tokens[role]} if role != "anonymous" else {}
     failures = []
-    operations = list(_operations(api_schema))
-    modes = (GenerationMode.POSITIVE, GenerationMode.NEGATIVE)
-    examples = max(MIN_EXAMPLES, math.ceil(TARGET_CASES / (len(operations) * 2 * len(ROLES))))
-    for operation in operations:
-        for mode in modes:
-            ran, failure = _fuzz_operation(operation, mode, headers, examples)
-            calls[role] += ran
-            if failure:
-                failures.append(f"{operation.label} ({mode.value}) as {role}:\n{failure}")
+    plan = [
+        (operation, mode, path)
+        for operation in _operations(api_schema)
+        for mode, path in _runs(operation, targets)
+    ]
+    examples = max(MIN_EXAMPLES, math.ceil(TARGET_CASES / (len(plan) * len(ROLES))))
+    for operation, mode, path in plan:
+        ran, failure = _fuzz_operation(operation, mode, headers, examples, path)
+        calls[role] += ran
+        if failure:
+            where = f" at {path}" if path else ""
+            failures.append(f"{operation.label} ({mode.value}{where}) as {role}:\n{failure}")
     assert not failures, "\n\n".join(failures)
 
 
 def test_enough_cases_ran():
     total = sum(calls.values())
     print(f"\napi fuzz: {total} calls ({', '.join(f'{r} {n}' for r, n in calls.items())})")
+    print(
+        "api fuzz: responses by status: "
+        + ", ".join(f"{c}: {n}" for c, n in sorted(statuses.items()))
+    )
     assert total >= MIN_CASES, f"only {total} generated calls; want at least {MIN_CASES}"

@@ -17,6 +17,7 @@ urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
     path("", include("forum.api.urls")),
+    path("", include("moderation.api.urls")),
     # Last: any other /api/v1/ address (or a path parameter its converter refuses) is a
     # JSON 404 in the error body, never the site's HTML page.
     re_path(r"", not_found, name="not_found"),

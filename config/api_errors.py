@@ -82,13 +82,15 @@ def exception_handler(exc, context):
             _("Too many requests: try again later."),
             exc.wait,
         )
+    # A Conflict before a ValidationError too: some are both (a form error on the page).
+    if isinstance(exc, Conflict):
+        set_rollback()
+        text = exc.messages[0] if isinstance(exc, DjangoValidationError) else exc.message
+        return Response(error_body(text or _("Conflict.")), status=409)
     if isinstance(exc, DjangoValidationError):
         set_rollback()
         errors = _django_field_errors(exc)
         return Response(error_body(_first(errors, _("Invalid input.")), errors), status=400)
-    if isinstance(exc, Conflict):
-        set_rollback()
-        return Response(error_body(exc.message or _("Conflict.")), status=409)
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, DjangoPermissionDenied):

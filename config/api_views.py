@@ -98,15 +98,13 @@ class ApiView(views.APIView):
 
 
 class ApiListView(generics.ListAPIView):
-    """A list, cursor-paginated; set `ordering` (unique) and `serializer_class`."""
+    """A list, keyset-paginated (config.api_pagination): set `serializer_class` and
+    `ordering`, non-null fields ending in a unique one; writes on the same address
+    (POST) are throttled like ApiView's."""
 
-    permission_classes = [permissions.AllowAny]
+    permission_classes = [permissions.IsAuthenticatedOrReadOnly]
     throttle_classes = WRITE_THROTTLES
     ordering: tuple[str, ...] = ("-id",)
-
-    def paginate_queryset(self, queryset):
-        self.paginator.ordering = self.ordering
-        return super().paginate_queryset(queryset)
 
 
 def request_fingerprint(request, payload: dict) -> str:

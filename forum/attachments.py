@@ -22,6 +22,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.core.files.base import ContentFile
+from django.http import FileResponse
+from django.shortcuts import redirect
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -415,3 +417,24 @@ def _check_zip_members(members: list[zipfile.ZipInfo], name: str, cap: int) -> N
             size=filesizeformat(total),
             limit=filesizeformat(cap),
         )
+
+
+def download_response(attachment: Attachment):
+    """How a stored file goes out, for the page and the API alike: images are redirected
+    to storage (re-encoded, safe as they are), logs are sent as a download with a fixed
+    type that is never rendered inline."""
+    if attachment.kind == Attachment.Kind.IMAGE:
+        return redirect(attachment.file.url)
+    content_type = attachment.content_type
+    if content_type not in SERVED_CONTENT_TYPES:
+        content_type = "application/octet-stream"
+    response = FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type=content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    # Should a browser render it anyway, it gets no scripts, styles or origin.
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response

@@ -286,6 +286,12 @@ class Thread(models.Model):
                 fields=["board", "thread_type", "-last_posted_at"], name="thread_board_type"
             ),
             models.Index(fields=["board", "device", "-last_posted_at"], name="thread_board_device"),
+            # The API's filter by firmware version and its "most replies" sort.
+            models.Index(
+                fields=["board", "firmware_version", "-last_posted_at"],
+                name="thread_board_firmware",
+            ),
+            models.Index(fields=["board", "-reply_count", "-id"], name="thread_board_replies"),
             models.Index(fields=["author", "-created_at"], name="thread_author_recent"),
             # Atom feeds list the newest threads of a board and of the whole site.
             models.Index(

@@ -304,6 +304,7 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     # Path parameters keep the names of the URL patterns (the completeness test reads both).
     "SCHEMA_COERCE_PATH_PK": False,
+    "ENUM_NAME_OVERRIDES": {"FirmwareChannelEnum": "accounts.models.FirmwareChannel"},
     "COMPONENT_SPLIT_REQUEST": True,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

@@ -1,19 +1,59 @@
 """Input serializers type and parse what a call sends; output serializers render.
 
 No rule lives here: the services validate (and raise field errors), forum.permissions
-decides who may see and do what.
+decides who may see and do what; a view passes what it decided in the context
+(`moderating`: the viewer moderates this board, so hidden posts show their text).
 """
 
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accounts.models import Device, FirmwareChannel
-from forum.models import Board, Post, Section, Thread, ThreadType
+from forum.models import Attachment, Board, Post, Section, Thread, ThreadType
+
+# Out ------------------------------------------------------------------------------------
 
 
 class DeviceOut(serializers.ModelSerializer):
     class Meta:
         model = Device
         fields = ["codename", "brand", "model"]
+
+
+class ChannelOut(serializers.Serializer):
+    key = serializers.ChoiceField(choices=FirmwareChannel.choices)
+    name = serializers.CharField()
+
+
+class ChannelListOut(serializers.Serializer):
+    results = ChannelOut(many=True)
+
+
+class AuthorOut(serializers.Serializer):
+    """A post's author as the page shows them (None once the account is deleted)."""
+
+    id = serializers.IntegerField()
+    username = serializers.CharField()
+    shown_name = serializers.CharField()
+    avatar_url = serializers.SerializerMethodField()
+    level = serializers.CharField(source="level.key")
+    level_name = serializers.CharField(source="level.name")
+    post_count = serializers.IntegerField()
+
+    @extend_schema_field(serializers.URLField(allow_null=True))
+    def get_avatar_url(self, user) -> str | None:
+        if not user.avatar:
+            return None
+        request = self.context.get("request")
+        url = user.avatar.url
+        return request.build_absolute_uri(url) if request else url
+
+
+class MemberRefOut(serializers.Serializer):
+    id = serializers.IntegerField()
+    username = serializers.CharField()
+    shown_name = serializers.CharField()
 
 
 class BoardOut(serializers.ModelSerializer):
@@ -48,9 +88,38 @@ class SectionOut(serializers.ModelSerializer):
         fields = ["id", "slug", "name", "description", "boards"]
 
 
+class BoardViewerOut(serializers.Serializer):
+    """What the caller may do here, with the page's reasons when not."""
+
+    watching = serializers.BooleanField()
+    marked_read_at = serializers.DateTimeField(allow_null=True)
+    can_start_thread = serializers.BooleanField()
+    start_thread_denied_reason = serializers.CharField(allow_null=True)
+    can_moderate = serializers.BooleanField()
+
+
+class BoardDetailOut(BoardOut):
+    section = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    moderators = serializers.SerializerMethodField()
+    viewer = serializers.SerializerMethodField()
+
+    class Meta(BoardOut.Meta):
+        fields = [*BoardOut.Meta.fields, "section", "moderators", "viewer"]
+
+    @extend_schema_field(MemberRefOut(many=True))
+    def get_moderators(self, board):
+        return MemberRefOut(self.context["moderators"], many=True).data
+
+    @extend_schema_field(BoardViewerOut)
+    def get_viewer(self, board):
+        return BoardViewerOut(self.context["viewer"]).data
+
+
 class ThreadOut(serializers.ModelSerializer):
     board = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     device = serializers.SlugRelatedField(slug_field="codename", read_only=True, allow_null=True)
+    unread_count = serializers.SerializerMethodField()
+    is_unread = serializers.SerializerMethodField()
 
     class Meta:
         model = Thread
@@ -69,6 +138,7 @@ class ThreadOut(serializers.ModelSerializer):
             "is_featured",
             "is_hidden",
             "is_pending",
+            "moved_to_id",
             "bug_status",
             "fixed_in_version",
             "slow_mode_seconds",
@@ -78,10 +148,72 @@ class ThreadOut(serializers.ModelSerializer):
             "created_at",
             "last_posted_at",
             "last_poster_name",
+            "unread_count",
+            "is_unread",
         ]
+
+    @extend_schema_field(serializers.IntegerField(allow_null=True))
+    def get_unread_count(self, thread) -> int | None:
+        """New posts since the caller read it; null if never opened (or anonymous)."""
+        return getattr(thread, "unread_count", None)
+
+    @extend_schema_field(serializers.BooleanField(allow_null=True))
+    def get_is_unread(self, thread) -> bool | None:
+        """Null for anonymous callers, who have no read state."""
+        return getattr(thread, "is_unread", None)
+
+
+class ThreadViewerOut(serializers.Serializer):
+    watching = serializers.BooleanField()
+    first_unread_floor = serializers.IntegerField()
+    can_reply = serializers.BooleanField()
+    reply_denied_reason = serializers.CharField(allow_null=True)
+    can_edit = serializers.BooleanField()
+    edit_denied_reason = serializers.CharField(allow_null=True)
+    can_moderate = serializers.BooleanField()
+
+
+class ThreadDetailOut(ThreadOut):
+    viewer = serializers.SerializerMethodField()
+    url = serializers.SerializerMethodField()
+
+    class Meta(ThreadOut.Meta):
+        fields = [*ThreadOut.Meta.fields, "url", "viewer"]
+
+    @extend_schema_field(ThreadViewerOut)
+    def get_viewer(self, thread):
+        return ThreadViewerOut(self.context["viewer"]).data
+
+    @extend_schema_field(serializers.URLField())
+    def get_url(self, thread) -> str:
+        """The thread's page on the site."""
+        return self.context["request"].build_absolute_uri(thread.get_absolute_url())
+
+
+class AttachmentOut(serializers.ModelSerializer):
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Attachment
+        fields = ["id", "kind", "original_name", "content_type", "size", "width", "height", "url"]
+
+    @extend_schema_field(serializers.URLField())
+    def get_url(self, attachment) -> str:
+        """GET it with the same credentials (images redirect to the stored file)."""
+        path = f"/api/v1/attachments/{attachment.pk}/"
+        request = self.context.get("request")
+        return request.build_absolute_uri(path) if request else path
 
 
 class PostOut(serializers.ModelSerializer):
+    """A post; a hidden one keeps its floor but not its text, unless the caller moderates."""
+
+    author = serializers.SerializerMethodField()
+    source = serializers.SerializerMethodField()
+    html = serializers.SerializerMethodField()
+    attachments = serializers.SerializerMethodField()
+    liked = serializers.SerializerMethodField()
+
     class Meta:
         model = Post
         fields = [
@@ -90,33 +222,188 @@ class PostOut(serializers.ModelSerializer):
             "floor",
             "author_id",
             "author_name",
+            "author",
             "source",
             "html",
+            "attachments",
             "is_hidden",
             "is_pending",
             "is_helpful",
             "like_count",
+            "liked",
             "edit_count",
             "edited_at",
             "created_at",
         ]
 
+    def _shown(self, post) -> bool:
+        return not post.is_hidden or self.context.get("moderating", False)
+
+    @extend_schema_field(AuthorOut(allow_null=True))
+    def get_author(self, post):
+        if post.author_id is None:
+            return None
+        return AuthorOut(post.author, context=self.context).data
+
+    @extend_schema_field(OpenApiTypes.STR)
+    def get_source(self, post) -> str:
+        """The Markdown as written ("" when hidden from the caller)."""
+        return post.source if self._shown(post) else ""
+
+    @extend_schema_field(OpenApiTypes.STR)
+    def get_html(self, post) -> str:
+        """Sanitized HTML to show ("" when hidden from the caller)."""
+        return post.html if self._shown(post) else ""
+
+    @extend_schema_field(AttachmentOut(many=True))
+    def get_attachments(self, post):
+        if not self._shown(post):
+            return []
+        prefetched = getattr(post, "_prefetched_objects_cache", {}).get("attachments")
+        files = prefetched if prefetched is not None else post.attachments.order_by("pk")
+        return AttachmentOut(files, many=True, context=self.context).data
+
+    @extend_schema_field(serializers.BooleanField(allow_null=True))
+    def get_liked(self, post) -> bool | None:
+        """Whether the caller likes it; null for anonymous callers."""
+        return getattr(post, "liked_by_viewer", None)
+
+
+class RevisionOut(serializers.Serializer):
+    id = serializers.IntegerField()
+    editor_name = serializers.CharField()
+    old_source = serializers.CharField()
+    old_html = serializers.CharField(help_text="The old text, rendered by today's sanitizer.")
+    created_at = serializers.DateTimeField()
+
+
+class LikerOut(serializers.Serializer):
+    member = MemberRefOut(source="user")
+    created_at = serializers.DateTimeField()
+
+
+class LikeStateOut(serializers.Serializer):
+    liked = serializers.BooleanField()
+    like_count = serializers.IntegerField()
+
+
+class WatchStateOut(serializers.Serializer):
+    watching = serializers.BooleanField()
+
+
+class ReadStateOut(serializers.Serializer):
+    last_read_floor = serializers.IntegerField()
+
+
+class BoardReadOut(serializers.Serializer):
+    marked_read_at = serializers.DateTimeField()
+
+
+class FloorOut(serializers.Serializer):
+    floor = serializers.IntegerField()
+
+
+class SearchResultOut(serializers.Serializer):
+    post_id = serializers.IntegerField(source="pk")
+    floor = serializers.IntegerField()
+    thread_id = serializers.IntegerField()
+    thread_title = serializers.CharField(source="thread.title")
+    title_html = serializers.CharField(help_text="The title with <mark> around matches.")
+    snippet_html = serializers.CharField(
+        source="snippet", help_text="An excerpt with <mark> around matches."
+    )
+    board = serializers.CharField(source="thread.board.slug")
+    device = serializers.CharField(source="thread.device.codename", allow_null=True)
+    author_name = serializers.CharField()
+    created_at = serializers.DateTimeField()
+
+
+# In -------------------------------------------------------------------------------------
+
+
+class UploadsField(serializers.ListField):
+    """Files in multipart/form-data, checked by forum.attachments as on the page."""
+
+    child = serializers.FileField()
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("allow_empty", True)
+        kwargs.setdefault("help_text", "Images (PNG, JPEG, WebP, GIF) or logs (.txt, .log, .zip).")
+        super().__init__(**kwargs)
+
 
 class ThreadCreateIn(serializers.Serializer):
-    title = serializers.CharField(trim_whitespace=True)
-    body = serializers.CharField()
+    title = serializers.CharField(max_length=1000)
+    body = serializers.CharField(max_length=100_000)
     thread_type = serializers.ChoiceField(choices=ThreadType.choices, default=ThreadType.DISCUSSION)
     device = serializers.SlugRelatedField(
         slug_field="codename", queryset=Device.objects.all(), required=False, allow_null=True
     )
-    firmware_version = serializers.CharField(required=False, allow_blank=True, default="")
+    firmware_version = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=100
+    )
+    attachments = UploadsField()
+
+
+class ThreadEditIn(serializers.Serializer):
+    """Only what is sent changes; `device: null` clears the device."""
+
+    title = serializers.CharField(required=False, max_length=1000)
+    thread_type = serializers.ChoiceField(choices=ThreadType.choices, required=False)
+    device = serializers.SlugRelatedField(
+        slug_field="codename", queryset=Device.objects.all(), required=False, allow_null=True
+    )
+    firmware_version = serializers.CharField(required=False, allow_blank=True, max_length=100)
 
 
 class ReplyIn(serializers.Serializer):
-    body = serializers.CharField()
+    body = serializers.CharField(max_length=100_000)
     quote_post_id = serializers.IntegerField(
         required=False,
         allow_null=True,
         min_value=1,
+        max_value=2**63 - 1,
         help_text="A post of this thread to quote above the body.",
     )
+    attachments = UploadsField()
+
+
+class PostEditIn(serializers.Serializer):
+    body = serializers.CharField(max_length=100_000)
+    title = serializers.CharField(
+        required=False, max_length=1000, help_text="The opening post (floor 1) only."
+    )
+
+
+class ReadIn(serializers.Serializer):
+    floor = serializers.IntegerField(min_value=1, max_value=2**31 - 1)
+
+
+class BoardThreadsQuery(serializers.Serializer):
+    SORTS = {
+        # The board page's order: pinned first, then by last activity.
+        "activity": ("-is_pinned", "-last_posted_at", "-id"),
+        "newest": ("-created_at", "-id"),
+        "replies": ("-reply_count", "-id"),
+    }
+
+    type = serializers.ChoiceField(choices=ThreadType.choices, required=False)
+    device = serializers.CharField(required=False, max_length=40, help_text="A device codename.")
+    firmware_version = serializers.CharField(required=False, max_length=40)
+    sort = serializers.ChoiceField(choices=list(SORTS), default="activity")
+
+
+class ThreadPostsQuery(serializers.Serializer):
+    from_floor = serializers.IntegerField(required=False, min_value=1, max_value=2**31 - 1)
+    to_floor = serializers.IntegerField(required=False, min_value=1, max_value=2**31 - 1)
+
+
+class SearchQuery(serializers.Serializer):
+    q = serializers.CharField(help_text="Words in Chinese or English; both scripts match.")
+    board = serializers.SlugField(required=False, max_length=100)
+    device = serializers.SlugField(required=False, max_length=40)
+    type = serializers.ChoiceField(choices=ThreadType.choices, required=False)
+    author = serializers.CharField(required=False, max_length=150)
+    after = serializers.DateField(required=False, help_text="From this day (site time zone).")
+    before = serializers.DateField(required=False, help_text="To this day, inclusive.")

@@ -5,7 +5,38 @@ from django.urls import path
 from forum.api import views
 
 urlpatterns = [
+    # boards
     path("sections/", views.SectionList.as_view(), name="sections"),
-    path("boards/<slug:slug>/threads/", views.BoardThreads.as_view(), name="board_threads"),
-    path("threads/<int:thread_id>/posts/", views.ThreadPosts.as_view(), name="thread_posts"),
+    path("announcements/", views.AnnouncementList.as_view(), name="announcements"),
+    path("devices/", views.DeviceList.as_view(), name="devices"),
+    path("firmware-channels/", views.FirmwareChannelList.as_view(), name="firmware_channels"),
+    path("boards/<slug:board_slug>/", views.BoardDetail.as_view(), name="board"),
+    path(
+        "boards/<slug:board_slug>/threads/", views.BoardThreadList.as_view(), name="board_threads"
+    ),
+    path("boards/<slug:board_slug>/watch/", views.BoardWatch.as_view(), name="board_watch"),
+    path("boards/<slug:board_slug>/read/", views.BoardRead.as_view(), name="board_read"),
+    # threads
+    path("threads/", views.LatestThreadList.as_view(), name="threads"),
+    path("threads/<int:thread_id>/", views.ThreadDetail.as_view(), name="thread"),
+    path("threads/<int:thread_id>/watch/", views.ThreadWatchView.as_view(), name="thread_watch"),
+    path("threads/<int:thread_id>/read/", views.ThreadRead.as_view(), name="thread_read"),
+    path(
+        "threads/<int:thread_id>/first-unread/",
+        views.ThreadFirstUnread.as_view(),
+        name="thread_first_unread",
+    ),
+    # posts
+    path("threads/<int:thread_id>/posts/", views.ThreadPostList.as_view(), name="thread_posts"),
+    path("posts/<int:post_id>/", views.PostDetail.as_view(), name="post"),
+    path("posts/<int:post_id>/revisions/", views.PostRevisionList.as_view(), name="post_revisions"),
+    path("posts/<int:post_id>/like/", views.PostLikeView.as_view(), name="post_like"),
+    path("posts/<int:post_id>/likers/", views.PostLikerList.as_view(), name="post_likers"),
+    path(
+        "attachments/<int:attachment_id>/",
+        views.AttachmentDownload.as_view(),
+        name="attachment",
+    ),
+    # search
+    path("search/", views.Search.as_view(), name="search"),
 ]

@@ -5,17 +5,21 @@ Each feature's reads live in their own module of this package.
 
 from forum.selectors.boards import (
     announcements,
+    announcements_for,
     board_moderators,
     board_thread_page,
+    board_threads,
     boards_for_viewer,
     boards_moderated_by,
     sections_with_boards,
+    sections_with_visible_boards,
+    viewer_board_marked_at,
 )
-from forum.selectors.editing import post_revisions
+from forum.selectors.editing import post_revisions, post_revisions_queryset
 from forum.selectors.feeds import feed_posts, feed_threads
-from forum.selectors.likes import mark_liked_by, post_likers_page
+from forum.selectors.likes import mark_liked_by, post_likers, post_likers_page
 from forum.selectors.members import user_recent_threads
-from forum.selectors.reading import attach_unread, first_unread_floor
+from forum.selectors.reading import attach_unread, first_unread_floor, thread_read_floor
 from forum.selectors.search import (
     NoResultsHelp,
     SearchFilters,
@@ -26,6 +30,7 @@ from forum.selectors.search import (
 )
 from forum.selectors.threads import (
     ThreadPage,
+    attachment_for_viewer,
     floor_page,
     latest_threads,
     post_for_viewer,
@@ -33,7 +38,9 @@ from forum.selectors.threads import (
     thread_for_viewer,
     thread_pending_posts,
     thread_post_page,
+    thread_posts,
     threads_for_viewer,
+    visible_threads,
 )
 
 __all__ = [
@@ -41,9 +48,12 @@ __all__ = [
     "SearchFilters",
     "ThreadPage",
     "announcements",
+    "announcements_for",
     "attach_unread",
+    "attachment_for_viewer",
     "board_moderators",
     "board_thread_page",
+    "board_threads",
     "boards_for_viewer",
     "boards_moderated_by",
     "feed_posts",
@@ -53,17 +63,24 @@ __all__ = [
     "latest_threads",
     "mark_liked_by",
     "post_for_viewer",
+    "post_likers",
     "post_likers_page",
     "post_revisions",
+    "post_revisions_queryset",
     "post_with_thread",
     "search_count",
     "search_no_results_help",
     "search_posts",
     "search_posts_queryset",
     "sections_with_boards",
+    "sections_with_visible_boards",
     "thread_for_viewer",
     "thread_pending_posts",
     "thread_post_page",
+    "thread_posts",
+    "thread_read_floor",
     "threads_for_viewer",
     "user_recent_threads",
+    "viewer_board_marked_at",
+    "visible_threads",
 ]

@@ -18,6 +18,15 @@ from forum.permissions import moderation_reach
 from forum.selectors.reading import attach_unread
 
 
+def sections_with_visible_boards(user):
+    """Sections holding a board this user may see, each with `visible_boards`, unordered
+    (2 queries once evaluated: the sections, then their boards)."""
+    boards = Board.objects.visible_to(user).select_related("device").order_by("position", "id")
+    return Section.objects.filter(Exists(boards.filter(section=OuterRef("pk")))).prefetch_related(
+        Prefetch("boards", queryset=boards, to_attr="visible_boards")
+    )
+
+
 def sections_with_boards(user):
     """The front page: every section with the boards this user may see (2 queries)."""
     boards = Board.objects.visible_to(user).order_by("position", "id")
@@ -45,6 +54,42 @@ def boards_for_viewer(user):
     )
 
 
+def board_threads(
+    board: Board,
+    *,
+    thread_type: str = "",
+    device: str = "",
+    firmware_version: str = "",
+    with_hidden: bool = False,
+):
+    """A board's listing with the page's filters, unordered: the page and the API order it.
+
+    Announcements are listed above every board instead (see announcements());
+    moderators also get hidden threads. Each filter rides on an index of Thread.
+    """
+    threads = Thread.objects.all() if with_hidden else Thread.objects.visible()
+    threads = threads.for_board(board).filter(is_announcement=False).select_related("device")
+    if thread_type:
+        threads = threads.filter(thread_type=thread_type)
+    if device:
+        threads = threads.filter(device__codename=device)
+    if firmware_version:
+        threads = threads.filter(firmware_version=firmware_version)
+    return threads
+
+
+def viewer_board_marked_at(board: Board, viewer, *, fresh: bool = False):
+    """When the viewer marked the board read (None if never): from boards_for_viewer's
+    annotation when there (unless `fresh`), else one query."""
+    if hasattr(board, "viewer_marked_at") and not fresh:
+        return board.viewer_marked_at
+    return (
+        BoardRead.objects.filter(board=board, user=viewer)
+        .values_list("marked_at", flat=True)
+        .first()
+    )
+
+
 def board_thread_page(
     board: Board,
     *,
@@ -57,41 +102,31 @@ def board_thread_page(
     """One page of a board's listing: pinned first, then by last activity.
 
     A COUNT and one page query, whatever the page number or page size; for a
-    signed-in viewer one more query marks the unread threads. Announcements
-    are listed above every board instead (see announcements()); moderators
-    also get hidden threads, shown greyed.
+    signed-in viewer one more query marks the unread threads.
     """
-    threads = Thread.objects.all() if with_hidden else Thread.objects.visible()
-    threads = threads.for_board(board).filter(is_announcement=False).select_related("device")
-    if thread_type:
-        threads = threads.filter(thread_type=thread_type)
-    if device:
-        threads = threads.filter(device__codename=device)
+    threads = board_threads(board, thread_type=thread_type, device=device, with_hidden=with_hidden)
     paginator = Paginator(threads.listing_order(), settings.POPCORN["THREADS_PER_PAGE"])
     listing = paginator.get_page(page)
     if viewer is not None and viewer.is_authenticated:
         listing.object_list = list(listing.object_list)
-        if hasattr(board, "viewer_marked_at"):
-            marked_at = board.viewer_marked_at
-        else:
-            marked_at = (
-                BoardRead.objects.filter(board=board, user=viewer)
-                .values_list("marked_at", flat=True)
-                .first()
-            )
+        marked_at = viewer_board_marked_at(board, viewer)
         attach_unread(listing.object_list, user=viewer, board_marked_at=marked_at)
     return listing
 
 
-def announcements(user, *, limit: int = 10):
-    """Threads pinned site-wide, from the boards this user may read (1 query)."""
-    return list(
+def announcements_for(user):
+    """Threads pinned site-wide, from the boards this user may read, unordered."""
+    return (
         Thread.objects.visible()
         .not_moved()
         .filter(is_announcement=True, board__in=Board.objects.visible_to(user).values("pk"))
         .select_related("board")
-        .order_by("-last_posted_at")[:limit]
     )
+
+
+def announcements(user, *, limit: int = 10):
+    """The newest announcements this user may read (1 query)."""
+    return list(announcements_for(user).order_by("-last_posted_at")[:limit])
 
 
 def board_moderators(board: Board):

@@ -19,7 +19,12 @@ def mark_liked_by(viewer, posts: list[Post]) -> None:
         post.liked_by_viewer = post.pk in liked
 
 
+def post_likers(post: Post):
+    """A post's likes with their members (one query however many), unordered."""
+    return PostLike.objects.filter(post=post).select_related("user")
+
+
 def post_likers_page(post: Post, *, page: int):
     """Who liked a post, newest first: a COUNT and one page query with the users."""
-    likes = PostLike.objects.filter(post=post).select_related("user").order_by("-created_at", "-id")
+    likes = post_likers(post).order_by("-created_at", "-id")
     return Paginator(likes, settings.POPCORN["LIKERS_PER_PAGE"]).get_page(page)

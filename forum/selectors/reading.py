@@ -40,3 +40,15 @@ def first_unread_floor(user, thread: Thread) -> int:
     if read_floor is None:
         return 1
     return max(1, min(read_floor + 1, thread.last_floor))
+
+
+def thread_read_floor(user, thread: Thread) -> int:
+    """The highest floor the viewer has read in the thread (0: never opened)."""
+    if not user.is_authenticated:
+        return 0
+    floor = (
+        ThreadRead.objects.filter(user=user, thread=thread)
+        .values_list("last_read_floor", flat=True)
+        .first()
+    )
+    return floor or 0

@@ -13,14 +13,18 @@ from forum.permissions import can_moderate
 from forum.selectors.likes import mark_liked_by
 
 
-def latest_threads(user, *, limit: int = 10):
-    return list(
+def visible_threads(user):
+    """Threads everyone may read in the boards this user may see, unordered."""
+    return (
         Thread.objects.visible()
         .not_moved()
         .filter(board__in=Board.objects.visible_to(user).values("pk"))
         .select_related("board")
-        .order_by("-last_posted_at")[:limit]
     )
+
+
+def latest_threads(user, *, limit: int = 10):
+    return list(visible_threads(user).order_by("-last_posted_at")[:limit])
 
 
 def threads_for_viewer(user):
@@ -137,3 +141,38 @@ def post_for_viewer(user, post_id: int) -> Post:
     if post.is_hidden and not user.is_staff:
         raise Http404
     return post
+
+
+def thread_posts(thread: Thread, *, first_floor: int | None = None, last_floor: int | None = None):
+    """A thread's posts that have a floor, in a floor range, unordered: the API pages them.
+
+    Hidden posts are in it (shown as hidden); replies awaiting approval (no floor) are
+    not. Authors and attachments come with them (2 queries for any number of posts).
+    """
+    posts = Post.objects.filter(thread=thread, floor__isnull=False)
+    if first_floor is not None:
+        posts = posts.filter(floor__gte=first_floor)
+    if last_floor is not None:
+        posts = posts.filter(floor__lte=last_floor)
+    return posts.select_related("author").prefetch_related(
+        Prefetch("attachments", queryset=Attachment.objects.order_by("pk"))
+    )
+
+
+def attachment_for_viewer(user, pk: int) -> Attachment:
+    """An attached file of a post the viewer may read (post_for_viewer's rule)."""
+    attachment = (
+        Attachment.objects.select_related("post__thread__board", "post__thread__device")
+        .filter(pk=pk, post__isnull=False)
+        .first()
+    )
+    if attachment is None:
+        raise Http404
+    post = attachment.post
+    if not permissions.can_view_board(user, post.thread.board):
+        raise PermissionDenied
+    if not permissions.can_view_post(user, post):
+        raise Http404
+    if post.is_hidden and not user.is_staff:
+        raise Http404
+    return attachment

@@ -9,7 +9,7 @@ wraps them with checks and the audit log).
 """
 
 from forum.services.counters import board_sync_counters, thread_sync_counters
-from forum.services.editing import post_edit, post_rerender
+from forum.services.editing import post_edit, post_rerender, thread_edit
 from forum.services.idempotency import idempotency_keys_delete_old, post_create_once
 from forum.services.likes import post_like, post_sync_like_count, post_unlike
 from forum.services.limits import SLOW_MODE_CHOICES, PostingLimitError, wait_text
@@ -47,6 +47,7 @@ __all__ = [
     "quote_markdown",
     "section_daily_stats_compute",
     "thread_create",
+    "thread_edit",
     "thread_mark_read",
     "thread_record_view",
     "thread_slug",

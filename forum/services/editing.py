@@ -1,21 +1,27 @@
-"""Editing a post (its revisions kept) and re-rendering one with the current renderer."""
+"""Editing a post (its revisions kept), a thread's title, type and device, and re-rendering
+a post with the current renderer."""
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import User
+from accounts.models import Device, User
 from forum import caching
-from forum.models import Board, Post, PostRevision, Thread
+from forum.models import Board, Post, PostRevision, Thread, ThreadType
 from forum.permissions import check_can_edit_post
 from forum.rendering import RENDER_VERSION
 from forum.search import search_document
 from forum.services import limits
 from forum.services.mentions import render_source
 from forum.services.threads import thread_slug
-from forum.validators import clean_fields, validate_body, validate_title
+from forum.validators import (
+    clean_fields,
+    validate_body,
+    validate_firmware_version,
+    validate_title,
+)
 
 
 def post_edit(*, post: Post, editor: User, body: str, title: str | None = None) -> Post:
@@ -84,3 +90,52 @@ def post_rerender(*, post: Post) -> None:
         html=render_source(post.source), render_version=RENDER_VERSION
     )
     caching.bump(caching.thread_scope(post.thread_id))
+
+
+_KEEP = object()
+
+
+def thread_edit(
+    *,
+    thread: Thread,
+    editor: User,
+    title: str | None = None,
+    thread_type: str | None = None,
+    device: Device | object | None = _KEEP,
+    firmware_version: str | None = None,
+) -> Thread:
+    """Change a thread's title, type, device or firmware version; None (or no device
+    argument) leaves that one as it is.
+
+    The same rule as editing its opening post: the author within
+    POST_EDIT_WINDOW_SECONDS and not when locked, the board's moderators any time
+    (forum.permissions.edit_denied_reason). A new title goes through post_edit, so
+    the opening post's search text and the board's last title follow.
+    """
+    opening = Post.objects.select_related("thread__board").get(thread=thread, floor=1)
+    check_can_edit_post(editor, opening)
+    fields = {}
+    if firmware_version is not None:
+        fields["firmware_version"] = (validate_firmware_version, firmware_version)
+    cleaned = clean_fields(fields)
+    if thread_type is not None and thread_type not in ThreadType.values:
+        raise ValidationError({"thread_type": [_("Choose a valid thread type.")]})
+    changes = {}
+    if thread_type is not None and thread_type != thread.thread_type:
+        changes["thread_type"] = thread_type
+    if device is not _KEEP and getattr(device, "pk", None) != thread.device_id:
+        changes["device"] = device
+    if "firmware_version" in cleaned and cleaned["firmware_version"] != thread.firmware_version:
+        changes["firmware_version"] = cleaned["firmware_version"]
+    with transaction.atomic():
+        if title is not None:
+            post_edit(post=opening, editor=editor, body=opening.source, title=title)
+            thread.title, thread.slug = opening.thread.title, opening.thread.slug
+        if changes:
+            Thread.objects.filter(pk=thread.pk).update(**changes)
+            for name, value in changes.items():
+                setattr(thread, name, value)
+            caching.bump_on_commit(
+                caching.thread_scope(thread.pk), caching.board_scope(thread.board_id)
+            )
+    return thread

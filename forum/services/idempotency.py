@@ -60,7 +60,11 @@ def post_create_once(
             post = create()
             IdempotencyKey.objects.filter(pk=record.pk).update(post=post)
             return post, False
-    found = IdempotencyKey.objects.filter(user=user, key=key).select_related("post__thread").first()
+    found = (
+        IdempotencyKey.objects.filter(user=user, key=key)
+        .select_related("post__thread__board", "post__author")
+        .first()
+    )
     if found is None or found.post is None:
         raise Conflict(_("A request with this Idempotency-Key did not finish: send it again."))
     if found.fingerprint != fingerprint:

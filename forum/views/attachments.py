@@ -1,37 +1,8 @@
 """Downloading attached logs with a fixed type and as a download, never shown inline."""
 
-from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, redirect
-
-from forum import permissions
-from forum.attachments import SERVED_CONTENT_TYPES
-from forum.models import Attachment
+from forum import selectors
+from forum.attachments import download_response
 
 
 def attachment_download(request, pk):
-    attachment = get_object_or_404(
-        Attachment.objects.select_related("post__thread__board"), pk=pk, post__isnull=False
-    )
-    post = attachment.post
-    if not permissions.can_view_board(request.user, post.thread.board):
-        raise PermissionDenied
-    if not permissions.can_view_post(request.user, post):
-        raise Http404
-    if post.is_hidden and not request.user.is_staff:
-        raise Http404
-    if attachment.kind == Attachment.Kind.IMAGE:
-        return redirect(attachment.file.url)  # re-encoded images are served by storage as-is
-    content_type = attachment.content_type
-    if content_type not in SERVED_CONTENT_TYPES:
-        content_type = "application/octet-stream"
-    response = FileResponse(
-        attachment.file.open("rb"),
-        as_attachment=True,
-        filename=attachment.original_name,
-        content_type=content_type,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    # Should a browser render it anyway, it gets no scripts, styles or origin.
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
+    return download_response(selectors.attachment_for_viewer(request.user, pk))

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from accounts import services as account_services
 from accounts.models import NotificationKind, ReputationReason, User
 from accounts.services import reputation_grant
+from config.errors import Conflict
 from forum.models import Post
 from forum.permissions import check_can_moderate
 from moderation.models import AuditLog, Report, ReportCase, ReportReason, ReportStatus
@@ -27,6 +28,10 @@ from moderation.services import sanctions
 from moderation.services.audit import audit_record, required_reason
 from moderation.services.posts import post_hide
 from moderation.services.threads import thread_hide
+
+
+class AlreadyReported(ValidationError, Conflict):
+    """A second report of the same post by the same member: a form error, an API 409."""
 
 
 def report_create(*, post: Post, reporter: User, reason: str, text: str = "") -> Report:
@@ -72,7 +77,7 @@ def report_create(*, post: Post, reporter: User, reason: str, text: str = "") ->
                     created_at=now,
                 )
         except IntegrityError:
-            raise ValidationError(_("You have already reported this post.")) from None
+            raise AlreadyReported(_("You have already reported this post.")) from None
         if not case.is_open:
             ReportCase.objects.filter(pk=case.pk).update(
                 is_open=True,

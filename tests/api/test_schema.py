@@ -61,7 +61,9 @@ def test_every_operation_documents_success_errors_and_permission(schema):
             if code == 204:
                 continue
             content = operation["responses"][str(code)].get("content", {})
-            assert content.get("application/json", {}).get("schema"), f"{where} {code}"
+            assert content, f"{where} {code}: no body"
+            for media_type, body in content.items():
+                assert body.get("schema"), f"{where} {code} {media_type}: no schema"
         errors = [code for code in codes if code >= 400]
         assert 401 in errors, where
         if method != "get":
