@@ -160,8 +160,10 @@ class BoardThreadList(ApiListView):
 
     def paginate_queryset(self, queryset):
         rows = super().paginate_queryset(queryset)
+        for thread in rows:
+            thread.board = self.board  # rendered with its board's slug: no query per row
         user = self.request.user
-        if rows is not None and user.is_authenticated:
+        if user.is_authenticated:
             marked_at = selectors.viewer_board_marked_at(self.board, user)
             selectors.attach_unread(rows, user=user, board_marked_at=marked_at)
         return rows

@@ -88,3 +88,9 @@ def test_the_schema_and_docs_are_served_without_a_cdn(client):
     html = docs.content.decode()
     assert "/static/drf_spectacular_sidecar/swagger-ui-dist/" in html
     assert "//cdn" not in html and "unpkg" not in html and "jsdelivr" not in html
+
+
+def test_the_schema_comes_as_json_too(client):
+    response = client.get("/api/v1/schema/?format=json")
+    assert response.status_code == 200
+    assert response.json()["info"]["title"] == "Popcorn API"
