@@ -5,9 +5,6 @@ Refusals are the services' and permissions' own exceptions: config.api_errors tu
 them into 400 (with field messages), 403 (with the page's reason), 404 and 409.
 """
 
-import base64
-import binascii
-
 from django.shortcuts import get_object_or_404
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -18,7 +15,6 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
-from rest_framework.utils.urls import replace_query_param
 
 from accounts import levels, permissions, selectors, services
 from accounts.api import serializers as s
@@ -47,24 +43,18 @@ def _context(request) -> dict:
 # members ------------------------------------------------------------------------------
 
 
-def _encode_cursor(after: str) -> str:
-    return base64.urlsafe_b64encode(after.encode()).decode().rstrip("=")
-
-
-def _decode_cursor(raw: str, *, sort: str, message: str) -> str:
-    try:
-        after = base64.urlsafe_b64decode(raw + "=" * (-len(raw) % 4)).decode()
-    except (binascii.Error, UnicodeDecodeError, ValueError):
-        after = ""
-    if not selectors.member_cursor_valid(sort=sort, after=after):
-        raise ValidationError({"cursor": [message]})
-    return after
-
-
 class MemberList(ApiListView):
-    """The member list pages by keyset on its sort (the page's selector), not by offset."""
+    """Keyset pages on the sort's (value, id), the index the members page pages by."""
 
     serializer_class = s.MemberSummaryOut
+    ORDERINGS = {sort: (f"-{field}", "-id") for sort, field in selectors.MEMBER_SORTS.items()}
+
+    def get_queryset(self):
+        query = s.MemberListQuery(data=self.request.query_params)
+        query.is_valid(raise_exception=True)
+        options = query.validated_data
+        self.ordering = self.ORDERINGS[options["sort"]]
+        return selectors.members_listed(level=options.get("level", ""), query=options.get("q", ""))
 
     @api_doc(
         tag="members",
@@ -75,37 +65,11 @@ class MemberList(ApiListView):
         parameters=[s.MemberListQuery],
         description=(
             "Active members sorted by reputation, posts or join date (newest first), as "
-            "on the members page; `level` and `q` filter. Keyset pages: `next` carries "
-            "the cursor; `previous` is always null."
+            "on the members page; `level` and `q` filter. A cursor belongs to its sort."
         ),
     )
     def get(self, request, *args, **kwargs):
-        query = s.MemberListQuery(data=request.query_params)
-        query.is_valid(raise_exception=True)
-        options = query.validated_data
-        paginator = self.paginator
-        raw = request.query_params.get(paginator.cursor_query_param)
-        after = (
-            _decode_cursor(raw, sort=options["sort"], message=paginator.invalid_cursor_message)
-            if raw is not None
-            else ""
-        )
-        page = selectors.member_page(
-            sort=options["sort"],
-            level=options.get("level", ""),
-            query=options.get("q", ""),
-            after=after,
-            per_page=paginator.get_page_size(request),
-        )
-        next_link = None
-        if page.next_cursor:
-            next_link = replace_query_param(
-                request.build_absolute_uri(),
-                paginator.cursor_query_param,
-                _encode_cursor(page.next_cursor),
-            )
-        results = s.MemberSummaryOut(page.members, many=True, context=_context(request)).data
-        return Response({"next": next_link, "previous": None, "results": results})
+        return super().get(request, *args, **kwargs)
 
 
 class MemberProfile(ApiView):

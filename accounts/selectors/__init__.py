@@ -22,8 +22,8 @@ from .invitations import (
 from .members import (
     MEMBER_SORTS,
     MemberPage,
-    member_cursor_valid,
     member_page,
+    members_listed,
     reputation_range,
 )
 from .notifications import delivery_for, notification_page, notifications_of
@@ -77,8 +77,8 @@ __all__ = [
     "ledger_entries",
     "ledger_page",
     "max_uses_allowed",
-    "member_cursor_valid",
     "member_page",
+    "members_listed",
     "membership_page",
     "memberships_in_state",
     "memberships_of",

@@ -46,36 +46,32 @@ def _cursor(after: str, field: str):
     return (value, pk) if 0 < pk <= _INT_MAX else None
 
 
-def member_cursor_valid(*, sort: str, after: str) -> bool:
-    """Whether `after` is a cursor member_page can continue from for this sort."""
-    return _cursor(after, MEMBER_SORTS.get(sort, "reputation")) is not None
-
-
-def member_page(
-    *,
-    sort: str = "reputation",
-    level: str = "",
-    query: str = "",
-    after: str = "",
-    per_page: int | None = None,
-) -> MemberPage:
-    """The member list, highest first, paged by keyset (no OFFSET, no COUNT).
-
-    `after` is the last row's "<value>:<id>"; a bad cursor starts from the top.
-    `per_page` defaults to POPCORN["MEMBERS_PER_PAGE"].
-    """
-    field = MEMBER_SORTS.get(sort, "reputation")
+def members_listed(*, level: str = "", query: str = ""):
+    """The members the list shows (active ones, by level and username prefix), with their
+    devices; unordered: the caller sorts on a MEMBER_SORTS field, then -id (its index)."""
     members = User.objects.filter(is_active=True).prefetch_related("devices")
     if level:
         members = members.filter(**reputation_range(level))
     query = query.replace("\x00", "").strip()[:150]  # PostgreSQL refuses NUL in text
     if query:
         members = members.filter(username__istartswith=query)
+    return members
+
+
+def member_page(
+    *, sort: str = "reputation", level: str = "", query: str = "", after: str = ""
+) -> MemberPage:
+    """The member list, highest first, paged by keyset (no OFFSET, no COUNT).
+
+    `after` is the last row's "<value>:<id>"; a bad cursor starts from the top.
+    """
+    field = MEMBER_SORTS.get(sort, "reputation")
+    members = members_listed(level=level, query=query)
     cursor = _cursor(after, field) if after else None
     if cursor is not None:
         value, pk = cursor
         members = members.filter(Q(**{f"{field}__lt": value}) | Q(**{field: value, "pk__lt": pk}))
-    per_page = per_page or settings.POPCORN["MEMBERS_PER_PAGE"]
+    per_page = settings.POPCORN["MEMBERS_PER_PAGE"]
     rows = list(members.order_by(f"-{field}", "-pk")[: per_page + 1])
     next_cursor = None
     if len(rows) > per_page:
