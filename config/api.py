@@ -18,6 +18,9 @@ urlpatterns = [
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
     path("", include("forum.api.urls")),
     path("", include("moderation.api.urls")),
+    path("", include("accounts.api.urls")),
+    path("", include("forum.api.members_urls")),
+    path("", include("moderation.api.programs_urls")),
     # Last: any other /api/v1/ address (or a path parameter its converter refuses) is a
     # JSON 404 in the error body, never the site's HTML page.
     re_path(r"", not_found, name="not_found"),

@@ -6,8 +6,11 @@ from .core_users import CoreCriteria, core_criteria, days_active_in_window
 from .invitations import (
     InvitationsOverview,
     InvitationUnavailable,
+    codes_of,
     invitation_check,
     invitations_overview,
+    invitee_totals,
+    invitees_of,
     join_path,
     max_uses_allowed,
     month_start,
@@ -16,22 +19,34 @@ from .invitations import (
     quota_left,
     quota_used,
 )
-from .members import MEMBER_SORTS, MemberPage, member_page, reputation_range
-from .notifications import delivery_for, notification_page
+from .members import (
+    MEMBER_SORTS,
+    MemberPage,
+    member_page,
+    members_listed,
+    reputation_range,
+)
+from .notifications import delivery_for, notification_page, notifications_of
 from .programs import (
     TABS,
     accepted_members,
     accepted_program_ids,
     accepted_programs_of,
     candidate_page,
+    candidates_of,
+    cooling_off_of,
+    describe_candidates,
     membership_page,
+    memberships_in_state,
+    memberships_of,
     my_programs,
     open_programs,
     program_counts,
+    programs_seen_by,
     programs_with_counts,
 )
 from .programs_criteria import qualifying_users
-from .reputation import ledger_page
+from .reputation import ledger_entries, ledger_page
 from .stats import daily_stats_figures
 
 __all__ = [
@@ -45,25 +60,37 @@ __all__ = [
     "accepted_program_ids",
     "accepted_programs_of",
     "candidate_page",
+    "candidates_of",
+    "codes_of",
+    "cooling_off_of",
     "core_criteria",
     "daily_stats_figures",
     "days_active_in_window",
     "delivery_for",
+    "describe_candidates",
     "invitation_check",
     "invitations_overview",
+    "invitee_totals",
+    "invitees_of",
     "join_path",
     "language_for",
+    "ledger_entries",
     "ledger_page",
     "max_uses_allowed",
     "member_page",
+    "members_listed",
     "membership_page",
+    "memberships_in_state",
+    "memberships_of",
     "month_start",
     "monthly_quota",
     "my_programs",
     "normalize_code",
     "notification_page",
+    "notifications_of",
     "open_programs",
     "program_counts",
+    "programs_seen_by",
     "programs_with_counts",
     "qualifying_users",
     "quota_left",

@@ -136,19 +136,14 @@ class InvitationsOverview:
     active_within: timedelta
 
 
-def invitations_overview(user: User, *, codes_page: int, invitees_page: int) -> InvitationsOverview:
-    """The member's codes and invitees, a page of each, newest first.
+def codes_of(user: User):
+    """The member's codes, newest first (the creator's index)."""
+    return InvitationCode.objects.filter(creator=user).order_by("-created_at", "-pk")
 
-    Queries: the quota sum (members only), a COUNT and a page for codes, the
-    invitee totals in one aggregate and their page (with the invitee joined).
-    """
-    conf = invitation_config()
-    per_page = conf["PER_PAGE"]
-    codes = InvitationCode.objects.filter(creator=user).order_by("-created_at", "-pk")
-    totals = InvitationRedemption.objects.filter(inviter=user).aggregate(
-        total=Count("pk"), active=Count("pk", filter=Q(activated_at__isnull=False))
-    )
-    invitees = (
+
+def invitees_of(user: User):
+    """The members `user` invited, newest first, with the few invitee fields shown."""
+    return (
         InvitationRedemption.objects.filter(inviter=user)
         .select_related("invitee")
         .only(
@@ -161,7 +156,25 @@ def invitations_overview(user: User, *, codes_page: int, invitees_page: int) -> 
         )
         .order_by("-created_at", "-pk")
     )
-    invitee_paginator = Paginator(invitees, per_page)
+
+
+def invitee_totals(user: User) -> dict[str, int]:
+    """{"total": invited, "active": of them became active}, in one aggregate."""
+    return InvitationRedemption.objects.filter(inviter=user).aggregate(
+        total=Count("pk"), active=Count("pk", filter=Q(activated_at__isnull=False))
+    )
+
+
+def invitations_overview(user: User, *, codes_page: int, invitees_page: int) -> InvitationsOverview:
+    """The member's codes and invitees, a page of each, newest first.
+
+    Queries: the quota sum (members only), a COUNT and a page for codes, the
+    invitee totals in one aggregate and their page (with the invitee joined).
+    """
+    conf = invitation_config()
+    per_page = conf["PER_PAGE"]
+    totals = invitee_totals(user)
+    invitee_paginator = Paginator(invitees_of(user), per_page)
     # The aggregate above already counted them: spare the paginator its COUNT.
     invitee_paginator.count = totals["total"]
     invitee_rows = invitee_paginator.get_page(invitees_page)
@@ -169,7 +182,7 @@ def invitations_overview(user: User, *, codes_page: int, invitees_page: int) -> 
     for redemption in invitee_rows:
         redemption.active_deadline = redemption.created_at + active_within
     return InvitationsOverview(
-        codes=Paginator(codes, per_page).get_page(codes_page),
+        codes=Paginator(codes_of(user), per_page).get_page(codes_page),
         invitees=invitee_rows,
         invitee_count=totals["total"],
         active_count=totals["active"],

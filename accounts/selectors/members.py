@@ -46,6 +46,18 @@ def _cursor(after: str, field: str):
     return (value, pk) if 0 < pk <= _INT_MAX else None
 
 
+def members_listed(*, level: str = "", query: str = ""):
+    """The members the list shows (active ones, by level and username prefix), with their
+    devices; unordered: the caller sorts on a MEMBER_SORTS field, then -id (its index)."""
+    members = User.objects.filter(is_active=True).prefetch_related("devices")
+    if level:
+        members = members.filter(**reputation_range(level))
+    query = query.replace("\x00", "").strip()[:150]  # PostgreSQL refuses NUL in text
+    if query:
+        members = members.filter(username__istartswith=query)
+    return members
+
+
 def member_page(
     *, sort: str = "reputation", level: str = "", query: str = "", after: str = ""
 ) -> MemberPage:
@@ -54,12 +66,7 @@ def member_page(
     `after` is the last row's "<value>:<id>"; a bad cursor starts from the top.
     """
     field = MEMBER_SORTS.get(sort, "reputation")
-    members = User.objects.filter(is_active=True).prefetch_related("devices")
-    if level:
-        members = members.filter(**reputation_range(level))
-    query = query.replace("\x00", "").strip()[:150]  # PostgreSQL refuses NUL in text
-    if query:
-        members = members.filter(username__istartswith=query)
+    members = members_listed(level=level, query=query)
     cursor = _cursor(after, field) if after else None
     if cursor is not None:
         value, pk = cursor

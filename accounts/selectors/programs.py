@@ -61,15 +61,14 @@ def _page_size() -> int:
     return settings.POPCORN["PROGRAM_ROWS_PER_PAGE"]
 
 
-def candidate_page(program: Program, *, page: int):
-    """Candidates, best score first, with their user and latest invitation state.
-
-    A COUNT and one page query; the reasons are built from the stored numbers.
-    """
+def candidates_of(program: Program):
+    """A program's candidates, best score first, with their user and the state of
+    their latest invitation (subqueries: one query however many rows); pass the
+    rows read to describe_candidates."""
     latest = ProgramMembership.objects.filter(program=program, user=OuterRef("user_id")).order_by(
         "-invited_at", "-id"
     )
-    rows = (
+    return (
         ProgramCandidate.objects.filter(program=program)
         .select_related("user")
         .annotate(
@@ -79,10 +78,20 @@ def candidate_page(program: Program, *, page: int):
         )
         .order_by("-score", "user_id")
     )
-    result = Paginator(rows, _page_size()).get_page(page)
-    result.object_list = list(result.object_list)
+
+
+def candidate_page(program: Program, *, page: int):
+    """One page of candidates_of, described: a COUNT and one page query."""
+    result = Paginator(candidates_of(program), _page_size()).get_page(page)
+    result.object_list = describe_candidates(program, list(result.object_list))
+    return result
+
+
+def describe_candidates(program: Program, candidates: list) -> list:
+    """Add to rows of candidates_of why each qualifies (from the stored numbers), their
+    invitation's state as it reads now, and whether they may be invited (no query)."""
     now = timezone.now()
-    for candidate in result.object_list:
+    for candidate in candidates:
         candidate.reasons = programs_criteria.reasons(
             program,
             days_active=candidate.days_active_30d,
@@ -100,26 +109,55 @@ def candidate_page(program: Program, *, page: int):
             State.INVITED,
             State.ACCEPTED,
         )
-    return result
+    return candidates
 
 
-def membership_page(program: Program, *, state: str, page: int):
-    """One tab of the program page: a COUNT and one page query with users joined."""
-    rows = (
+def memberships_in_state(program: Program, *, state: str):
+    """A program's rows that read as `state` now, newest first, with users joined."""
+    return (
         ProgramMembership.objects.filter(_state_filter(state, timezone.now()), program=program)
         .select_related("user", "invited_by")
         .order_by("-invited_at", "-id")
     )
-    return Paginator(rows, _page_size()).get_page(page)
+
+
+def membership_page(program: Program, *, state: str, page: int):
+    """One tab of the program page: a COUNT and one page query with users joined."""
+    return Paginator(memberships_in_state(program, state=state), _page_size()).get_page(page)
+
+
+def memberships_of(user, *, state: str = ""):
+    """A member's invitations and memberships, newest first, with their programs and
+    inviters joined; `state` keeps the rows that read as that state now."""
+    rows = ProgramMembership.objects.filter(user=user)
+    if state:
+        rows = rows.filter(_state_filter(state, timezone.now()))
+    return rows.select_related("program", "invited_by").order_by("-invited_at", "-id")
 
 
 def my_programs(user):
     """A member's invitations and memberships, newest first, with their programs (one query)."""
-    return list(
-        ProgramMembership.objects.filter(user=user)
+    return list(memberships_of(user)[:200])
+
+
+def cooling_off_of(user):
+    """A member's cooling-off periods still running (after leaving or being removed):
+    no new invitation to that program before `cooling_off_until`. Soonest end first."""
+    return (
+        ProgramMembership.objects.filter(user=user, cooling_off_until__gt=timezone.now())
         .select_related("program")
-        .order_by("-invited_at", "-id")[:200]
+        .order_by("cooling_off_until", "id")
     )
+
+
+def programs_seen_by(user):
+    """The programs a member may look at: those they were ever invited to (staff: all)."""
+    programs = Program.objects.all()
+    if not user.is_staff:
+        programs = programs.filter(
+            pk__in=ProgramMembership.objects.filter(user=user).values("program_id")
+        )
+    return programs.order_by("-starts_at", "-id")
 
 
 def open_programs():

@@ -6,7 +6,11 @@ from django.core.paginator import Paginator
 from accounts.models import ReputationEntry, User
 
 
+def ledger_entries(user: User):
+    """A member's reputation ledger, newest first (the ledger index)."""
+    return ReputationEntry.objects.filter(user=user).order_by("-created_at", "-id")
+
+
 def ledger_page(user: User, *, page: int):
-    """One page of a member's reputation ledger, newest first: a COUNT and one page query."""
-    entries = ReputationEntry.objects.filter(user=user).order_by("-created_at", "-id")
-    return Paginator(entries, settings.POPCORN["LEDGER_PER_PAGE"]).get_page(page)
+    """One page of a member's reputation ledger: a COUNT and one page query."""
+    return Paginator(ledger_entries(user), settings.POPCORN["LEDGER_PER_PAGE"]).get_page(page)

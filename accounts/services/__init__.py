@@ -43,6 +43,7 @@ from .notifications_email import (
 )
 from .profiles import language_update, profile_update
 from .programs import (
+    ProgramStateError,
     expire_invitations,
     flag_all_candidates,
     program_accept,
@@ -59,6 +60,7 @@ from .stats import daily_stats_backfill, daily_stats_compute, register_daily_sta
 __all__ = [
     "CheckInResult",
     "InvitationUnavailable",
+    "ProgramStateError",
     "activity_count",
     "check_in",
     "core_flag_lock",

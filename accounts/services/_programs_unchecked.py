@@ -32,7 +32,7 @@ from accounts.models import (
 from accounts.permissions import program_invite_denied_reason
 
 from .notifications import notification_create, notification_fan_out
-from .programs import _end, _knob, invitations_url
+from .programs import ProgramStateError, _end, _knob, invitations_url
 
 State = MembershipState
 
@@ -187,7 +187,7 @@ def update(
 
 def _check_open(program: Program) -> None:
     if not program.is_open:
-        raise ValidationError(_("“%(name)s” is not open.") % {"name": program.name})
+        raise ProgramStateError(_("“%(name)s” is not open.") % {"name": program.name})
 
 
 def _expire_stale(*, program_id: int, user_ids: Iterable[int] | None = None) -> int:
@@ -215,7 +215,7 @@ def invite(*, program: Program, user: User, actor: User | None) -> ProgramMember
     _expire_stale(program_id=program.pk, user_ids=[user.pk])
     refusal = program_invite_denied_reason(program, user)
     if refusal:
-        raise ValidationError(refusal)
+        raise ProgramStateError(refusal)
     now = timezone.now()
     try:
         with transaction.atomic():
@@ -228,7 +228,7 @@ def invite(*, program: Program, user: User, actor: User | None) -> ProgramMember
                 expires_at=now + timedelta(days=_knob("PROGRAM_INVITATION_DAYS")),
             )
     except IntegrityError as exc:  # invited at this very moment by someone else
-        raise ValidationError(
+        raise ProgramStateError(
             _("%(user)s already has a pending invitation to “%(program)s”.")
             % {"user": user.username, "program": program.name}
         ) from exc
@@ -312,7 +312,7 @@ def remove(
         cooling_days=_knob("PROGRAM_COOLING_OFF_REMOVED_DAYS"),
         reason=reason,
     ):
-        raise ValidationError(_("This person is neither a member nor invited any more."))
+        raise ProgramStateError(_("This person is neither a member nor invited any more."))
     membership.refresh_from_db()
     notification_create(
         recipient=membership.user,

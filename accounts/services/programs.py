@@ -30,10 +30,23 @@ from accounts.models import (
 )
 from accounts.selectors.programs import open_programs
 from accounts.selectors.programs_criteria import qualifying_users
+from config.errors import Conflict
 
 from .notifications import notification_fan_out
 
 State = MembershipState
+
+
+class ProgramStateError(ValidationError, Conflict):
+    """The invitation, membership or program is not in a state that allows this
+    (expired, answered already, no seat left, not open, not a member).
+
+    A ValidationError for the pages (they show the message), a Conflict for the
+    API (409), like forum's PostingLimitError is both for its 429.
+    """
+
+    def __init__(self, message: str):
+        super().__init__(message, code="program_state")
 
 
 def _knob(name: str) -> int:
@@ -80,7 +93,7 @@ def program_accept(*, user: User, code: str) -> ProgramMembership:
         pk=membership.pk, state=State.INVITED, expires_at__gt=now
     ).update(state=State.ACCEPTED, responded_at=now, warned_at=None)
     if not moved:
-        raise ValidationError(_not_pending_message(membership))
+        raise ProgramStateError(_not_pending_message(membership))
     seated = (
         Program.objects.filter(pk=program.pk, status=Program.Status.OPEN)
         .filter(Q(ends_at__isnull=True) | Q(ends_at__gt=now))
@@ -90,8 +103,8 @@ def program_accept(*, user: User, code: str) -> ProgramMembership:
     if not seated:
         # Raising rolls the state change back with it: the invitation stays pending.
         if not program.is_open:
-            raise ValidationError(_("“%(name)s” is not open.") % {"name": program.name})
-        raise ValidationError(
+            raise ProgramStateError(_("“%(name)s” is not open.") % {"name": program.name})
+        raise ProgramStateError(
             _("All seats in “%(name)s” are taken. Your invitation stays open until it expires.")
             % {"name": program.name}
         )
@@ -107,7 +120,7 @@ def program_decline(*, user: User, code: str) -> ProgramMembership:
         pk=membership.pk, state=State.INVITED, expires_at__gt=now
     ).update(state=State.DECLINED, responded_at=now)
     if not moved:
-        raise ValidationError(_not_pending_message(membership))
+        raise ProgramStateError(_not_pending_message(membership))
     membership.refresh_from_db()
     return membership
 
@@ -149,7 +162,7 @@ def program_leave(*, user: User, program: Program) -> ProgramMembership:
         state=State.LEFT,
         cooling_days=_knob("PROGRAM_COOLING_OFF_LEFT_DAYS"),
     ):
-        raise ValidationError(_("You are not a member of this program."))
+        raise ProgramStateError(_("You are not a member of this program."))
     membership.refresh_from_db()
     return membership
 

@@ -309,6 +309,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # One name for a choice set that several fields share (a delivery per notification kind).
+    "ENUM_NAME_OVERRIDES": {
+        "DeliveryEnum": "accounts.models.Delivery",
+        "MembershipStateEnum": "accounts.models.MembershipState",
+        "ProgramStatusEnum": "accounts.models.Program.Status",
+    },
     # Tags are the resource names, in this order (config.api_schema.TAGS).
     "TAGS": [
         {"name": "boards", "description": "Sections, boards, a board's threads, devices."},

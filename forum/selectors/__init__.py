@@ -18,7 +18,7 @@ from forum.selectors.boards import (
 from forum.selectors.editing import post_revisions, post_revisions_queryset
 from forum.selectors.feeds import feed_posts, feed_threads
 from forum.selectors.likes import mark_liked_by, post_likers, post_likers_page
-from forum.selectors.members import user_recent_threads
+from forum.selectors.members import user_recent_threads, user_threads
 from forum.selectors.reading import attach_unread, first_unread_floor, thread_read_floor
 from forum.selectors.search import (
     NoResultsHelp,
@@ -81,6 +81,7 @@ __all__ = [
     "thread_read_floor",
     "threads_for_viewer",
     "user_recent_threads",
+    "user_threads",
     "viewer_board_marked_at",
     "visible_threads",
 ]

@@ -1,0 +1,50 @@
+"""The staff's programme addresses (moderation.api.programs), included by config.api
+under /api/v1/."""
+
+from django.urls import path
+
+from moderation.api import programs
+
+urlpatterns = [
+    path("staff/programs/", programs.StaffPrograms.as_view(), name="staff_programs"),
+    path(
+        "staff/programs/free-boards/",
+        programs.StaffProgramFreeBoards.as_view(),
+        name="staff_program_free_boards",
+    ),
+    path(
+        "staff/programs/<int:program_id>/",
+        programs.StaffProgram.as_view(),
+        name="staff_program",
+    ),
+    path(
+        "staff/programs/<int:program_id>/seats/",
+        programs.StaffProgramSeats.as_view(),
+        name="staff_program_seats",
+    ),
+    path(
+        "staff/programs/<int:program_id>/candidates/",
+        programs.StaffProgramCandidates.as_view(),
+        name="staff_program_candidates",
+    ),
+    path(
+        "staff/programs/<int:program_id>/candidates/refresh/",
+        programs.StaffProgramCandidatesRefresh.as_view(),
+        name="staff_program_candidates_refresh",
+    ),
+    path(
+        "staff/programs/<int:program_id>/candidates/invite/",
+        programs.StaffProgramCandidatesInvite.as_view(),
+        name="staff_program_candidates_invite",
+    ),
+    path(
+        "staff/programs/<int:program_id>/memberships/",
+        programs.StaffProgramMemberships.as_view(),
+        name="staff_program_memberships",
+    ),
+    path(
+        "staff/programs/<int:program_id>/memberships/<int:membership_id>/remove/",
+        programs.StaffProgramRemove.as_view(),
+        name="staff_program_remove",
+    ),
+]
