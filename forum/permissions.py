@@ -74,7 +74,9 @@ def can_moderate(user, board: Board | int) -> bool:
 
 def check_can_moderate(user, board: Board | int) -> None:
     if not can_moderate(user, board):
-        raise PermissionDenied(_("You do not moderate this board."))
+        # A suspended moderator is told why their tools stopped working.
+        sanctioned = user.is_authenticated and sanction_denied_reason(user, posting=False)
+        raise PermissionDenied(sanctioned or _("You do not moderate this board."))
 
 
 def in_board_program(user, board: Board) -> bool:
@@ -130,6 +132,18 @@ def can_view_thread(user, thread) -> bool:
         is_author = user.is_authenticated and thread.author_id == user.pk
         return is_author or can_moderate(user, thread.board)
     return not thread.is_hidden or can_moderate(user, thread.board)
+
+
+def can_view_own_hidden(user, content) -> bool:
+    """The author of a hidden thread or post sees it, read-only and marked hidden with the
+    moderator's reason (the notice they were sent links there); everyone else but the
+    board's moderators still gets a 404 or the placeholder. `content`: a Thread or a Post."""
+    return (
+        content.is_hidden
+        and user.is_authenticated
+        and content.author_id is not None
+        and content.author_id == user.pk
+    )
 
 
 def can_view_post(user, post) -> bool:
@@ -228,6 +242,18 @@ def can_reply(user, thread) -> bool:
 def check_can_view_board(user, board: Board) -> None:
     if not can_view_board(user, board):
         raise PermissionDenied(_("You cannot see this board."))
+
+
+def watch_denied_reason(user) -> str | None:
+    """Why this user may not start watching anything now: suspended members are read-only.
+
+    Whether they may see the thread or board is asked by the watching services too.
+    """
+    if not user.is_authenticated:
+        return _("Sign in to watch threads and boards.")
+    if not user.is_active:
+        return _("This account is disabled.")
+    return sanction_denied_reason(user, posting=False)
 
 
 def like_denied_reason(user, post) -> str | None:

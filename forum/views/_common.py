@@ -3,9 +3,10 @@
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext_lazy
 
+from config.http import refusal_page
 from forum import permissions, selectors
 from forum.models import Post, Thread
 
@@ -14,15 +15,22 @@ AWAITING = gettext_lazy(
 )
 
 
-def get_thread(request, pk: int, threads: QuerySet[Thread] | None = None) -> Thread:
-    """A thread the viewer may see: 403 for a board they cannot see, else 404."""
+def get_thread(
+    request, pk: int, threads: QuerySet[Thread] | None = None, *, own_hidden: bool = False
+) -> Thread:
+    """A thread the viewer may see: 403 for a board they cannot see, else 404.
+
+    own_hidden: its author may read it too when a moderator hid it (the thread page and
+    the addresses leading there, never an action on it).
+    """
     if threads is None:
         threads = Thread.objects.select_related("board", "device")
     thread = get_object_or_404(threads, pk=pk)
     if not permissions.can_view_board(request.user, thread.board):
         raise PermissionDenied
     # A "Moved" notice always leads on (callers redirect); the target checks its own visibility.
-    if not thread.moved_to_id and not permissions.can_view_thread(request.user, thread):
+    visible = thread.moved_to_id or permissions.can_view_thread(request.user, thread)
+    if not visible and not (own_hidden and permissions.can_view_own_hidden(request.user, thread)):
         raise Http404
     return thread
 
@@ -48,4 +56,4 @@ def to_new_home(thread: Thread):
 
 
 def denied(request, reason: str):
-    return render(request, "forum/denied.html", {"reason": reason}, status=403)
+    return refusal_page(request, reason)

@@ -16,9 +16,13 @@ def attachment_download(request, pk):
     post = attachment.post
     if not permissions.can_view_board(request.user, post.thread.board):
         raise PermissionDenied
-    if not permissions.can_view_post(request.user, post):
+    user = request.user
+    # What the page shows may be downloaded: the author of a hidden thread or post sees it.
+    if not (
+        permissions.can_view_post(user, post) or permissions.can_view_own_hidden(user, post.thread)
+    ):
         raise Http404
-    if post.is_hidden and not request.user.is_staff:
+    if post.is_hidden and not (user.is_staff or permissions.can_view_own_hidden(user, post)):
         raise Http404
     if attachment.kind == Attachment.Kind.IMAGE:
         return redirect(attachment.file.url)  # re-encoded images are served by storage as-is

@@ -15,7 +15,7 @@ from ._common import AWAITING, get_thread, to_new_home
 
 
 def thread_detail(request, pk, slug=None):
-    thread = get_thread(request, pk, selectors.threads_for_viewer(request.user))
+    thread = get_thread(request, pk, selectors.threads_for_viewer(request.user), own_hidden=True)
     if thread.moved_to_id:
         return to_new_home(thread)
     if slug != thread.slug:
@@ -50,7 +50,7 @@ def thread_detail(request, pk, slug=None):
 
 
 def floor_redirect(request, pk, floor):
-    thread = get_thread(request, pk)
+    thread = get_thread(request, pk, own_hidden=True)
     if thread.moved_to_id:
         return to_new_home(thread)  # merged: its floors were renumbered in the target
     page = selectors.floor_page(floor)
@@ -67,17 +67,21 @@ def post_permalink(request, pk):
 
 def _to_unplaced_post(request, post):
     """A reply awaiting approval (or rejected) is listed after the thread's last page."""
-    post = get_object_or_404(Post.objects.select_related("thread__board"), pk=post.pk)
-    thread = get_thread(request, post.thread_id)
+    post = get_object_or_404(Post.objects.select_related("thread__board", "author"), pk=post.pk)
+    thread = get_thread(request, post.thread_id, own_hidden=True)
     if thread.moved_to_id:
         return to_new_home(thread)
     if not permissions.can_view_post(request.user, post):
         raise Http404
+    if permissions.can_view_own_hidden(request.user, post):
+        # A rejected reply is listed nowhere: its author reads it, and why, on its own page.
+        post.thread = thread
+        return render(request, "forum/posts/hidden.html", {"post": post, "thread": thread})
     return redirect(f"{thread.get_absolute_url()}?page={thread.page_count}#post-{post.pk}")
 
 
 def thread_short(request, pk):
-    thread = get_thread(request, pk)
+    thread = get_thread(request, pk, own_hidden=True)
     if thread.moved_to_id:
         return to_new_home(thread)
     return redirect(thread.get_absolute_url(), permanent=True)
