@@ -14,6 +14,7 @@ from django.utils import formats, timezone
 from django.utils.timesince import timesince
 from django.utils.translation import gettext as _
 
+from accounts.levels import level_by_key
 from accounts.selectors import accepted_members, accepted_program_ids
 
 from .models import Board, BoardModerator, SectionModerator, moderated_by
@@ -229,6 +230,36 @@ def reply_denied_reason(user, thread) -> str | None:
     if thread.is_locked and not can_moderate(user, thread.board):
         return _("This thread is locked.")
     return None
+
+
+def below_level(user, level_key: str) -> bool:
+    """Whether the member's reputation is under that level's threshold."""
+    try:
+        return user.reputation < level_by_key(level_key).threshold
+    except KeyError:
+        return False  # a level the operator removed holds nobody back
+
+
+def attachments_denied_reason(user, board: Board | int) -> str | None:
+    """Why this member may not attach files to a post in this board, or None if they may.
+
+    The posting limits refuse such a post (forum.services.limits asks here); the posting
+    forms ask first, so a newcomer reads the rule instead of a file input. Off when the
+    limits are; the board's moderators and staff are exempt, as from every limit.
+    """
+    if not user.is_authenticated:
+        return _("Sign in to post.")
+    rules = settings.POPCORN
+    if not rules["POSTING_LIMITS_ENABLED"] or not below_level(user, rules["ATTACHMENTS_MIN_LEVEL"]):
+        return None
+    # Asked last: for a board moderator it may cost the reach query.
+    if user.is_staff or can_moderate(user, board):
+        return None
+    needed = level_by_key(rules["ATTACHMENTS_MIN_LEVEL"])
+    return _(
+        "Your level cannot attach files yet: you can from the %(level)s level "
+        "(%(points)d reputation) on."
+    ) % {"level": needed.name, "points": needed.threshold}
 
 
 def can_start_thread(user, board: Board) -> bool:

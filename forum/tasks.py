@@ -1,5 +1,7 @@
 from celery import shared_task
 
+from config.jobs import job
+
 from . import services
 from .models import Board, Post, Thread
 from .rendering import RENDER_VERSION
@@ -42,3 +44,9 @@ def sync_board_counters(board_id: int) -> int:
         count += 1
     services.board_sync_counters(board=board)
     return count
+
+
+@job("forum.delete_expired_uploads")
+def delete_expired_uploads() -> int:
+    """Hourly: delete pending uploads (files kept from a form sent back) never posted in time."""
+    return services.pending_uploads_delete_expired()

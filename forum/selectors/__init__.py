@@ -3,6 +3,7 @@
 Each feature's reads live in their own module of this package.
 """
 
+from forum.selectors.attachments import pending_cutoff, pending_uploads
 from forum.selectors.boards import (
     announcements,
     board_moderators,
@@ -50,6 +51,8 @@ __all__ = [
     "floor_page",
     "latest_threads",
     "mark_liked_by",
+    "pending_cutoff",
+    "pending_uploads",
     "post_likers_page",
     "post_revisions",
     "post_with_thread",

@@ -8,6 +8,11 @@ _moderation_unchecked, which is deliberately not exported (moderation.services
 wraps them with checks and the audit log).
 """
 
+from forum.services.attachments import (
+    pending_uploads_delete_expired,
+    pending_uploads_discard,
+    pending_uploads_keep,
+)
 from forum.services.counters import board_sync_counters, thread_sync_counters
 from forum.services.editing import post_edit, post_rerender
 from forum.services.likes import post_like, post_sync_like_count, post_unlike
@@ -33,6 +38,9 @@ __all__ = [
     "board_sync_counters",
     "board_unwatch",
     "board_watch",
+    "pending_uploads_delete_expired",
+    "pending_uploads_discard",
+    "pending_uploads_keep",
     "post_edit",
     "post_like",
     "post_notify_watchers",

@@ -11,7 +11,14 @@ from forum import caching, permissions, selectors, services
 from forum.forms import ReplyForm, ThreadForm
 from forum.models import Board, BugStatus, Post
 
-from ._common import AWAITING, get_thread, to_new_home
+from ._common import (
+    AWAITING,
+    drop_removed_uploads,
+    get_thread,
+    keep_uploads,
+    posting_form_kwargs,
+    to_new_home,
+)
 
 
 def thread_detail(request, pk, slug=None):
@@ -38,7 +45,11 @@ def thread_detail(request, pk, slug=None):
                 "pending_posts": selectors.thread_pending_posts(thread, viewer=request.user)
                 if last_page
                 else [],
-                "reply_form": ReplyForm() if reply_denied is None else None,
+                "reply_form": (
+                    ReplyForm(**posting_form_kwargs(request.user, thread.board_id))
+                    if reply_denied is None
+                    else None
+                ),
                 "reply_denied": reply_denied,
                 "can_moderate": moderating,
                 "move_boards": selectors.boards_moderated_by(request.user) if moderating else [],
@@ -92,7 +103,12 @@ def thread_create(request, slug):
     board = get_object_or_404(Board, slug=slug)
     permissions.check_can_view_board(request.user, board)
     denied = permissions.start_thread_denied_reason(request.user, board)
-    form = ThreadForm(request.POST or None, request.FILES or None, initial={"device": board.device})
+    form = ThreadForm(
+        request.POST or None,
+        request.FILES or None,
+        board=board,
+        **posting_form_kwargs(request.user, board),
+    )
     status = 200
     if request.method == "POST" and form.is_valid() and not denied:
         try:
@@ -102,11 +118,14 @@ def thread_create(request, slug):
         except PermissionDenied as exc:
             denied, status = str(exc), 403
         else:
+            drop_removed_uploads(request, form)
             if thread.is_pending:
                 messages.info(request, AWAITING)
             return redirect(thread)
     if denied:
         status = 403
+    elif request.method == "POST":
+        keep_uploads(request, form, board)
     return render(
         request,
         "forum/threads/form.html",
