@@ -5,6 +5,7 @@ from html import unescape
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from forum.forms.threads import bug_report_template
 from forum.models import Board, Thread, ThreadType
@@ -72,6 +73,18 @@ def test_the_member_may_still_choose_another_type(member_client):
     data = {"title": "A question", "thread_type": "discussion", "body": "Which build is best?"}
     assert member_client.post(url, data).status_code == 302
     assert Thread.objects.get().thread_type == ThreadType.DISCUSSION
+
+
+def test_the_template_is_worded_in_the_readers_language(client, member):
+    with translation.override("zh-hans"):
+        chinese = bug_report_template()
+    assert "机型" in chinese and "复现步骤" in chinese and "日志" in chinese
+    board = BoardFactory(default_thread_type=ThreadType.BUG)
+    client.force_login(member)
+    html = client.get(
+        reverse("forum:thread_create", args=[board.slug]), HTTP_ACCEPT_LANGUAGE="zh-CN"
+    ).content.decode()
+    assert "复现步骤" in _textarea(html)
 
 
 def test_staff_set_a_boards_default_thread_type_in_the_admin(client, board):
