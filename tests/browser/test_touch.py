@@ -9,7 +9,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from accounts.models import User
-from forum.models import Post, PostLike
+from forum.models import Post, PostLike, Thread
 from tests.browser.conftest import SCREENSHOTS
 
 REPLY = "用手机回复：关掉智能充电以后，一晚只掉 4%。"
@@ -119,4 +119,34 @@ def test_choosing_bug_report_fills_in_its_template_and_leaves_words_alone(
     body.fill("我自己写的内容")
     page.locator("select[name=thread_type]").select_option("bug")
     expect(body).to_have_value("我自己写的内容")  # never over what was written
+    assert seen.errors == []
+
+
+def test_a_new_thread_sent_back_keeps_the_chosen_file_on_the_phone(world, open_context, visit):
+    context = open_context("390", user=world.member, touch=True)
+    seen = visit(context, reverse("forum:thread_create", args=[world.board.slug]))
+    page = seen.page
+    page.locator("input[name=title]").fill("更新后无限重启")
+    page.locator("input[name=firmware_version]").fill("最新版")  # not a version: sent back
+    page.locator("textarea[name=body]").fill("开机就重启，日志在附件里。")
+    page.locator("input[type=file]").set_input_files(
+        {"name": "bootloop.log", "mimeType": "text/plain", "buffer": b"init: reboot\n" * 50}
+    )
+    page.locator("form.form button[type=submit]").tap()
+
+    chosen = page.locator(".pending-uploads li")
+    expect(chosen).to_contain_text("已选择：bootloop.log")
+    expect(page.locator("textarea[name=body]")).to_have_value("开机就重启，日志在附件里。")
+    remove = chosen.locator("label.check")
+    expect(remove).to_contain_text("移除")
+    assert remove.bounding_box()["height"] >= 44
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=SCREENSHOTS / "new-thread-kept-390.png", full_page=True)
+
+    page.locator("input[name=firmware_version]").fill("OS1.0.5.0")
+    page.locator("form.form button[type=submit]").tap()
+    expect(page.locator(".post-body").first).to_contain_text("开机就重启")
+    thread = Thread.objects.get(title="更新后无限重启")
+    assert thread.posts.get().attachments.get().original_name == "bootloop.log"
     assert seen.errors == []
