@@ -1,10 +1,17 @@
-"""Request helpers that views in every app need: who is asking, and where to go back to."""
+"""Request helpers that views in every app need: who is asking, where to go back to,
+and how a refusal says why."""
 
 import ipaddress
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+
+# Where a refused htmx action's reason goes: the message area of every page (base.html).
+REFUSAL_TARGET = "#toasts"
 
 
 def client_ip(request) -> str | None:
@@ -38,10 +45,49 @@ def is_htmx(request) -> bool:
     return request.headers.get("HX-Request") == "true"
 
 
-def message_refusal(request, errors) -> None:
-    """Show why an action was refused: a ValidationError, a form's errors or a list."""
+def errors_text(errors) -> str:
+    """A ValidationError, a form's errors or a list, as one line to show."""
     if isinstance(errors, ValidationError):
         errors = errors.messages
     elif hasattr(errors, "values"):  # a form's errors
         errors = [message for field in errors.values() for message in field]
-    messages.error(request, " ".join(str(e) for e in errors))
+    return " ".join(str(e) for e in errors)
+
+
+def message_refusal(request, errors) -> None:
+    """Show why an action was refused: a ValidationError, a form's errors or a list."""
+    messages.error(request, errors_text(errors))
+
+
+def refusal_toast(request, reason: str, *, status: int = 403) -> HttpResponse:
+    """A refused htmx action: its reason, swapped into the page's message area.
+
+    htmx swaps no 4xx response by itself; base.html's script swaps one that names its
+    target with HX-Retarget, so the status stays the truth and the member reads why.
+    """
+    response = render(request, "refusal_toast.html", {"reason": reason}, status=status)
+    response["HX-Retarget"] = REFUSAL_TARGET
+    response["HX-Reswap"] = "innerHTML"
+    return response
+
+
+def refusal_page(request, reason: str, *, status: int = 403) -> HttpResponse:
+    """The reason on a page of its own, or in the page's message area for htmx."""
+    if is_htmx(request):
+        return refusal_toast(request, reason, status=status)
+    return render(request, "403.html", {"reason": reason}, status=status)
+
+
+def refuse(request, reason: str, *, back: str) -> HttpResponse:
+    """A refused action says why: htmx shows the reason in the page's message area, a
+    plain form goes back where it came from (`back`, a path) with it as a message."""
+    if is_htmx(request):
+        return refusal_toast(request, reason)
+    messages.error(request, reason)
+    return redirect(back)
+
+
+def permission_denied(request, exception=None) -> HttpResponse:
+    """handler403: every PermissionDenied says why (its message), for htmx requests too."""
+    reason = str(exception or "") or _("You are not allowed to do that.")
+    return refusal_page(request, reason)

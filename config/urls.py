@@ -18,5 +18,8 @@ urlpatterns = [
     path("", include("forum.urls")),
 ]
 
+# A refusal says why, on a page or in the page's message area for htmx (config.http).
+handler403 = "config.http.permission_denied"
+
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -5,7 +5,10 @@ from .models import Board, Post, Section, Thread
 
 class BoardInline(admin.TabularInline):
     model = Board
-    fields = ["name", "slug", "position", "visibility", "posting", "device", "channel"]
+    fields = [
+        "name", "slug", "position", "visibility", "posting", "device", "channel",
+        "default_thread_type",
+    ]  # fmt: skip
     prepopulated_fields = {"slug": ["name"]}
     extra = 0
 
@@ -19,8 +22,11 @@ class SectionAdmin(admin.ModelAdmin):
 
 @admin.register(Board)
 class BoardAdmin(admin.ModelAdmin):
-    list_display = ["name", "section", "visibility", "posting", "thread_count", "post_count"]
-    list_filter = ["section", "visibility", "posting"]
+    list_display = [
+        "name", "section", "visibility", "posting", "default_thread_type",
+        "thread_count", "post_count",
+    ]  # fmt: skip
+    list_filter = ["section", "visibility", "posting", "default_thread_type"]
     prepopulated_fields = {"slug": ["name"]}
     # Counters and "last post" are kept by forum.services, never by hand.
     readonly_fields = [

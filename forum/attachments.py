@@ -155,20 +155,25 @@ def clean_upload(upload) -> CleanedFile:
     return _clean_text(upload, name, limit)
 
 
-def clean_uploads(uploads: Sequence) -> list[CleanedFile]:
-    """Check every file of one post, reporting each bad one (files already cleaned pass)."""
-    uploads = list(uploads or ())
+def check_count(count: int) -> None:
+    """A post carries at most ATTACHMENTS_PER_POST files, new and pending uploads together."""
     cap = _limits()["ATTACHMENTS_PER_POST"]
-    if len(uploads) > cap:
+    if count > cap:
         raise ValidationError(
             ngettext(
                 "Attach at most %(cap)d file to a post (you chose %(count)d).",
                 "Attach at most %(cap)d files to a post (you chose %(count)d).",
                 cap,
             )
-            % {"cap": cap, "count": len(uploads)},
+            % {"cap": cap, "count": count},
             code="too_many_attachments",
         )
+
+
+def clean_uploads(uploads: Sequence) -> list[CleanedFile]:
+    """Check every file of one post, reporting each bad one (files already cleaned pass)."""
+    uploads = list(uploads or ())
+    check_count(len(uploads))
     cleaned, errors = [], []
     for upload in uploads:
         if isinstance(upload, CleanedFile):
@@ -181,6 +186,30 @@ def clean_uploads(uploads: Sequence) -> list[CleanedFile]:
     if errors:
         raise ValidationError(errors)
     return cleaned
+
+
+def accepted_types() -> str:
+    """The file input's `accept`: the types clean_upload takes, so a phone offers only those."""
+    images = dict.fromkeys(content_type for _ext, content_type in IMAGE_OUTPUT.values())
+    return ",".join([*images, *sorted(TEXT_EXTENSIONS | ZIP_EXTENSIONS)])
+
+
+def rules_text() -> str:
+    """What a post may carry, said on the posting forms before a file is picked: the
+    count and sizes are the limits clean_uploads applies."""
+    limits = _limits()
+    count = limits["ATTACHMENTS_PER_POST"]
+    return ngettext(
+        "Up to %(count)d file: an image (PNG, JPEG, WebP or GIF, at most %(image)s) "
+        "or a log (.txt, .log or .zip, at most %(log)s).",
+        "Up to %(count)d files: images (PNG, JPEG, WebP or GIF, at most %(image)s each) "
+        "or logs (.txt, .log or .zip, at most %(log)s each).",
+        count,
+    ) % {
+        "count": count,
+        "image": filesizeformat(limits["ATTACHMENT_IMAGE_MAX_BYTES"]),
+        "log": filesizeformat(limits["ATTACHMENT_LOG_MAX_BYTES"]),
+    }
 
 
 # Images ---------------------------------------------------------------------

@@ -85,6 +85,14 @@ class Section(models.Model):
         return self.name
 
 
+class ThreadType(models.TextChoices):
+    DISCUSSION = "discussion", _("Discussion")
+    BUG = "bug", _("Bug report")
+    FEEDBACK = "feedback", _("Feedback")
+    GUIDE = "guide", _("Guide")
+    RELEASE = "release", _("Release notes")
+
+
 class Board(models.Model):
     class Visibility(models.TextChoices):
         EVERYONE = "everyone", _("Everyone")
@@ -113,6 +121,13 @@ class Board(models.Model):
     )
     channel = models.CharField(
         _("firmware channel"), max_length=10, choices=FirmwareChannel.choices, blank=True
+    )
+    # What a new thread here starts as: a bug-report board's threads are bug reports.
+    default_thread_type = models.CharField(
+        _("default thread type"),
+        max_length=12,
+        choices=ThreadType.choices,
+        default=ThreadType.DISCUSSION,
     )
     # A private board for an early-access program: only its accepted members
     # (and the board's moderators and staff) see it. PROTECT: deleting the
@@ -187,14 +202,6 @@ class SectionModerator(models.Model):
 
     def __str__(self):
         return f"{self.user_id} moderates section {self.section_id}"
-
-
-class ThreadType(models.TextChoices):
-    DISCUSSION = "discussion", _("Discussion")
-    BUG = "bug", _("Bug report")
-    FEEDBACK = "feedback", _("Feedback")
-    GUIDE = "guide", _("Guide")
-    RELEASE = "release", _("Release notes")
 
 
 class BugStatus(models.TextChoices):
@@ -498,7 +505,8 @@ class Attachment(models.Model):
         IMAGE = "image", _("Image")
         LOG = "log", _("Log file")
 
-    # Uploaded with the post form; post is set in the same transaction as the post.
+    # Set in the post's transaction. None: a pending upload, kept from a form sent back
+    # with an error so its member need not pick the file again (forum.services.attachments).
     post = models.ForeignKey(
         Post, null=True, blank=True, on_delete=models.CASCADE, related_name="attachments"
     )
@@ -513,6 +521,15 @@ class Attachment(models.Model):
     width = models.PositiveIntegerField(null=True, blank=True)
     height = models.PositiveIntegerField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [
+            # Pending uploads (kept from a form that was sent back, no post yet): the
+            # periodic task deletes the expired ones oldest first.
+            models.Index(
+                fields=["created_at"], name="attachment_pending", condition=Q(post__isnull=True)
+            ),
+        ]
 
     def __str__(self):
         return self.original_name

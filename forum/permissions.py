@@ -14,6 +14,7 @@ from django.utils import formats, timezone
 from django.utils.timesince import timesince
 from django.utils.translation import gettext as _
 
+from accounts.levels import level_by_key
 from accounts.selectors import accepted_members, accepted_program_ids
 
 from .models import Board, BoardModerator, SectionModerator, moderated_by
@@ -74,7 +75,9 @@ def can_moderate(user, board: Board | int) -> bool:
 
 def check_can_moderate(user, board: Board | int) -> None:
     if not can_moderate(user, board):
-        raise PermissionDenied(_("You do not moderate this board."))
+        # A suspended moderator is told why their tools stopped working.
+        sanctioned = user.is_authenticated and sanction_denied_reason(user, posting=False)
+        raise PermissionDenied(sanctioned or _("You do not moderate this board."))
 
 
 def in_board_program(user, board: Board) -> bool:
@@ -130,6 +133,18 @@ def can_view_thread(user, thread) -> bool:
         is_author = user.is_authenticated and thread.author_id == user.pk
         return is_author or can_moderate(user, thread.board)
     return not thread.is_hidden or can_moderate(user, thread.board)
+
+
+def can_view_own_hidden(user, content) -> bool:
+    """The author of a hidden thread or post sees it, read-only and marked hidden with the
+    moderator's reason (the notice they were sent links there); everyone else but the
+    board's moderators still gets a 404 or the placeholder. `content`: a Thread or a Post."""
+    return (
+        content.is_hidden
+        and user.is_authenticated
+        and content.author_id is not None
+        and content.author_id == user.pk
+    )
 
 
 def can_view_post(user, post) -> bool:
@@ -217,6 +232,36 @@ def reply_denied_reason(user, thread) -> str | None:
     return None
 
 
+def below_level(user, level_key: str) -> bool:
+    """Whether the member's reputation is under that level's threshold."""
+    try:
+        return user.reputation < level_by_key(level_key).threshold
+    except KeyError:
+        return False  # a level the operator removed holds nobody back
+
+
+def attachments_denied_reason(user, board: Board | int) -> str | None:
+    """Why this member may not attach files to a post in this board, or None if they may.
+
+    The posting limits refuse such a post (forum.services.limits asks here); the posting
+    forms ask first, so a newcomer reads the rule instead of a file input. Off when the
+    limits are; the board's moderators and staff are exempt, as from every limit.
+    """
+    if not user.is_authenticated:
+        return _("Sign in to post.")
+    rules = settings.POPCORN
+    if not rules["POSTING_LIMITS_ENABLED"] or not below_level(user, rules["ATTACHMENTS_MIN_LEVEL"]):
+        return None
+    # Asked last: for a board moderator it may cost the reach query.
+    if user.is_staff or can_moderate(user, board):
+        return None
+    needed = level_by_key(rules["ATTACHMENTS_MIN_LEVEL"])
+    return _(
+        "Your level cannot attach files yet: you can from the %(level)s level "
+        "(%(points)d reputation) on."
+    ) % {"level": needed.name, "points": needed.threshold}
+
+
 def can_start_thread(user, board: Board) -> bool:
     return start_thread_denied_reason(user, board) is None
 
@@ -228,6 +273,18 @@ def can_reply(user, thread) -> bool:
 def check_can_view_board(user, board: Board) -> None:
     if not can_view_board(user, board):
         raise PermissionDenied(_("You cannot see this board."))
+
+
+def watch_denied_reason(user) -> str | None:
+    """Why this user may not start watching anything now: suspended members are read-only.
+
+    Whether they may see the thread or board is asked by the watching services too.
+    """
+    if not user.is_authenticated:
+        return _("Sign in to watch threads and boards.")
+    if not user.is_active:
+        return _("This account is disabled.")
+    return sanction_denied_reason(user, posting=False)
 
 
 def like_denied_reason(user, post) -> str | None:

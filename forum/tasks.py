@@ -1,5 +1,7 @@
 from celery import shared_task
 
+from config.jobs import job
+
 from . import services
 from .models import Board, Post, Thread
 from .rendering import RENDER_VERSION
@@ -48,3 +50,9 @@ def sync_board_counters(board_id: int) -> int:
 def delete_old_idempotency_keys() -> int:
     """The API's Idempotency-Keys past POPCORN["API_IDEMPOTENCY_HOURS"]; idempotent."""
     return services.idempotency_keys_delete_old()
+
+
+@job("forum.delete_expired_uploads")
+def delete_expired_uploads() -> int:
+    """Hourly: delete pending uploads (files kept from a form sent back) never posted in time."""
+    return services.pending_uploads_delete_expired()

@@ -47,6 +47,11 @@ moderator_patterns = [
     ),
     path("console/exports/<int:pk>/", exports.export_detail, name="console_export"),
     path(
+        "console/exports/<int:pk>/progress/",
+        exports.export_progress,
+        name="console_export_progress",
+    ),
+    path(
         "console/exports/<int:pk>/download/<str:token>/",
         exports.export_download,
         name="console_export_download",

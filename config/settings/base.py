@@ -174,6 +174,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "forum.delete_old_idempotency_keys",
         "schedule": crontab(minute=20),
     },
+    "delete-expired-uploads": {
+        "task": "forum.delete_expired_uploads",
+        "schedule": crontab(minute=35),
+    },
     "reconcile-reputation": {
         "task": "accounts.reconcile_reputation",
         "schedule": crontab(hour=3, minute=30),
@@ -304,13 +308,13 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     # Path parameters keep the names of the URL patterns (the completeness test reads both).
     "SCHEMA_COERCE_PATH_PK": False,
-    "ENUM_NAME_OVERRIDES": {"FirmwareChannelEnum": "accounts.models.FirmwareChannel"},
     "COMPONENT_SPLIT_REQUEST": True,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     # One name for a choice set that several fields share (a delivery per notification kind).
     "ENUM_NAME_OVERRIDES": {
+        "FirmwareChannelEnum": "accounts.models.FirmwareChannel",
         "DeliveryEnum": "accounts.models.Delivery",
         "MembershipStateEnum": "accounts.models.MembershipState",
         "ProgramStatusEnum": "accounts.models.Program.Status",
@@ -382,6 +386,11 @@ POPCORN = {
     # .txt, .log and .zip logs; a .zip may unpack to at most the second figure.
     "ATTACHMENT_LOG_MAX_BYTES": 20 * 1024 * 1024,
     "ATTACHMENT_ZIP_MAX_UNCOMPRESSED_BYTES": 200 * 1024 * 1024,
+    # Files of a form sent back with an error wait this long as pending uploads (no post
+    # yet), so the member need not pick them again; then forum.delete_expired_uploads
+    # deletes them. A member holds at most the second figure; older ones go first.
+    "PENDING_UPLOAD_HOURS": 24,
+    "PENDING_UPLOADS_PER_MEMBER": 10,
     # How long authors may edit their posts; staff may edit any time.
     "POST_EDIT_WINDOW_SECONDS": env.int("POST_EDIT_WINDOW_SECONDS", default=24 * 60 * 60),
     # Points per reason and the caps (config.defaults.DEFAULT_REPUTATION_RULES);

@@ -1,22 +1,12 @@
-"""The file input posting forms share; each file is checked by forum.attachments."""
+"""The files part of the posting forms: the file input, the uploads a form sent back keeps,
+and the rule said before a file is picked. Each file is checked by forum.attachments."""
 
 from django import forms
-from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
-from forum.attachments import clean_uploads
-
-
-def _attachments_help() -> str:
-    count = settings.POPCORN["ATTACHMENTS_PER_POST"]
-    text = ngettext(
-        "Up to %(count)d image (PNG, JPEG, WebP, GIF) or log (.txt, .log, .zip).",
-        "Up to %(count)d images (PNG, JPEG, WebP, GIF) or logs (.txt, .log, .zip).",
-        count,
-    )
-    return text % {"count": count}
+from forum.attachments import accepted_types, clean_uploads, rules_text
 
 
 class MultipleFileInput(forms.FileInput):
@@ -26,14 +16,11 @@ class MultipleFileInput(forms.FileInput):
 class AttachmentsField(forms.FileField):
     """Several files in one input; each is checked by forum.attachments."""
 
-    widget = MultipleFileInput(
-        attrs={"accept": "image/png,image/jpeg,image/webp,image/gif,.txt,.log,.zip"}
-    )
-
     def __init__(self, **kwargs):
         kwargs.setdefault("required", False)
         kwargs.setdefault("label", _("Attach files"))
-        kwargs.setdefault("help_text", lazy(_attachments_help, str)())
+        kwargs.setdefault("help_text", lazy(rules_text, str)())
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": accepted_types()}))
         super().__init__(**kwargs)
 
     def clean(self, data, initial=None):
@@ -41,3 +28,64 @@ class AttachmentsField(forms.FileField):
         # Content, size and count are checked here so the form shows every bad
         # file at once; the services accept the cleaned files as they are.
         return clean_uploads(uploads)
+
+
+class UploadIdsField(forms.Field):
+    """Ids of pending uploads, as the form carries them (the services check whose they are)."""
+
+    widget = forms.MultipleHiddenInput
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+
+    def to_python(self, value) -> list[int]:
+        values = value if isinstance(value, list | tuple) else [value] if value else []
+        try:
+            return sorted({int(v) for v in values if str(v).strip()})
+        except (TypeError, ValueError):
+            raise ValidationError(
+                _("Your chosen files were lost; choose them again."), code="invalid"
+            ) from None
+
+
+class PostFilesMixin:
+    """The files of a posting form: new files, the pending uploads it was sent back with
+    ("Chosen: name.png", a box to remove each), or, when the member may not attach files
+    in this board, no file input but the rule (forum.permissions.attachments_denied_reason)."""
+
+    FILE_FIELDS = ("attachments", "pending_uploads", "remove_uploads")
+
+    def __init__(self, *args, attachments_denied: str | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.attachments_denied = attachments_denied
+        self.pending = []  # the pending uploads shown on the form (Attachment rows)
+        self.removed_uploads: list[int] = []
+        if attachments_denied:
+            for name in self.FILE_FIELDS:
+                del self.fields[name]
+
+    def clean(self):
+        data = super().clean()
+        self.removed_uploads = data.pop("remove_uploads", None) or []
+        if "pending_uploads" in data:
+            data["pending_uploads"] = [
+                pk for pk in data["pending_uploads"] if pk not in self.removed_uploads
+            ]
+        return data
+
+    def carried_uploads(self, data) -> list[int]:
+        """The pending ids a draft carries, less those ticked to remove (for a form built
+        afresh around the draft, such as a quote added to it); bad input carries none."""
+        ids = self.fields["pending_uploads"]
+        try:
+            kept = ids.clean(data.getlist("pending_uploads"))
+            removed = ids.clean(data.getlist("remove_uploads"))
+        except ValidationError:
+            return []
+        return [pk for pk in kept if pk not in removed]
+
+    @property
+    def files_errors(self):
+        """Errors of the files part, shown next to the file input."""
+        return [*self.errors.get("attachments", []), *self.errors.get("pending_uploads", [])]

@@ -3,6 +3,7 @@
 Each feature's reads live in their own module of this package.
 """
 
+from forum.selectors.attachments import pending_cutoff, pending_uploads
 from forum.selectors.boards import (
     announcements,
     announcements_for,
@@ -62,6 +63,8 @@ __all__ = [
     "floor_page",
     "latest_threads",
     "mark_liked_by",
+    "pending_cutoff",
+    "pending_uploads",
     "post_for_viewer",
     "post_likers",
     "post_likers_page",

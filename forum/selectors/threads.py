@@ -109,10 +109,14 @@ def floor_page(floor: int) -> int:
     return max(1, -(-floor // settings.POPCORN["POSTS_PER_PAGE"]))
 
 
-def thread_for_viewer(user, pk: int, threads: QuerySet[Thread] | None = None) -> Thread:
+def thread_for_viewer(
+    user, pk: int, threads: QuerySet[Thread] | None = None, *, own_hidden: bool = False
+) -> Thread:
     """A thread the viewer may see: PermissionDenied for a board they cannot see, else Http404.
 
     The pages (forum.views) and the API load threads through here, so both answer alike.
+    own_hidden: its author may read it too when a moderator hid it (the thread page and
+    the addresses leading there, never an action on it).
     """
     if threads is None:
         threads = Thread.objects.select_related("board", "device")
@@ -123,7 +127,8 @@ def thread_for_viewer(user, pk: int, threads: QuerySet[Thread] | None = None) ->
     if not permissions.can_view_board(user, thread.board):
         raise PermissionDenied
     # A "Moved" notice always leads on (callers redirect); the target checks its own visibility.
-    if not thread.moved_to_id and not permissions.can_view_thread(user, thread):
+    visible = thread.moved_to_id or permissions.can_view_thread(user, thread)
+    if not visible and not (own_hidden and permissions.can_view_own_hidden(user, thread)):
         raise Http404
     return thread
 
@@ -171,8 +176,11 @@ def attachment_for_viewer(user, pk: int) -> Attachment:
     post = attachment.post
     if not permissions.can_view_board(user, post.thread.board):
         raise PermissionDenied
-    if not permissions.can_view_post(user, post):
+    # What the page shows may be downloaded: the author of a hidden thread or post sees it.
+    if not (
+        permissions.can_view_post(user, post) or permissions.can_view_own_hidden(user, post.thread)
+    ):
         raise Http404
-    if post.is_hidden and not user.is_staff:
+    if post.is_hidden and not (user.is_staff or permissions.can_view_own_hidden(user, post)):
         raise Http404
     return attachment

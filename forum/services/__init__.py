@@ -8,6 +8,11 @@ _moderation_unchecked, which is deliberately not exported (moderation.services
 wraps them with checks and the audit log).
 """
 
+from forum.services.attachments import (
+    pending_uploads_delete_expired,
+    pending_uploads_discard,
+    pending_uploads_keep,
+)
 from forum.services.counters import board_sync_counters, thread_sync_counters
 from forum.services.editing import post_edit, post_rerender, thread_edit
 from forum.services.idempotency import idempotency_keys_delete_old, post_create_once
@@ -35,6 +40,9 @@ __all__ = [
     "board_unwatch",
     "board_watch",
     "idempotency_keys_delete_old",
+    "pending_uploads_delete_expired",
+    "pending_uploads_discard",
+    "pending_uploads_keep",
     "post_create_once",
     "post_edit",
     "post_like",

@@ -32,12 +32,11 @@ from django.utils.timesince import timeuntil
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from accounts.levels import level_by_key
 from accounts.models import User
 from config.errors import RetryLater
 from forum import rendering
 from forum.models import Board, Post, Thread
-from forum.permissions import can_moderate
+from forum.permissions import attachments_denied_reason, below_level, can_moderate
 
 PREFIX = "limits"
 # Seconds since the epoch; windows and waits are computed from it (tests pin it).
@@ -93,14 +92,6 @@ def is_exempt(user: User, board: Board | int) -> bool:
 def in_first_day(user: User, hours: int | None = None) -> bool:
     hours = _rules()["NEW_USER_HOURS"] if hours is None else hours
     return timezone.now() - user.date_joined < timedelta(hours=hours)
-
-
-def below_level(user: User, level_key: str) -> bool:
-    """Whether the member's reputation is under that level's threshold."""
-    try:
-        return user.reputation < level_by_key(level_key).threshold
-    except KeyError:
-        return False  # a level the operator removed holds nobody back
 
 
 def is_new_member(user: User, *, level_key: str | None = None, hours: int | None = None) -> bool:
@@ -169,15 +160,14 @@ def _take_once(slots: Slots, *, key: str, seconds: int) -> float | None:
 # The rules ----------------------------------------------------------------------
 
 
-def _check_content(user, *, body: str, attachments: Sequence) -> None:
+def _check_content(user, *, board: Board | int, body: str, attachments: Sequence) -> None:
     """Links, mentions and attachments for new members: no counters, nothing taken."""
     rules = _rules()
-    if attachments and below_level(user, rules["ATTACHMENTS_MIN_LEVEL"]):
-        needed = level_by_key(rules["ATTACHMENTS_MIN_LEVEL"])
-        raise PostingLimitError(
-            _("You can attach files from the %(level)s level (%(points)d reputation) on.")
-            % {"level": needed.name, "points": needed.threshold}
-        )
+    if attachments:
+        # The rule lives in forum.permissions: the posting forms state it before a file is picked.
+        refused = attachments_denied_reason(user, board)
+        if refused:
+            raise PostingLimitError(refused)
     if not is_new_member(user):
         return
     links = len(rendering.external_links(body))
@@ -343,7 +333,7 @@ def thread_allowed(*, user: User, board: Board, body: str, attachments: Sequence
     def take(slots: Slots) -> None:
         if not _enabled() or is_exempt(user, board):
             return
-        _check_content(user, body=body, attachments=attachments)
+        _check_content(user, board=board, body=body, attachments=attachments)
         _take_duplicate(slots, user, body)
         _take_first_day(slots, user, thread=True)
         _take_rate(slots, user, thread=True)
@@ -360,7 +350,7 @@ def reply_allowed(*, user: User, thread: Thread, body: str, attachments: Sequenc
         _take_slow_mode(slots, user, thread)
         if not _enabled():
             return
-        _check_content(user, body=body, attachments=attachments)
+        _check_content(user, board=thread.board_id, body=body, attachments=attachments)
         _take_duplicate(slots, user, body)
         _take_first_day(slots, user, thread=False)
         _take_rate(slots, user, thread=False)
@@ -371,4 +361,4 @@ def reply_allowed(*, user: User, thread: Thread, body: str, attachments: Sequenc
 def check_edit(*, user: User, post: Post, body: str) -> None:
     """An edit may not add what a new member's post may not hold (links, mentions)."""
     if _enabled() and not is_exempt(user, post.thread.board_id):
-        _check_content(user, body=body, attachments=())
+        _check_content(user, board=post.thread.board_id, body=body, attachments=())

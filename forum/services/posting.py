@@ -2,6 +2,7 @@
 
 from collections.abc import Sequence
 from datetime import datetime
+from functools import partial
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -13,34 +14,52 @@ from django.utils.translation import gettext as _
 from accounts import services as account_services
 from accounts.models import User
 from forum import caching
-from forum.attachments import clean_uploads
-from forum.models import Board, Post, Thread
+from forum.models import Attachment, Board, Post, Thread
 from forum.permissions import can_moderate, reply_denied_reason
 from forum.rendering import RENDER_VERSION
 from forum.search import search_document
+from forum.selectors.attachments import pending_uploads as owned_pending_uploads
 from forum.services import events, limits, posting_rules, reputation
-from forum.services.attachments import StoredFile, attach, stored
+from forum.services.attachments import StoredFile, attach, clean_post_files, stored
 from forum.services.mentions import render_source
 from forum.validators import clean_fields, validate_body
 
 
-def post_reply(*, thread: Thread, author: User, body: str, attachments: Sequence = ()) -> Post:
+def post_reply(
+    *,
+    thread: Thread,
+    author: User,
+    body: str,
+    attachments: Sequence = (),
+    pending_uploads: Sequence[int] = (),
+) -> Post:
+    """`attachments`: files uploaded now; `pending_uploads`: ids of the author's pending
+    uploads, kept from a form sent back (anyone else's are ignored)."""
     reason = reply_denied_reason(author, thread)
     if reason:
         raise PermissionDenied(reason)
+    pending = owned_pending_uploads(uploader=author, ids=pending_uploads)
     cleaned = clean_fields(
         {
             "body": (validate_body, body),
-            "attachments": (clean_uploads, attachments),
+            "attachments": (partial(clean_post_files, pending=pending), attachments),
         }
     )
     allowed = limits.reply_allowed(
-        user=author, thread=thread, body=cleaned["body"], attachments=cleaned["attachments"]
+        user=author,
+        thread=thread,
+        body=cleaned["body"],
+        attachments=[*cleaned["attachments"], *pending],
     )
     held = posting_rules.needs_approval(author, cleaned["body"], board=thread.board)
     with allowed, stored(cleaned["attachments"]) as files, transaction.atomic():
         return _reply_write(
-            thread=thread, author=author, body=cleaned["body"], files=files, held=held
+            thread=thread,
+            author=author,
+            body=cleaned["body"],
+            files=files,
+            pending=pending,
+            held=held,
         )
 
 
@@ -60,6 +79,7 @@ def _reply_write(
     author: User,
     body: str,
     files: Sequence[StoredFile],
+    pending: Sequence[Attachment] = (),
     held: str | None = None,
 ) -> Post:
     now = timezone.now()
@@ -77,11 +97,11 @@ def _reply_write(
         if not open_for_reply(thread, author).update(pending_count=F("pending_count") + 1):
             raise PermissionDenied(_("This thread is closed for replies."))
         post = Post.objects.create(floor=None, is_pending=True, pending_reason=held[:200], **fields)
-        attach(post=post, uploader=author, files=files)
+        attach(post=post, uploader=author, files=files, pending=pending)
         return post
     floor = reply_claim_floor(thread=thread, author=author, now=now)
     post = Post.objects.create(floor=floor, **fields)
-    attach(post=post, uploader=author, files=files)
+    attach(post=post, uploader=author, files=files, pending=pending)
     reply_publish(thread=thread, post=post, author=author, now=now)
     return post
 

@@ -7,6 +7,7 @@ upload never holds the thread's row lock (or SQLite's write lock).
 
 from collections.abc import Sequence
 from datetime import datetime
+from functools import partial
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -18,13 +19,13 @@ from django.utils.translation import gettext as _
 from accounts import services as account_services
 from accounts.models import Device, User
 from forum import caching
-from forum.attachments import clean_uploads
-from forum.models import Board, Post, Thread, ThreadType
+from forum.models import Attachment, Board, Post, Thread, ThreadType
 from forum.permissions import start_thread_denied_reason
 from forum.rendering import RENDER_VERSION
 from forum.search import search_document
+from forum.selectors.attachments import pending_uploads as owned_pending_uploads
 from forum.services import events, limits, posting_rules, reputation
-from forum.services.attachments import StoredFile, attach, stored
+from forum.services.attachments import StoredFile, attach, clean_post_files, stored
 from forum.services.mentions import render_source
 from forum.validators import (
     clean_fields,
@@ -48,22 +49,29 @@ def thread_create(
     device: Device | None = None,
     firmware_version: str = "",
     attachments: Sequence = (),
+    pending_uploads: Sequence[int] = (),
 ) -> Thread:
+    """`attachments`: files uploaded now; `pending_uploads`: ids of the author's pending
+    uploads, kept from a form sent back (anyone else's are ignored)."""
     reason = start_thread_denied_reason(author, board)
     if reason:
         raise PermissionDenied(reason)
+    pending = owned_pending_uploads(uploader=author, ids=pending_uploads)
     cleaned = clean_fields(
         {
             "title": (validate_title, title),
             "body": (validate_body, body),
             "firmware_version": (validate_firmware_version, firmware_version),
-            "attachments": (clean_uploads, attachments),
+            "attachments": (partial(clean_post_files, pending=pending), attachments),
         }
     )
     if thread_type not in ThreadType.values:
         raise ValidationError({"thread_type": [_("Choose a valid thread type.")]})
     allowed = limits.thread_allowed(
-        user=author, board=board, body=cleaned["body"], attachments=cleaned["attachments"]
+        user=author,
+        board=board,
+        body=cleaned["body"],
+        attachments=[*cleaned["attachments"], *pending],
     )
     held = posting_rules.needs_approval(author, cleaned["body"], board=board)
     with allowed, stored(cleaned["attachments"]) as files, transaction.atomic():
@@ -74,6 +82,7 @@ def thread_create(
             thread_type=thread_type,
             device=device,
             files=files,
+            pending=pending,
             held=held,
         )
 
@@ -86,6 +95,7 @@ def _thread_write(
     thread_type: str,
     device: Device | None,
     files: Sequence[StoredFile],
+    pending: Sequence[Attachment] = (),
     held: str | None = None,
 ) -> Thread:
     now = timezone.now()
@@ -115,7 +125,7 @@ def _thread_write(
         is_pending=held is not None,
         pending_reason=(held or "")[:200],
     )
-    attach(post=opening, uploader=author, files=files)
+    attach(post=opening, uploader=author, files=files, pending=pending)
     if held is not None:
         return thread  # counted, announced and cached when approved (approve_pending_post)
     thread_publish(thread=thread, opening=opening, author=author, now=now)

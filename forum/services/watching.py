@@ -6,11 +6,18 @@ on. Notifications go out from a Celery task queued after the post commits, so
 a thread with 10,000 watchers costs the poster nothing.
 """
 
+from django.core.exceptions import PermissionDenied
+
 from accounts import services as account_services
 from accounts.models import NotificationKind, User
 from config.jobs import enqueue_on_commit
 from forum.models import Board, BoardWatch, Post, Thread, ThreadWatch
-from forum.permissions import board_readers, check_can_view_board, check_can_view_thread
+from forum.permissions import (
+    board_readers,
+    check_can_view_board,
+    check_can_view_thread,
+    watch_denied_reason,
+)
 from forum.rendering import plain_text
 
 EXCERPT_LENGTH = 200
@@ -24,7 +31,14 @@ def _watch_thread(*, user, thread: Thread) -> None:
     ThreadWatch.objects.bulk_create([ThreadWatch(user=user, thread=thread)], ignore_conflicts=True)
 
 
+def _check_may_watch(user: User) -> None:
+    reason = watch_denied_reason(user)
+    if reason:
+        raise PermissionDenied(reason)
+
+
 def thread_watch(*, user: User, thread: Thread) -> None:
+    _check_may_watch(user)
     check_can_view_thread(user, thread)
     _watch_thread(user=user, thread=thread)
 
@@ -34,6 +48,7 @@ def thread_unwatch(*, user: User, thread: Thread) -> None:
 
 
 def board_watch(*, user: User, board: Board) -> None:
+    _check_may_watch(user)
     check_can_view_board(user, board)
     BoardWatch.objects.bulk_create([BoardWatch(user=user, board=board)], ignore_conflicts=True)
 

@@ -19,6 +19,11 @@ def offers_like(post, user) -> bool:
 
 
 @register.filter
+def is_own_hidden(content, user) -> bool:
+    return permissions.can_view_own_hidden(user, content)
+
+
+@register.filter
 def can_view_revisions(post, user) -> bool:
     return permissions.can_view_revisions(user, post)
 

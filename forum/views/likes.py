@@ -5,15 +5,17 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from config.http import is_htmx
+from config.http import is_htmx, refuse
 from config.paging import page_number
 from forum import selectors, services
 from forum.models import Post
 
-from ._common import denied, get_post
+from ._common import get_post
 
 
 def _floor_url(post: Post) -> str:
+    if post.floor is None:  # awaiting approval: no floor yet
+        return post.get_permalink()
     page = selectors.floor_page(post.floor)
     return f"{post.thread.get_absolute_url()}?page={page}#floor-{post.floor}"
 
@@ -32,8 +34,8 @@ def post_like(request, post_id):
     post = get_post(request, post_id)
     try:
         services.post_like(post=post, user=request.user)
-    except PermissionDenied as exc:
-        return denied(request, str(exc))
+    except PermissionDenied as exc:  # e.g. suspended: said in place, or back on the floor
+        return refuse(request, str(exc), back=_floor_url(post))
     return _like_response(request, post)
 
 
@@ -43,8 +45,8 @@ def post_unlike(request, post_id):
     post = get_post(request, post_id)
     try:
         services.post_unlike(post=post, user=request.user)
-    except PermissionDenied as exc:
-        return denied(request, str(exc))
+    except PermissionDenied as exc:  # e.g. suspended: said in place, or back on the floor
+        return refuse(request, str(exc), back=_floor_url(post))
     return _like_response(request, post)
 
 

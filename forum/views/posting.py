@@ -12,14 +12,23 @@ from config.http import is_htmx
 from forum import permissions, selectors, services
 from forum.forms import ReplyForm
 
-from ._common import AWAITING, denied, get_post, get_thread
+from ._common import (
+    AWAITING,
+    denied,
+    drop_removed_uploads,
+    get_post,
+    get_thread,
+    keep_uploads,
+    posting_form_kwargs,
+)
 
 
 @login_required
 @require_POST
 def reply_create(request, pk):
     thread = get_thread(request, pk, selectors.threads_for_viewer(request.user))
-    form = ReplyForm(request.POST, request.FILES)
+    form_kwargs = posting_form_kwargs(request.user, thread.board_id)
+    form = ReplyForm(request.POST, request.FILES, **form_kwargs)
     error_status = 200
     if form.is_valid():
         try:
@@ -30,16 +39,19 @@ def reply_create(request, pk):
             form.add_error(None, str(exc))
             error_status = 403
         else:
+            drop_removed_uploads(request, form)
             if is_htmx(request):
                 return render(
                     request,
                     "forum/posting/_reply_created.html",
-                    {"post": post, "thread": thread, "reply_form": ReplyForm()},
+                    {"post": post, "thread": thread, "reply_form": ReplyForm(**form_kwargs)},
                 )
             if post.is_pending:
                 messages.info(request, AWAITING)
                 return redirect(post.get_permalink())
             return redirect(reverse("forum:floor", kwargs={"pk": thread.pk, "floor": post.floor}))
+    if error_status == 200:
+        keep_uploads(request, form, thread.board)
     if is_htmx(request):
         response = render(
             request,
@@ -79,7 +91,13 @@ def reply_quote(request, pk, post_id):
     draft = request.POST.get("body", "").rstrip() if request.method == "POST" else ""
     quote = services.quote_markdown(post)
     body = f"{draft}\n\n{quote}" if draft else quote
-    context = {"thread": thread, "reply_form": ReplyForm(initial={"body": body}), "quoted": post}
+    form = ReplyForm(initial={"body": body}, **posting_form_kwargs(request.user, thread.board_id))
+    if request.method == "POST" and not form.attachments_denied:
+        # The draft's pending uploads stay with it (the member's own: the selector checks).
+        form.pending = selectors.pending_uploads(
+            uploader=request.user, ids=form.carried_uploads(request.POST)
+        )
+    context = {"thread": thread, "reply_form": form, "quoted": post}
     if is_htmx(request):
         return render(request, "forum/posting/_reply_form.html", context)
     return render(request, "forum/posting/reply.html", context)

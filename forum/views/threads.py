@@ -11,11 +11,18 @@ from forum import caching, permissions, selectors, services
 from forum.forms import ReplyForm, ThreadForm
 from forum.models import Board, BugStatus, Post
 
-from ._common import AWAITING, get_thread, to_new_home
+from ._common import (
+    AWAITING,
+    drop_removed_uploads,
+    get_thread,
+    keep_uploads,
+    posting_form_kwargs,
+    to_new_home,
+)
 
 
 def thread_detail(request, pk, slug=None):
-    thread = get_thread(request, pk, selectors.threads_for_viewer(request.user))
+    thread = get_thread(request, pk, selectors.threads_for_viewer(request.user), own_hidden=True)
     if thread.moved_to_id:
         return to_new_home(thread)
     if slug != thread.slug:
@@ -38,7 +45,11 @@ def thread_detail(request, pk, slug=None):
                 "pending_posts": selectors.thread_pending_posts(thread, viewer=request.user)
                 if last_page
                 else [],
-                "reply_form": ReplyForm() if reply_denied is None else None,
+                "reply_form": (
+                    ReplyForm(**posting_form_kwargs(request.user, thread.board_id))
+                    if reply_denied is None
+                    else None
+                ),
                 "reply_denied": reply_denied,
                 "can_moderate": moderating,
                 "move_boards": selectors.boards_moderated_by(request.user) if moderating else [],
@@ -50,7 +61,7 @@ def thread_detail(request, pk, slug=None):
 
 
 def floor_redirect(request, pk, floor):
-    thread = get_thread(request, pk)
+    thread = get_thread(request, pk, own_hidden=True)
     if thread.moved_to_id:
         return to_new_home(thread)  # merged: its floors were renumbered in the target
     page = selectors.floor_page(floor)
@@ -67,17 +78,21 @@ def post_permalink(request, pk):
 
 def _to_unplaced_post(request, post):
     """A reply awaiting approval (or rejected) is listed after the thread's last page."""
-    post = get_object_or_404(Post.objects.select_related("thread__board"), pk=post.pk)
-    thread = get_thread(request, post.thread_id)
+    post = get_object_or_404(Post.objects.select_related("thread__board", "author"), pk=post.pk)
+    thread = get_thread(request, post.thread_id, own_hidden=True)
     if thread.moved_to_id:
         return to_new_home(thread)
     if not permissions.can_view_post(request.user, post):
         raise Http404
+    if permissions.can_view_own_hidden(request.user, post):
+        # A rejected reply is listed nowhere: its author reads it, and why, on its own page.
+        post.thread = thread
+        return render(request, "forum/posts/hidden.html", {"post": post, "thread": thread})
     return redirect(f"{thread.get_absolute_url()}?page={thread.page_count}#post-{post.pk}")
 
 
 def thread_short(request, pk):
-    thread = get_thread(request, pk)
+    thread = get_thread(request, pk, own_hidden=True)
     if thread.moved_to_id:
         return to_new_home(thread)
     return redirect(thread.get_absolute_url(), permanent=True)
@@ -88,7 +103,12 @@ def thread_create(request, slug):
     board = get_object_or_404(Board, slug=slug)
     permissions.check_can_view_board(request.user, board)
     denied = permissions.start_thread_denied_reason(request.user, board)
-    form = ThreadForm(request.POST or None, request.FILES or None, initial={"device": board.device})
+    form = ThreadForm(
+        request.POST or None,
+        request.FILES or None,
+        board=board,
+        **posting_form_kwargs(request.user, board),
+    )
     status = 200
     if request.method == "POST" and form.is_valid() and not denied:
         try:
@@ -98,11 +118,14 @@ def thread_create(request, slug):
         except PermissionDenied as exc:
             denied, status = str(exc), 403
         else:
+            drop_removed_uploads(request, form)
             if thread.is_pending:
                 messages.info(request, AWAITING)
             return redirect(thread)
     if denied:
         status = 403
+    elif request.method == "POST":
+        keep_uploads(request, form, board)
     return render(
         request,
         "forum/threads/form.html",

@@ -2,12 +2,13 @@
 redirects back to the page it came from."""
 
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from config.http import is_htmx, safe_next
-from forum import services
+from config.http import is_htmx, refuse, safe_next
+from forum import permissions, services
 from forum.models import Board
 
 from ._common import get_thread
@@ -31,10 +32,13 @@ def _button(request, *, watching: bool, url_name: str, kwargs: dict, fallback: s
 
 def _thread_button(request, pk, *, watch: bool):
     thread = get_thread(request, pk)
-    if watch:
-        services.thread_watch(user=request.user, thread=thread)
-    else:
-        services.thread_unwatch(user=request.user, thread=thread)
+    try:
+        if watch:
+            services.thread_watch(user=request.user, thread=thread)
+        else:
+            services.thread_unwatch(user=request.user, thread=thread)
+    except PermissionDenied as exc:  # e.g. suspended: said in place, or back on the page
+        return refuse(request, str(exc), back=safe_next(request, thread.get_absolute_url()))
     return _button(
         request,
         watching=watch,
@@ -46,10 +50,14 @@ def _thread_button(request, pk, *, watch: bool):
 
 def _board_button(request, slug, *, watch: bool):
     board = get_object_or_404(Board, slug=slug)
-    if watch:
-        services.board_watch(user=request.user, board=board)
-    else:
-        services.board_unwatch(user=request.user, board=board)
+    permissions.check_can_view_board(request.user, board)
+    try:
+        if watch:
+            services.board_watch(user=request.user, board=board)
+        else:
+            services.board_unwatch(user=request.user, board=board)
+    except PermissionDenied as exc:
+        return refuse(request, str(exc), back=safe_next(request, board.get_absolute_url()))
     return _button(
         request,
         watching=watch,

@@ -196,6 +196,7 @@ class DemoBuilder:
                     posting=b.get("posting", Board.Posting.MEMBERS),
                     channel=b.get("channel", ""),
                     device=self.devices[b["device"]] if "device" in b else None,
+                    default_thread_type=b.get("default_thread_type", ThreadType.DISCUSSION),
                 )
                 board.spec = b
                 boards[board.slug] = board

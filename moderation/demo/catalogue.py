@@ -48,6 +48,8 @@ SECTIONS = [
                 "name": "Bug reports",
                 "slug": "xiaomi-14-bugs",
                 "description": "One bug per thread, with your device and full firmware version.",
+                # New threads here start as bug reports, with the report's template.
+                "default_thread_type": ThreadType.BUG,
                 "kind": "bugs",
                 "devices": XIAOMI_14,
                 "weight": 18,

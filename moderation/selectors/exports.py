@@ -27,7 +27,8 @@ FORMULA_STARTS = ("=", "+", "-", "@")
 LINK_SALT = "moderation.export.download"
 
 # (key, header): the header row is for people, in the language of whoever asked
-# for the export; programs read the columns by position, which never changes.
+# for the export; programs read the columns by position, which never changes: a new
+# column is added at the end.
 COLUMNS = [
     ("id", _("id")),
     ("username", _("username")),
@@ -42,7 +43,11 @@ COLUMNS = [
     ("last_seen", _("last seen")),
     ("programs", _("programs")),
     ("core", _("core flag")),
+    ("display_name", _("display name")),
+    ("device_names", _("device names")),
 ]
+# Between the names in the devices' cells: device names have spaces of their own.
+NAMES_SEPARATOR = "; "
 
 
 def neutralise(value) -> str:
@@ -73,6 +78,7 @@ def _level_namer():
 
 
 def _cells(user, include_emails: bool, level_name, yes: str, no: str) -> list[str]:
+    devices = list(user.devices.all())  # prefetched with the chunk
     values = {
         "id": user.pk,
         "username": user.username,
@@ -82,11 +88,13 @@ def _cells(user, include_emails: bool, level_name, yes: str, no: str) -> list[st
         "days_active_30d": user.days_active_30,
         "posts_30d": user.posts_30,
         "likes_received_30d": user.likes_received_30,
-        "devices": " ".join(d.codename for d in user.devices.all()),
+        "devices": " ".join(d.codename for d in devices),
         "joined": _when(user.date_joined),
         "last_seen": _when(user.last_seen_at),
         "programs": " ".join(m.program.slug for m in user.programs_joined),
         "core": yes if user.is_core else no,
+        "display_name": user.display_name,
+        "device_names": NAMES_SEPARATOR.join(str(d) for d in devices),
     }
     return [neutralise(values[key]) for key, _label in columns(include_emails)]
 

@@ -49,29 +49,40 @@ def _check_may_read(request, export: UserExport) -> None:
         raise PermissionDenied(_("This export holds emails; it needs the email permission."))
 
 
-@staff_console
-@require_GET
-def export_detail(request, pk):
-    export = get_object_or_404(UserExport, pk=pk)
-    _check_may_read(request, export)
+def _progress(export: UserExport) -> dict:
+    """Where the export stands: rows written of the total while the job works, then the link."""
     link = ""
     if export.status == UserExport.Status.DONE and export.file:
         link = reverse(
             "moderation:console_export_download",
             kwargs={"pk": export.pk, "token": selectors.download_token(export)},
         )
-    return render(
-        request,
-        "moderation/exports/detail.html",
-        {
-            "export": export,
-            "link": link,
-            "working": export.status in (UserExport.Status.PENDING, UserExport.Status.RUNNING),
-            "percent": (
-                int(100 * export.rows_written / export.total_rows) if export.total_rows else 0
-            ),
-        },
-    )
+    return {
+        "export": export,
+        "link": link,
+        "working": export.status in (UserExport.Status.PENDING, UserExport.Status.RUNNING),
+        "percent": (
+            min(100, int(100 * export.rows_written / export.total_rows)) if export.total_rows else 0
+        ),
+    }
+
+
+@staff_console
+@require_GET
+def export_detail(request, pk):
+    export = get_object_or_404(UserExport, pk=pk)
+    _check_may_read(request, export)
+    return render(request, "moderation/exports/detail.html", _progress(export))
+
+
+@staff_console
+@require_GET
+def export_progress(request, pk):
+    """The progress fragment the export page polls every 2 s (htmx) until the file is ready:
+    once it is, the fragment it returns polls no more and holds the download link."""
+    export = get_object_or_404(UserExport, pk=pk)
+    _check_may_read(request, export)
+    return render(request, "moderation/exports/_progress.html", _progress(export))
 
 
 @staff_console

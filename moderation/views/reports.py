@@ -12,7 +12,16 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from config.http import client_ip, message_refusal, safe_next
+from config.http import (
+    client_ip,
+    errors_text,
+    is_htmx,
+    message_refusal,
+    refusal_page,
+    refusal_toast,
+    refuse,
+    safe_next,
+)
 from config.paging import page_number
 from forum.models import Post
 from forum.permissions import check_can_moderate
@@ -29,8 +38,10 @@ from moderation.permissions import check_can_see_queues, report_denied_reason
 def report_post(request, post_id):
     post = get_object_or_404(Post.objects.select_related("thread__board"), pk=post_id)
     denied = report_denied_reason(request.user, post)
-    if denied:
-        raise PermissionDenied(denied)
+    if denied:  # e.g. suspended: said in place (htmx), or back on the post with the reason
+        if request.method == "GET":
+            return refusal_page(request, denied)
+        return refuse(request, denied, back=post.get_absolute_url())
     form = ReportForm(request.POST or None)
     status = 200
     if request.method == "POST":
@@ -41,8 +52,13 @@ def report_post(request, post_id):
             except ValidationError as exc:
                 form.add_error(None, exc)
             else:
-                messages.success(request, _("Thanks: the moderators will look at it."))
+                thanks = _("Thanks: the moderators will look at it.")
+                if is_htmx(request):  # the post's report link becomes the thanks
+                    return render(request, "moderation/reports/_reported.html", {"thanks": thanks})
+                messages.success(request, thanks)
                 return redirect(post.get_absolute_url())
+        if is_htmx(request):
+            return refusal_toast(request, errors_text(form.errors), status=status)
     return render(
         request, "moderation/reports/report.html", {"form": form, "post": post}, status=status
     )

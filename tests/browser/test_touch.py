@@ -1,8 +1,15 @@
-"""By thumb on a 390×844 phone, in Chinese: replying to a thread, and a moderator's bar."""
+"""By thumb on a 390×844 phone, in Chinese: replying to a thread, a moderator's bar, a
+refused like that says why, and the bug report's template."""
 
+import re
+from datetime import timedelta
+
+from django.urls import reverse
+from django.utils import timezone
 from playwright.sync_api import expect
 
-from forum.models import Post
+from accounts.models import User
+from forum.models import Post, PostLike, Thread
 from tests.browser.conftest import SCREENSHOTS
 
 REPLY = "用手机回复：关掉智能充电以后，一晚只掉 4%。"
@@ -65,4 +72,81 @@ def test_the_member_menu_opens_by_touch_inside_the_screen(world, open_context, v
 
     page.locator("main").tap(position={"x": 20, "y": 300})  # a tap elsewhere closes it
     expect(panel).to_be_hidden()
+    assert seen.errors == []
+
+
+def test_a_suspended_member_taps_like_and_reads_why(world, open_context, visit):
+    User.objects.filter(pk=world.member.pk).update(
+        suspended_until=timezone.now() + timedelta(days=3), suspension_reason="连续发广告"
+    )
+    context = open_context("390", user=User.objects.get(pk=world.member.pk), touch=True)
+    seen = visit(context, world.thread.get_absolute_url())
+    page = seen.page
+    third = Post.objects.get(thread=world.thread, floor=3)  # the moderator's, not liked yet
+    page.locator(f"#likes-{third.pk} button.like").tap()
+
+    toast = page.locator("#toasts .toast")
+    expect(toast).to_be_visible()
+    expect(toast).to_contain_text("你的账号已被封禁至")
+    expect(toast).to_contain_text("连续发广告")
+    box = toast.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= 390
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    expect(page.locator(f"#likes-{third.pk} button.like")).to_be_visible()  # left as it was
+    assert not PostLike.objects.filter(post=third, user=world.member).exists()
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=SCREENSHOTS / "thread-refused-390.png")
+
+    toast.locator(".toast-close").tap()
+    expect(toast).to_be_hidden()
+    # The browser logs the refused request itself; nothing else went wrong.
+    assert [e for e in seen.errors if "status of 403" not in e] == []
+
+
+def test_choosing_bug_report_fills_in_its_template_and_leaves_words_alone(
+    world, open_context, visit
+):
+    context = open_context("390", user=world.member, touch=True)
+    seen = visit(context, reverse("forum:thread_create", args=[world.board.slug]))
+    page = seen.page
+    body = page.locator("textarea[name=body]")
+    expect(body).to_have_value("")
+    page.locator("select[name=thread_type]").select_option("bug")
+    expect(body).to_have_value(re.compile(r"\*\*机型：\*\*.*\*\*复现步骤：\*\*", re.S))
+    page.locator("select[name=thread_type]").select_option("discussion")
+    expect(body).to_have_value("")  # untouched: taken out again
+
+    body.fill("我自己写的内容")
+    page.locator("select[name=thread_type]").select_option("bug")
+    expect(body).to_have_value("我自己写的内容")  # never over what was written
+    assert seen.errors == []
+
+
+def test_a_new_thread_sent_back_keeps_the_chosen_file_on_the_phone(world, open_context, visit):
+    context = open_context("390", user=world.member, touch=True)
+    seen = visit(context, reverse("forum:thread_create", args=[world.board.slug]))
+    page = seen.page
+    page.locator("input[name=title]").fill("更新后无限重启")
+    page.locator("input[name=firmware_version]").fill("最新版")  # not a version: sent back
+    page.locator("textarea[name=body]").fill("开机就重启，日志在附件里。")
+    page.locator("input[type=file]").set_input_files(
+        {"name": "bootloop.log", "mimeType": "text/plain", "buffer": b"init: reboot\n" * 50}
+    )
+    page.locator("form.form button[type=submit]").tap()
+
+    chosen = page.locator(".pending-uploads li")
+    expect(chosen).to_contain_text("已选择：bootloop.log")
+    expect(page.locator("textarea[name=body]")).to_have_value("开机就重启，日志在附件里。")
+    remove = chosen.locator("label.check")
+    expect(remove).to_contain_text("移除")
+    assert remove.bounding_box()["height"] >= 44
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=SCREENSHOTS / "new-thread-kept-390.png", full_page=True)
+
+    page.locator("input[name=firmware_version]").fill("OS1.0.5.0")
+    page.locator("form.form button[type=submit]").tap()
+    expect(page.locator(".post-body").first).to_contain_text("开机就重启")
+    thread = Thread.objects.get(title="更新后无限重启")
+    assert thread.posts.get().attachments.get().original_name == "bootloop.log"
     assert seen.errors == []

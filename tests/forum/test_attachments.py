@@ -540,21 +540,24 @@ def test_attachments_of_hidden_posts_and_private_boards_are_not_downloadable(cli
         attachments=[_upload("internal.log", b"secret")],
     )
     open_thread = make_thread(board=BoardFactory())
+    author = UserFactory()
     hidden = services.post_reply(
-        thread=open_thread, author=member, body="x", attachments=[_upload("x.log", b"x")]
+        thread=open_thread, author=author, body="x", attachments=[_upload("x.log", b"x")]
     )
     Post.objects.filter(pk=hidden.pk).update(is_hidden=True)
+    download = reverse("forum:attachment", args=[hidden.attachments.get().pk])
 
     client.force_login(member)
     assert (
         client.get(reverse("forum:attachment", args=[staff_post.attachments.get().pk])).status_code
         == 403
     )
-    assert (
-        client.get(reverse("forum:attachment", args=[hidden.attachments.get().pk])).status_code
-        == 404
-    )
+    assert client.get(download).status_code == 404
     assert "x.log" not in client.get(open_thread.get_absolute_url()).content.decode()
+    # Its author still sees the hidden post, marked hidden, and may download its log.
+    client.force_login(author)
+    assert "x.log" in client.get(open_thread.get_absolute_url()).content.decode()
+    assert client.get(download).status_code == 200
 
 
 def test_thread_page_queries_do_not_grow_with_attachments(client, django_assert_num_queries):

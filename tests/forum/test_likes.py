@@ -179,14 +179,18 @@ def test_staff_see_no_like_button_in_a_hidden_thread(client, staff):
     html = client.get(post.thread.get_absolute_url()).content.decode()
     assert post.thread.title in html
     assert reverse("forum:post_like", args=[post.pk]) not in html
-    assert client.post(reverse("forum:post_like", args=[post.pk])).status_code == 403
+    response = client.post(reverse("forum:post_like", args=[post.pk]), follow=True)
+    assert "This post has been hidden." in response.content.decode()
+    assert not PostLike.objects.exists()
 
 
-def test_self_like_over_http_is_a_clear_403(member_client, member):
+def test_a_refused_like_without_js_goes_back_to_the_floor_saying_why(member_client, member):
     post = _post(author=member)
     response = member_client.post(reverse("forum:post_like", args=[post.pk]))
-    assert response.status_code == 403
-    assert "You cannot like your own post." in response.content.decode()
+    assert response.status_code == 302
+    assert response["Location"] == f"{post.thread.get_absolute_url()}?page=1#floor-1"
+    page = member_client.get(response["Location"]).content.decode()
+    assert "You cannot like your own post." in page
     assert not PostLike.objects.exists()
 
 

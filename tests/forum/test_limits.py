@@ -212,7 +212,7 @@ def test_attachments_need_a_level(thread, clock):
     def log():
         return SimpleUploadedFile("log.txt", b"boot ok\n", content_type="text/plain")
 
-    with pytest.raises(PostingLimitError, match="attach files from the Member level"):
+    with pytest.raises(PostingLimitError, match="cannot attach files yet: you can from the Member"):
         services.post_reply(thread=thread, author=UserFactory(), body="log", attachments=[log()])
     post = services.post_reply(
         thread=thread, author=_established(), body="log", attachments=[log()]

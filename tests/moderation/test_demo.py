@@ -28,7 +28,7 @@ from accounts.models import (
     User,
 )
 from forum import services
-from forum.models import Board, Post, Section, Thread
+from forum.models import Board, Post, Section, Thread, ThreadType
 from moderation.demo.catalogue import CAST
 from moderation.management.commands.load_demo import Command
 from moderation.models import AuditLog, ReportCase
@@ -99,6 +99,11 @@ class TestLoadedDemo:
         assert Board.objects.get(name="Stable firmware").channel == FirmwareChannel.STABLE
         assert Board.objects.get(name="Beta firmware").channel == FirmwareChannel.BETA
         assert Board.objects.get(name="Announcements").posting == Board.Posting.STAFF
+        # A new thread in the bug board starts as a bug report; elsewhere, as a discussion.
+        assert Board.objects.get(name="Bug reports").default_thread_type == ThreadType.BUG
+        assert set(
+            Board.objects.exclude(name="Bug reports").values_list("default_thread_type", flat=True)
+        ) == {ThreadType.DISCUSSION}
         lounge = Board.objects.get(name="Beta testers lounge")
         assert lounge.visibility == Board.Visibility.MEMBERS
         assert set(Device.objects.values_list("codename", flat=True)) >= {

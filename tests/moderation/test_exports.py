@@ -3,6 +3,7 @@
 import csv
 import inspect
 import io
+import re
 import tracemalloc
 from datetime import timedelta
 from types import SimpleNamespace
@@ -46,20 +47,28 @@ def staff_client(client, staff):
 
 
 def test_csv_has_a_bom_chinese_names_and_no_emails_without_permission(staff_client):
-    fan = UserFactory(username="小米发烧友", email="fan@example.com", reputation=1200)
-    fan.devices.add(DeviceFactory(codename="houji"))
+    fan = UserFactory(
+        username="小米发烧友", display_name="米粉老王", email="fan@example.com", reputation=1200
+    )
+    fan.devices.add(DeviceFactory(codename="houji", brand="Xiaomi", model="14"))
+    fan.devices.add(DeviceFactory(codename="garnet", brand="Redmi", model="Note 13 Pro"))
     response = staff_client.post(START)
     assert response["Content-Type"].startswith("text/csv")
     text, rows = _read(response)
     assert text.startswith("\ufeff")
     header = rows[0]
     assert "email" not in header
-    assert header[:2] == ["id", "username"] and "programs" in header and header[-1] == "core flag"
+    assert header[:2] == ["id", "username"] and "programs" in header
+    # The columns programs read keep their places; names come after them, at the end.
+    assert header[-3:] == ["core flag", "display name", "device names"]
     by_name = {row[1]: dict(zip(header, row, strict=True)) for row in rows[1:]}
     assert "fan@example.com" not in text
     row = by_name["小米发烧友"]
-    assert (row["level"], row["reputation"], row["devices"]) == ("Senior", "1200", "houji")
+    assert (row["level"], row["reputation"]) == ("Senior", "1200")
+    assert sorted(row["devices"].split()) == ["garnet", "houji"]
     assert row["programs"] == "" and row["core flag"] == "no"
+    assert row["display name"] == "米粉老王"
+    assert sorted(row["device names"].split("; ")) == ["Redmi Note 13 Pro", "Xiaomi 14"]
 
 
 def test_emails_only_with_the_permission(client, staff):
@@ -135,6 +144,7 @@ def test_memory_stays_flat_however_many_rows():
             yield SimpleNamespace(
                 pk=n,
                 username=f"粉丝{n}",
+                display_name=f"米粉{n}",
                 email=f"f{n}@example.com",
                 reputation=n,
                 days_active_30=n % 30,
@@ -189,15 +199,85 @@ def test_large_exports_are_written_by_a_job_with_progress_and_a_signed_link(
     assert staff_client.get(link).status_code == 403  # expired
 
 
-def test_the_progress_page_refreshes_while_the_job_writes(staff_client, staff):
+def test_the_export_page_polls_its_progress_while_the_job_writes(staff_client, staff):
     export = UserExport.objects.create(
         requested_by=staff, requested_by_name=staff.username, status="running", total_rows=200
     )
     UserExport.objects.filter(pk=export.pk).update(rows_written=50)
+    progress = reverse("moderation:console_export_progress", args=[export.pk])
     response = staff_client.get(reverse("moderation:console_export", args=[export.pk]))
     html = response.content.decode()
-    assert "50 / 200" in html and "(25%)" in html and 'http-equiv="refresh"' in html
+    assert "50 / 200" in html and "(25%)" in html
+    assert f'hx-get="{progress}" hx-trigger="every 2s"' in html
+    assert '<noscript><meta http-equiv="refresh"' in html  # without JavaScript: a reload
     assert response.context["link"] == ""
+
+
+def _progress(client, export):
+    response = client.get(reverse("moderation:console_export_progress", args=[export.pk]))
+    assert response.status_code == 200
+    return response, response.content.decode()
+
+
+def test_the_progress_fragment_polls_until_the_file_is_ready_then_offers_it(
+    staff_client, staff, settings
+):
+    export = UserExport.objects.create(
+        requested_by=staff, requested_by_name=staff.username, total_rows=4000
+    )
+    _response, waiting = _progress(staff_client, export)
+    assert 'hx-trigger="every 2s"' in waiting and "Waiting: 0 / 4,000 (0%)" in waiting
+    assert "<html" not in waiting  # a fragment, swapped in place of itself
+
+    UserExport.objects.filter(pk=export.pk).update(status="running", rows_written=3000)
+    _response, writing = _progress(staff_client, export)
+    assert 'hx-trigger="every 2s"' in writing and "3,000 / 4,000 (75%)" in writing
+    assert 'value="75"' in writing and "Download" not in writing
+
+    name = default_storage.save("exports/members-test.csv", io.BytesIO(b"id\n"))
+    UserExport.objects.filter(pk=export.pk).update(status="done", rows_written=4000, file=name)
+    response, done = _progress(staff_client, export)
+    assert "hx-trigger" not in done  # the swap that shows the link ends the polling
+    assert response.context["link"] and response.context["link"] in done
+    assert "Download CSV (4000 rows)" in done
+
+    UserExport.objects.filter(pk=export.pk).update(status="failed", error="disk full")
+    _response, failed = _progress(staff_client, export)
+    assert "hx-trigger" not in failed and "disk full" in failed
+
+
+def test_the_progress_fragment_is_for_staff_who_may_read_the_export(client, staff, member):
+    export = UserExport.objects.create(requested_by_name="boss", include_emails=True)
+    url = reverse("moderation:console_export_progress", args=[export.pk])
+    assert client.get(url).status_code == 302  # signed out: to the sign-in page
+    client.force_login(member)
+    assert client.get(url).status_code == 403
+    client.force_login(staff)  # staff without the email permission: this one holds emails
+    assert client.get(url).status_code == 403
+    client.force_login(_with_email_permission(staff))
+    assert client.get(url).status_code == 200
+
+
+def test_the_job_records_its_progress_as_it_goes(staff, settings):
+    settings.POPCORN = {**settings.POPCORN, "EXPORT_CHUNK_ROWS": 2}
+    bulk_users(6)
+    export = UserExport.objects.create(
+        requested_by=staff, requested_by_name=staff.username, total_rows=7
+    )
+    with CaptureQueriesContext(connection) as queries:
+        write_user_export(export.pk)
+    export.refresh_from_db()
+    assert (export.status, export.rows_written, export.total_rows) == ("done", 7, 7)
+    # rows_written moved as the chunks were written, not only at the end.
+    progress = [
+        q["sql"]
+        for q in queries.captured_queries
+        if q["sql"].startswith("UPDATE")
+        and "moderation_userexport" in q["sql"]
+        and "rows_written" in q["sql"]
+        and "status" not in q["sql"]
+    ]
+    assert [re.search(r'"rows_written" = (\d+)', sql)[1] for sql in progress] == ["2", "4", "6"]
 
 
 def test_an_export_with_emails_needs_the_permission_to_read(client, staff):
@@ -283,7 +363,7 @@ def test_the_csv_speaks_the_language_of_whoever_asked_streamed_or_by_a_job(
 ):
     UserFactory(username="小米发烧友", reputation=1200)
     _text, rows = _read(staff_client.post(START, HTTP_ACCEPT_LANGUAGE="zh-CN"))
-    assert rows[0][:2] == ["ID", "用户名"] and rows[0][-1] == "核心用户"
+    assert rows[0][:2] == ["ID", "用户名"] and rows[0][-3] == "核心用户"
     row = next(dict(zip(rows[0], r, strict=True)) for r in rows[1:] if r[1] == "小米发烧友")
     assert (row["等级"], row["核心用户"]) == ("资深会员", "否")
 

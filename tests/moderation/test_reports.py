@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 import pytest
+from django.contrib.messages import get_messages
 from django.urls import reverse
 from django.utils import timezone
 
@@ -72,10 +73,16 @@ def test_reports_of_one_post_are_grouped_in_one_case(world):
     assert ReportCase.objects.count() == 2
 
 
+def _said(response) -> list[str]:
+    return [str(message) for message in get_messages(response.wsgi_request)]
+
+
 def test_what_cannot_be_reported(client, world):
     client.force_login(world.author)
     before = snapshot()
-    assert client.post(report_url(world.reply), {"reason": "spam"}).status_code == 403
+    refused = client.post(report_url(world.reply), {"reason": "spam"})
+    assert refused.status_code == 302  # back to the post, saying why
+    assert _said(refused) == ["You cannot report your own post."]
     client.force_login(world.member)
     response = client.post(report_url(world.reply), {"reason": "other", "text": "  "})
     assert response.status_code == 400
@@ -262,5 +269,9 @@ def test_a_suspended_member_cannot_report(client, world):
     )
     client.force_login(world.member)
     before = snapshot()
-    assert client.post(report_url(world.reply), {"reason": "spam"}).status_code == 403
+    refused = client.post(report_url(world.reply), {"reason": "spam"})
+    assert refused.status_code == 302 and "Your account is suspended" in _said(refused)[0]
+    toast = client.post(report_url(world.reply), {"reason": "spam"}, headers={"HX-Request": "true"})
+    assert toast.status_code == 403 and toast["HX-Retarget"] == "#toasts"
+    assert "Your account is suspended" in toast.content.decode()
     assert not Report.objects.exists() and snapshot() == before

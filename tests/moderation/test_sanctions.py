@@ -3,6 +3,7 @@
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from django.contrib.messages import get_messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
@@ -97,9 +98,12 @@ def test_suspended_member_reads_but_cannot_write_anything(world, client):
     edit = client.post(
         reverse("forum:post_edit", kwargs={"post_id": own_post.pk}), {"body": "Changed"}
     )
-    for response in (new, reply, like, edit):
+    for response in (new, reply, edit):
         assert response.status_code == 403
         assert "suspended" in response.content.decode()
+    # A like is a tap on the thread page: back there, saying why.
+    assert like.status_code == 302
+    assert "suspended" in str(next(iter(get_messages(like.wsgi_request))))
     assert snapshot() == before and PostLike.objects.count() == likes
 
 
