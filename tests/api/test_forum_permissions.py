@@ -289,7 +289,7 @@ def test_a_report_of_something_else_needs_the_details(authored, people):
     assert "text" in response.json()["errors"]
 
 
-WATCH = {"anonymous": 401, "member": 200, "suspended": 200, "moderator": 200, "staff": 200}
+WATCH = {"anonymous": 401, "member": 200, "suspended": 403, "moderator": 200, "staff": 200}
 
 
 @pytest.mark.parametrize("role", ROLES)
