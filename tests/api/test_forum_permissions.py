@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from forum import services
-from forum.models import Board, Post, PostLike, Thread, ThreadWatch
+from forum.models import Board, BoardWatch, Post, PostLike, Thread, ThreadWatch
 from forum.permissions import edit_denied_reason, reply_denied_reason
 from moderation.models import Report
 from tests.api.conftest import suspend, token_client
@@ -330,6 +330,12 @@ def test_watch_and_mark_a_board_read(role, board, people, api):
     read = client.post(f"/api/v1/boards/{board.slug}/read/")
     if role == "anonymous":
         assert watched.status_code == read.status_code == 401
+        return
+    if role == "suspended":
+        # Suspended members may not start watching (as on the page); marking read is theirs.
+        assert watched.status_code == 403 and "suspended" in watched.json()["detail"]
+        assert not BoardWatch.objects.filter(board=board, user=people[role]).exists()
+        assert read.status_code == 200
         return
     assert watched.json() == {"watching": True}
     assert read.status_code == 200 and read.json()["marked_read_at"]
