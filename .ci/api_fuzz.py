@@ -45,7 +45,7 @@ ROLES = ("anonymous", "member", "suspended", "moderator", "staff")
 # The run's size: about API_FUZZ_CASES calls spread over operations x modes x roles, at
 # least MIN_EXAMPLES each, so the run stays a few minutes as the API grows.
 TARGET_CASES = int(os.environ.get("API_FUZZ_CASES", "3000"))
-MIN_EXAMPLES = 5
+MIN_EXAMPLES = 3
 MIN_CASES = int(os.environ.get("API_FUZZ_MIN_CASES", "2000"))
 CHECKS = [
     not_a_server_error,
@@ -166,6 +166,17 @@ def _seed_world() -> dict:
         assert response.status_code == 200, response.content
         tokens[role] = response.json()["meta"]["session_token"]
     return {"tokens": tokens, "targets": targets}
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings():
+    """A test database of its own: the seeded world is committed, and must not be left
+    in the suite's database that `--reuse-db` keeps between runs."""
+    from django.conf import settings as django_settings
+
+    database = django_settings.DATABASES["default"]
+    if database["ENGINE"] != "django.db.backends.sqlite3":  # SQLite's is in memory
+        database.setdefault("TEST", {})["NAME"] = f"test_{database['NAME']}_fuzz"
 
 
 @pytest.fixture(scope="session")

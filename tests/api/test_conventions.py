@@ -4,6 +4,7 @@ both ways of signing in, the caller's language, ISO 8601 times, cursor paginatio
 import re
 
 import pytest
+from django.core.cache import cache
 from django.test import override_settings
 from django.utils import translation
 from rest_framework.test import APIClient
@@ -206,3 +207,15 @@ def test_a_post_to_an_unknown_api_address_is_a_json_404_not_a_csrf_page():
     response = browser.post("/api/v1/nothing-here/", {"a": 1}, format="json")
     assert response.status_code == 404
     assert response["Content-Type"] == "application/json"
+
+
+def test_an_app_members_visit_counts_for_the_daily_actives(member):
+    from accounts.models import DailyActivity
+
+    client = token_client(member)
+    # The sign-in itself was a visit: start the day again.
+    DailyActivity.objects.all().delete()
+    type(member).objects.filter(pk=member.pk).update(last_seen_at=None, days_visited=0)
+    cache.clear()
+    assert client.get("/api/v1/sections/").status_code == 200
+    assert DailyActivity.objects.filter(user=member).count() == 1
