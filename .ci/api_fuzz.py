@@ -67,11 +67,84 @@ def _png() -> bytes:
     return out.getvalue()
 
 
+def _seed_accounts(*, member, suspended, moderator, staff, phone) -> list[dict]:
+    """Programmes (pending, joined and left, a candidate), notifications, a check-in,
+    invitation codes and an invitee; the path parameters of accounts' operations and
+    the staff's programme ones, three sets of them."""
+    from accounts import services as account_services
+    from accounts.models import NotificationKind, ProgramCandidate, User
+    from moderation import services as moderation_services
+
+    User.objects.filter(pk=member.pk).update(reputation=300)  # at the inviting level
+    member.refresh_from_db()
+    beta = moderation_services.program_create(
+        actor=staff,
+        name="Xiaomi 15 beta",
+        slug="x15-beta",
+        seats=3,
+        status="open",
+        description="HyperOS 2 before everyone.",
+        devices=[phone],
+    )
+    pad = moderation_services.program_create(
+        actor=staff, name="Pad beta", slug="pad-beta", seats=2, status="open"
+    )
+    pending = moderation_services.program_invite(program=beta, user=member, actor=staff)
+    theirs = moderation_services.program_invite(program=beta, user=suspended, actor=staff)
+    joined = moderation_services.program_invite(program=pad, user=member, actor=staff)
+    account_services.program_accept(user=member, code=joined.code)
+    account_services.program_leave(user=member, program=pad)
+    ProgramCandidate.objects.create(program=beta, user=moderator, score=12)
+    notified = [
+        account_services.notification_create(
+            recipient=member,
+            kind=NotificationKind.REPLY,
+            target_url="/t/1/",
+            title_key="forum.reply",
+            title_params={"title": f"Battery drain {n} 电池"},
+            actor=moderator,
+            excerpt="Same here. 同问",
+        )
+        for n in range(2)
+    ]
+    account_services.check_in(user=member)
+    code = account_services.invitation_create(creator=member, max_uses=2)
+    account_services.invitation_redeem(code=code.code, invitee=moderator)
+    staff_code = account_services.invitation_create(creator=staff, max_uses=5)
+    return [
+        {
+            "username": member.username,
+            "code_id": code.pk,
+            "notification_id": notified[0].pk,
+            "program_id": beta.pk,
+            "code": pending.code,
+            "membership_id": pending.pk,
+        },
+        {
+            "username": staff.username,
+            "code_id": staff_code.pk,
+            "notification_id": notified[1].pk,
+            "program_id": beta.pk,
+            "code": theirs.code,
+            "membership_id": theirs.pk,
+        },
+        {
+            "username": suspended.username,
+            "code_id": code.pk,
+            "notification_id": notified[0].pk,
+            "program_id": pad.pk,
+            "code": joined.code,
+            "membership_id": joined.pk,
+        },
+    ]
+
+
 def _seed_world() -> dict:
     """Boards of each kind, threads, posts, files and the five callers.
 
     Returns each role's session token and the targets: real path parameters (a
-    public, a members-only and a staff-only board with a thread and posts in each).
+    public, a members-only and a staff-only board with a thread and posts in each,
+    and accounts' rows from _seed_accounts).
     """
     from allauth.account.models import EmailAddress
     from django.core.files.uploadedfile import SimpleUploadedFile
@@ -156,6 +229,11 @@ def _seed_world() -> dict:
                     "attachment_id": attachment.pk,
                 }
             )
+    accounts = _seed_accounts(
+        member=member, suspended=suspended, moderator=moderator, staff=staff, phone=phone
+    )
+    # Each target names every path parameter: the forum's and accounts' sets, combined.
+    targets = [{**target, **more} for target in targets for more in accounts]
     tokens = {}
     for role in ROLES[1:]:
         response = APIClient().post(

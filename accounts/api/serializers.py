@@ -424,11 +424,15 @@ class InvitationCheckIn(serializers.Serializer):
     code = serializers.CharField(max_length=100, help_text="As typed: any case, spaces, dashes.")
 
 
+# Why a code cannot admit anyone (accounts.selectors.InvitationUnavailable.reason).
+UNAVAILABLE_REASONS = [(reason, reason) for reason in ("unknown", "revoked", "used", "expired")]
+
+
 class InvitationCheckOut(serializers.Serializer):
     code = serializers.CharField(help_text="The code as normalised.")
     valid = serializers.BooleanField()
     reason = serializers.ChoiceField(
-        choices=[(r, r) for r in ("unknown", "revoked", "used", "expired")],
+        choices=UNAVAILABLE_REASONS,
         allow_null=True,
         help_text="Why it cannot admit anyone now; null when valid.",
     )

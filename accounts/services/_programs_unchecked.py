@@ -7,7 +7,7 @@ these and append the audit row in the same transaction; nothing else may.
 import enum
 import secrets
 from collections.abc import Iterable
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -49,8 +49,17 @@ def _new_code() -> str:
     return secrets.token_urlsafe(16)[:22]
 
 
+# A programme's dates stay within years any time zone can show: before 1901 some zones
+# had offsets in seconds (no ISO 8601 form), and near year 9999 local time overflows.
+EARLIEST, LATEST = datetime(2000, 1, 1, tzinfo=UTC), datetime(9000, 1, 1, tzinfo=UTC)
+
+
 def _validate_program(fields: dict, *, devices: list[Device], seats_taken: int = 0) -> None:
     errors: dict[str, list[str]] = {}
+    for name in ("starts_at", "ends_at"):
+        moment = fields.get(name)
+        if moment is not None and not EARLIEST <= moment < LATEST:
+            errors[name] = [_("Choose a date between the years 2000 and 8999.")]
     if fields.get("seats", 0) < seats_taken:
         errors["seats"] = [
             ngettext(
@@ -61,7 +70,7 @@ def _validate_program(fields: dict, *, devices: list[Device], seats_taken: int =
             % {"n": seats_taken}
         ]
     starts_at, ends_at = fields.get("starts_at"), fields.get("ends_at")
-    if starts_at and ends_at and ends_at <= starts_at:
+    if starts_at and ends_at and ends_at <= starts_at and "ends_at" not in errors:
         errors["ends_at"] = [_("The end must come after the start.")]
     if fields.get("min_level") and fields["min_level"] not in {
         level.key for level in levels.all_levels()

@@ -308,17 +308,21 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     # Path parameters keep the names of the URL patterns (the completeness test reads both).
     "SCHEMA_COERCE_PATH_PK": False,
-    "COMPONENT_SPLIT_REQUEST": True,
-    "SWAGGER_UI_DIST": "SIDECAR",
-    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
-    "REDOC_DIST": "SIDECAR",
-    # One name for a choice set that several fields share (a delivery per notification kind).
+    # One name per choice set, where fields of one name hold different sets or one set
+    # is shared by fields of several names (a delivery per notification kind).
     "ENUM_NAME_OVERRIDES": {
         "FirmwareChannelEnum": "accounts.models.FirmwareChannel",
         "DeliveryEnum": "accounts.models.Delivery",
         "MembershipStateEnum": "accounts.models.MembershipState",
         "ProgramStatusEnum": "accounts.models.Program.Status",
+        "ReputationReasonEnum": "accounts.models.ReputationReason",
+        "InvitationUnavailableEnum": "accounts.api.serializers.UNAVAILABLE_REASONS",
+        "ReportReasonEnum": "moderation.models.ReportReason",
     },
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
     # Tags are the resource names, in this order (config.api_schema.TAGS).
     "TAGS": [
         {"name": "boards", "description": "Sections, boards, a board's threads, devices."},

@@ -140,6 +140,9 @@ def test_creating_a_programme_with_its_devices_and_board(staff_api):
         ({"board": "no-such-board"}, "board"),
         ({"starts_at": "2027-01-02T00:00:00Z", "ends_at": "2027-01-01T00:00:00Z"}, "ends_at"),
         ({"status": "maybe"}, "status"),
+        ({"starts_at": "0713-01-21T03:19:40Z"}, "starts_at"),
+        ({"ends_at": "9500-01-01T00:00:00Z"}, "ends_at"),
+        ({"ends_at": "9999-12-31T23:59:59Z"}, "ends_at"),
     ],
 )
 def test_a_bad_programme_is_a_400_on_its_field(staff_api, payload, field):
