@@ -165,7 +165,7 @@ class MemberProfileOut(MemberSummaryOut):
         return permissions.can_see_ledger(self.context["request"].user, member)
 
 
-class SanctionOut(serializers.Serializer):
+class MySanctionOut(serializers.Serializer):
     kind = serializers.ChoiceField(choices=[("suspension", "suspension"), ("silence", "silence")])
     until = serializers.DateTimeField()
     permanent = serializers.BooleanField()
@@ -192,7 +192,7 @@ class MyProfileOut(MemberProfileOut):
             "sanction",
         ]
 
-    @extend_schema_field(SanctionOut(allow_null=True))
+    @extend_schema_field(MySanctionOut(allow_null=True))
     def get_sanction(self, user) -> dict | None:
         """The suspension, else the silence, in force (the pages' banner)."""
         if user.is_suspended:
@@ -211,7 +211,7 @@ class MyProfileOut(MemberProfileOut):
             }
         else:
             return None
-        return SanctionOut(sanction).data
+        return MySanctionOut(sanction).data
 
 
 class MyProfileIn(serializers.Serializer):

@@ -113,7 +113,7 @@ class StaffProgramIn(serializers.ModelSerializer):
         self.fields["min_level"].choices = [level.key for level in levels.all_levels()]
 
 
-class SeatsOut(serializers.Serializer):
+class ProgramSeatsOut(serializers.Serializer):
     seats = serializers.IntegerField()
     seats_taken = serializers.IntegerField()
     seats_left = serializers.IntegerField()
@@ -123,7 +123,7 @@ class SeatsOut(serializers.Serializer):
     )
 
 
-class CandidateOut(serializers.ModelSerializer):
+class ProgramCandidateOut(serializers.ModelSerializer):
     username = serializers.CharField(source="user.username")
     reasons = serializers.CharField(help_text="Why they qualify, in the caller's language.")
     invitation_state = serializers.ChoiceField(
@@ -156,7 +156,7 @@ class CandidateOut(serializers.ModelSerializer):
         ]
 
 
-class StaffMembershipOut(serializers.ModelSerializer):
+class ProgramMembershipStaffOut(serializers.ModelSerializer):
     username = serializers.CharField(source="user.username")
     state = serializers.ChoiceField(source="effective_state", choices=MembershipState.choices)
     state_label = serializers.CharField(source="get_effective_state_display")
@@ -183,7 +183,7 @@ class StaffMembershipOut(serializers.ModelSerializer):
         ]
 
 
-class InviteUserIn(serializers.Serializer):
+class ProgramInviteUserIn(serializers.Serializer):
     username = serializers.CharField(max_length=150)
 
     def validate_username(self, username: str) -> User:
@@ -193,7 +193,7 @@ class InviteUserIn(serializers.Serializer):
         return user
 
 
-class InviteCandidatesIn(serializers.Serializer):
+class ProgramInviteCandidatesIn(serializers.Serializer):
     user_ids = serializers.ListField(
         child=serializers.IntegerField(min_value=1, max_value=INT_MAX),
         required=False,
@@ -213,15 +213,15 @@ class InviteCandidatesIn(serializers.Serializer):
         return data
 
 
-class InvitedOut(serializers.Serializer):
+class ProgramInvitedOut(serializers.Serializer):
     invited = serializers.IntegerField(help_text="How many were invited now.")
 
 
-class RefreshedOut(serializers.Serializer):
+class CandidatesRefreshedOut(serializers.Serializer):
     qualifying = serializers.IntegerField(help_text="How many qualify now.")
 
 
-class FreeBoardOut(serializers.ModelSerializer):
+class ProgramFreeBoardOut(serializers.ModelSerializer):
     section = serializers.CharField(source="section.name")
 
     class Meta:
@@ -229,7 +229,7 @@ class FreeBoardOut(serializers.ModelSerializer):
         fields = ["id", "slug", "name", "section", "visibility"]
 
 
-class RemoveIn(serializers.Serializer):
+class ProgramRemoveIn(serializers.Serializer):
     reason = serializers.CharField(max_length=500, help_text="Told to the member.")
 
 
@@ -345,7 +345,7 @@ class StaffProgram(StaffProgramApiView):
 
 
 class StaffProgramFreeBoards(StaffProgramApiListView):
-    serializer_class = FreeBoardOut
+    serializer_class = ProgramFreeBoardOut
     ordering = ("id",)
 
     def get_queryset(self):
@@ -355,7 +355,7 @@ class StaffProgramFreeBoards(StaffProgramApiListView):
         tag="programs",
         summary="Boards free to become a programme's private board (staff)",
         permission=STAFF_ONLY,
-        responses={200: FreeBoardOut(many=True)},
+        responses={200: ProgramFreeBoardOut(many=True)},
         errors=(400, 403),
         description="The programme form's choices: boards no programme has made private.",
     )
@@ -368,7 +368,7 @@ class StaffProgramSeats(StaffProgramApiView):
         tag="programs",
         summary="A programme's seats and rows per state (staff)",
         permission=STAFF_ONLY,
-        responses={200: SeatsOut},
+        responses={200: ProgramSeatsOut},
         errors=(403, 404),
         description="Seats change with an edit; they are taken only by accepting.",
     )
@@ -380,11 +380,11 @@ class StaffProgramSeats(StaffProgramApiView):
             "seats_left": program.seats_left,
             "counts": account_selectors.program_counts(program),
         }
-        return Response(SeatsOut(out).data)
+        return Response(ProgramSeatsOut(out).data)
 
 
 class StaffProgramCandidates(StaffProgramApiListView):
-    serializer_class = CandidateOut
+    serializer_class = ProgramCandidateOut
     ordering = ("-score", "user_id")
 
     def get_queryset(self):
@@ -399,7 +399,7 @@ class StaffProgramCandidates(StaffProgramApiListView):
         tag="programs",
         summary="A programme's candidates (staff)",
         permission=STAFF_ONLY,
-        responses={200: CandidateOut(many=True)},
+        responses={200: ProgramCandidateOut(many=True)},
         errors=(400, 403, 404),
         description=(
             "Best score first, each with the numbers and the reasons they qualify and "
@@ -415,14 +415,14 @@ class StaffProgramCandidatesRefresh(StaffProgramApiView):
         tag="programs",
         summary="Refresh a programme's candidates now (staff)",
         permission=STAFF_ONLY,
-        responses={200: RefreshedOut},
+        responses={200: CandidatesRefreshedOut},
         errors=(404,),
         description="What the daily job does, for this programme, at once.",
     )
     def post(self, request, program_id):
         program = get_object_or_404(Program, pk=program_id)
         qualifying = services.program_flag_now(program=program, actor=request.user)
-        return Response(RefreshedOut({"qualifying": qualifying}).data)
+        return Response(CandidatesRefreshedOut({"qualifying": qualifying}).data)
 
 
 class StaffProgramCandidatesInvite(StaffProgramApiView):
@@ -430,8 +430,8 @@ class StaffProgramCandidatesInvite(StaffProgramApiView):
         tag="programs",
         summary="Invite selected candidates, or all (staff)",
         permission=STAFF_ONLY,
-        request=InviteCandidatesIn,
-        responses={200: InvitedOut},
+        request=ProgramInviteCandidatesIn,
+        responses={200: ProgramInvitedOut},
         errors=(400, 404, 409),
         description=(
             "Audited. Skipped: anyone invited or a member already, cooling off, or "
@@ -440,7 +440,7 @@ class StaffProgramCandidatesInvite(StaffProgramApiView):
     )
     def post(self, request, program_id):
         program = get_object_or_404(Program, pk=program_id)
-        data = InviteCandidatesIn(data=request.data)
+        data = ProgramInviteCandidatesIn(data=request.data)
         data.is_valid(raise_exception=True)
         invited = services.program_invite_candidates(
             program=program,
@@ -448,7 +448,7 @@ class StaffProgramCandidatesInvite(StaffProgramApiView):
             user_ids=None if data.validated_data["all"] else data.validated_data["user_ids"],
             ip=client_ip(request),
         )
-        return Response(InvitedOut({"invited": invited}).data)
+        return Response(ProgramInvitedOut({"invited": invited}).data)
 
 
 def _memberships(program: Program, state: str):
@@ -456,7 +456,7 @@ def _memberships(program: Program, state: str):
 
 
 class StaffProgramMemberships(StaffProgramApiListView):
-    serializer_class = StaffMembershipOut
+    serializer_class = ProgramMembershipStaffOut
     ordering = ("-invited_at", "-id")
 
     def get_queryset(self):
@@ -470,7 +470,7 @@ class StaffProgramMemberships(StaffProgramApiListView):
         tag="programs",
         summary="A programme's invitations and members, by state (staff)",
         permission=STAFF_ONLY,
-        responses={200: StaffMembershipOut(many=True)},
+        responses={200: ProgramMembershipStaffOut(many=True)},
         errors=(400, 403, 404),
         parameters=[
             OpenApiParameter(
@@ -489,8 +489,8 @@ class StaffProgramMemberships(StaffProgramApiListView):
         tag="programs",
         summary="Invite a member by username (staff)",
         permission=STAFF_ONLY,
-        request=InviteUserIn,
-        responses={201: StaffMembershipOut},
+        request=ProgramInviteUserIn,
+        responses={201: ProgramMembershipStaffOut},
         errors=(400, 404, 409),
         description=(
             "Audited; the member is notified (and emailed, by their setting). Already "
@@ -499,7 +499,7 @@ class StaffProgramMemberships(StaffProgramApiListView):
     )
     def post(self, request, *args, **kwargs):
         program = get_object_or_404(Program, pk=self.kwargs["program_id"])
-        data = InviteUserIn(data=request.data)
+        data = ProgramInviteUserIn(data=request.data)
         data.is_valid(raise_exception=True)
         membership = services.program_invite(
             program=program,
@@ -508,7 +508,7 @@ class StaffProgramMemberships(StaffProgramApiListView):
             ip=client_ip(request),
         )
         row = Membership.objects.select_related("user", "invited_by").get(pk=membership.pk)
-        return Response(StaffMembershipOut(row).data, status=status.HTTP_201_CREATED)
+        return Response(ProgramMembershipStaffOut(row).data, status=status.HTTP_201_CREATED)
 
 
 class StaffProgramRemove(StaffProgramApiView):
@@ -516,8 +516,8 @@ class StaffProgramRemove(StaffProgramApiView):
         tag="programs",
         summary="Remove a member or withdraw an invitation (staff)",
         permission=STAFF_ONLY,
-        request=RemoveIn,
-        responses={200: StaffMembershipOut},
+        request=ProgramRemoveIn,
+        responses={200: ProgramMembershipStaffOut},
         errors=(400, 404, 409),
         description=(
             "Audited; frees the seat, starts the longer cooling-off and tells the member "
@@ -530,7 +530,7 @@ class StaffProgramRemove(StaffProgramApiView):
             pk=membership_id,
             program_id=program_id,
         )
-        data = RemoveIn(data=request.data)
+        data = ProgramRemoveIn(data=request.data)
         data.is_valid(raise_exception=True)
         services.program_remove(
             membership=membership,
@@ -539,4 +539,4 @@ class StaffProgramRemove(StaffProgramApiView):
             ip=client_ip(request),
         )
         row = Membership.objects.select_related("user", "invited_by").get(pk=membership.pk)
-        return Response(StaffMembershipOut(row).data)
+        return Response(ProgramMembershipStaffOut(row).data)
