@@ -1,10 +1,12 @@
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.models import EmailAddress
+from allauth.core import context
 from django.conf import settings
 from django.contrib.sites.requests import RequestSite
 from django.utils import translation
 
 from accounts.languages import supported_language
+from config.http import is_safe_path
 from config.site import site_domain, site_url
 
 
@@ -26,6 +28,10 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def is_open_for_signup(self, request):
         return True
+
+    def is_safe_url(self, url):
+        # The rule of every other `next` on the site (config.http): same-site paths only.
+        return is_safe_path(context.request, url)
 
     def save_user(self, request, user, form, commit=True):
         # What the browser asked for (or the switch chose) becomes their setting.

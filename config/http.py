@@ -16,22 +16,28 @@ def client_ip(request) -> str | None:
         return None
 
 
-def safe_next(request, fallback: str, *, value: str | None = None) -> str:
-    """The `next` the request carries if it is a path on this site, else `fallback`.
+def is_safe_path(request, target: str) -> bool:
+    """Whether `target` is a path on this site: the only `next` Popcorn follows.
 
     Only absolute paths count: a bare word (`abc`, `0`) would be taken by
     `redirect()` for a URL name and fail, and `//host` or a scheme leaves the site.
     """
-    target = value if value is not None else request.POST.get("next", "")
-    if (
-        target.startswith("/")
-        and not target.startswith("//")
+    return (
+        isinstance(target, str)
+        and target.startswith("/")
+        and not target.startswith(("//", "/\\"))
         and url_has_allowed_host_and_scheme(
             target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
         )
-    ):
-        return target
-    return fallback
+    )
+
+
+def safe_next(request, fallback: str, *, value: str | None = None) -> str:
+    """The `next` the request carries (or `value`) if it is a path on this site, else
+    `fallback`. Every view that sends a visitor back, and allauth (accounts.adapters),
+    go through here."""
+    target = value if value is not None else request.POST.get("next", "")
+    return target if is_safe_path(request, target) else fallback
 
 
 def is_htmx(request) -> bool:

@@ -1,7 +1,13 @@
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, register_converter
+
+from config.ids import IdConverter
+
+# `<id:pk>`: an id in the database's range, else a 404 (config.ids). Registered before
+# the apps' URL modules are included below, which use it instead of `<int:...>`.
+register_converter(IdConverter, "id")
 
 urlpatterns = [
     path("admin/", admin.site.urls),

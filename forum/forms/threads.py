@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Device
+from config.ids import IdModelChoiceField
 from forum.forms.attachments import AttachmentsField
 from forum.models import ThreadType
 from forum.validators import validate_body, validate_firmware_version, validate_title
@@ -10,7 +11,7 @@ from forum.validators import validate_body, validate_firmware_version, validate_
 class ThreadForm(forms.Form):
     title = forms.CharField(label=_("Title"), validators=[validate_title])
     thread_type = forms.ChoiceField(label=_("Type"), choices=ThreadType.choices)
-    device = forms.ModelChoiceField(
+    device = IdModelChoiceField(
         label=_("Device"), queryset=Device.objects.all(), required=False, to_field_name="codename"
     )
     firmware_version = forms.CharField(

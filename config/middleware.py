@@ -1,0 +1,28 @@
+"""Middleware every page passes through before any app sees the request."""
+
+from django.core.exceptions import BadRequest
+
+FORMS = {"application/x-www-form-urlencoded", "multipart/form-data"}
+
+
+def _has_nul(data) -> bool:
+    return any("\x00" in key or any("\x00" in v for v in values) for key, values in data.lists())
+
+
+class RefuseNulMiddleware:
+    """A NUL byte in the path, the query string or a form is a 400.
+
+    No text a person types holds one, and PostgreSQL refuses to store or
+    compare text that does (a 500 deep in a view); so it stops here, before
+    any lookup. JSON bodies are the API's to validate.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in request.path or _has_nul(request.GET):
+            raise BadRequest("NUL byte in the address")
+        if request.content_type in FORMS and _has_nul(request.POST):
+            raise BadRequest("NUL byte in the form")
+        return self.get_response(request)
