@@ -221,6 +221,14 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
+# The proxies in front of the site (config.http.client_ip): how many append to
+# X-Forwarded-For (0: none, REMOTE_ADDR is the visitor), or the one header a proxy
+# sets to the visitor's address. allauth reads the same two (its rate limits).
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+TRUSTED_CLIENT_IP_HEADER = env.str("TRUSTED_CLIENT_IP_HEADER", default="")
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = TRUSTED_CLIENT_IP_HEADER or None
+
 # django-allauth: sign up with username + email, log in with either.
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "forum:index"
