@@ -1,5 +1,6 @@
 """Middleware every page passes through before any app sees the request."""
 
+from django.conf import settings
 from django.core.exceptions import BadRequest
 
 FORMS = {"application/x-www-form-urlencoded", "multipart/form-data"}
@@ -26,3 +27,16 @@ class RefuseNulMiddleware:
         if request.content_type in FORMS and _has_nul(request.POST):
             raise BadRequest("NUL byte in the form")
         return self.get_response(request)
+
+
+class PermissionsPolicyMiddleware:
+    """The Permissions-Policy header (settings.PERMISSIONS_POLICY) on every response."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if settings.PERMISSIONS_POLICY:
+            response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        return response
