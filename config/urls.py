@@ -3,6 +3,7 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path, register_converter
 
+from config.health import health
 from config.ids import IdConverter
 
 # `<id:pk>`: an id in the database's range, else a 404 (config.ids). Registered before
@@ -10,6 +11,8 @@ from config.ids import IdConverter
 register_converter(IdConverter, "id")
 
 urlpatterns = [
+    # For the load balancer and compose: database, cache, broker, storage (config.health).
+    path("health/", health, name="health"),
     path("admin/", admin.site.urls),
     # Sign-up with invitation codes; before allauth's own route at the same path.
     path("accounts/signup/", include("accounts.urls.signup")),

@@ -39,6 +39,8 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "rest_framework",
+    # Popcorn's own plumbing every app uses: the task outbox (config.jobs), /health/.
+    "config",
     "accounts",
     "forum",
     "moderation",
@@ -149,13 +151,19 @@ AUTHENTICATION_BACKENDS = [
 
 # Redis: unset means the embedded default (local-memory cache, eager Celery).
 REDIS_URL = env.str("REDIS_URL", default="")
+# Seconds any request waits on Redis (connecting, then for each answer) before it
+# goes on without it: the cache fails soft (config.cache), a task goes to the outbox
+# (config.jobs). Redis answers in well under a millisecond when it is there.
+REDIS_TIMEOUT = env.float("REDIS_TIMEOUT", default=0.3)
+REDIS_OPTIONS = {"socket_connect_timeout": REDIS_TIMEOUT, "socket_timeout": REDIS_TIMEOUT}
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "config.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="popcorn"),
             "TIMEOUT": 60 * 60 * 24,
+            "OPTIONS": dict(REDIS_OPTIONS),
         }
     }
 else:
@@ -184,6 +192,24 @@ CELERY_TASK_TIME_LIMIT = 30 * 60
 CELERY_TASK_SOFT_TIME_LIMIT = 25 * 60
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_RESULT_EXPIRES = 60 * 60 * 24
+# A web request publishing a task waits at most REDIS_TIMEOUT, once: no retry, since
+# a task the broker did not take stays in the outbox and a job sends it again
+# (config.jobs). Workers and beat reconnect on their own, as Celery always does.
+CELERY_BROKER_CONNECTION_TIMEOUT = REDIS_TIMEOUT
+CELERY_TASK_PUBLISH_RETRY = False
+# visibility_timeout: a task a worker took but never acknowledged (its process was
+# killed) goes back to the queue after this long. It must be longer than any task
+# may run (the time limits, set below once POPCORN's are known), or a slow task
+# would be handed to a second worker while the first still runs it.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "socket_connect_timeout": REDIS_TIMEOUT,
+    "socket_timeout": REDIS_TIMEOUT,
+    # A producer's connection tries once (kombu would retry for seconds); the
+    # worker's own connection keeps Celery's reconnect policy.
+    "max_retries": 0,
+}
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = REDIS_TIMEOUT
+CELERY_REDIS_SOCKET_TIMEOUT = 5
 # Beat fires in the site's time zone (CELERY_TIMEZONE is set to TIME_ZONE below).
 CELERY_BEAT_SCHEDULE = {
     # Yesterday's DAU/WAU/MAU, site-wide and per section, once the day is over.
@@ -207,6 +233,11 @@ CELERY_BEAT_SCHEDULE = {
     "moderation.tidy_expired_sanctions": {
         "task": "moderation.tidy_expired_sanctions",
         "schedule": 15 * 60,
+    },
+    # Tasks queued while the broker was unreachable (config.jobs' outbox).
+    "outbox-resend": {
+        "task": "config.outbox_resend",
+        "schedule": 60,
     },
     # Early-access programs (accounts.tasks); times in CELERY_TIMEZONE, the site's.
     "programs-flag-candidates": {
@@ -439,3 +470,8 @@ POPCORN = {
     "PROGRAM_REQUALIFY_GRACE_DAYS": 6,
     "PROGRAM_ROWS_PER_PAGE": 50,
 }
+
+# Longer than the longest any task may run: the Celery default and the jobs' hard limit.
+CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] = (
+    max(CELERY_TASK_TIME_LIMIT, POPCORN["JOB_TIME_LIMITS"]["hard"]) + 5 * 60
+)
