@@ -22,6 +22,7 @@ nobody is locked out by an outage.
 """
 
 import contextlib
+import functools
 import hashlib
 import logging
 import math
@@ -285,7 +286,8 @@ def _take_first_day(slots: Slots, user, *, thread: bool) -> None:
     cap = rules["FIRST_DAY_THREADS"] if thread else rules["FIRST_DAY_REPLIES"]
     left = _first_day_left(user)
     key = f"{PREFIX}:firstday:{'threads' if thread else 'replies'}:{user.pk}"
-    seed = lambda: _first_day_count(user, thread=thread)  # noqa: E731 - counted only if missing
+    # Counted from the rows only when the counter is missing.
+    seed = functools.partial(_first_day_count, user, thread=thread)
     if _incr(key, seed=seed, timeout=left) > cap:
         _decr(key)
         raise _first_day_error(thread=thread, cap=cap, left=left)

@@ -178,8 +178,9 @@ def test_a_nul_byte_in_the_query_string_is_a_400(client):
     assert client.get(reverse("accounts:members"), {"q\x00": "1"}).status_code == 400
 
 
-def test_a_nul_byte_in_the_address_is_a_400(client):
-    assert client.get("/u/a%00b/").status_code == 400
+def test_a_nul_byte_in_the_path_is_a_404(client):
+    assert client.get("/u/a%00b/").status_code == 404
+    assert client.get("/u/a%00b/reputation/").status_code == 404
 
 
 def test_a_nul_byte_in_a_form_is_a_400_and_writes_nothing(client, member, thread):
