@@ -77,12 +77,12 @@ USER 10001:10001
 
 EXPOSE 8000
 
-# Asks for the front page the way a TLS-terminating proxy would: Host is the
-# first ALLOWED_HOSTS entry and X-Forwarded-Proto says https, so neither
-# ALLOWED_HOSTS nor SECURE_SSL_REDIRECT turns the check away. Any 4xx/5xx or
-# connection error fails it.
+# Asks /health/ (config.health: 200 while the database and storage answer, Redis
+# or not) the way a TLS-terminating proxy would: Host is the first ALLOWED_HOSTS
+# entry and X-Forwarded-Proto says https, so neither ALLOWED_HOSTS nor
+# SECURE_SSL_REDIRECT turns the check away. Any 4xx/5xx or connection error fails it.
 HEALTHCHECK --interval=30s --timeout=10s --start-period=30s --retries=3 \
-    CMD ["python", "-c", "import os, urllib.request as r; h = os.environ.get('ALLOWED_HOSTS', 'localhost').split(',')[0].strip().lstrip('*.') or 'localhost'; r.urlopen(r.Request('http://127.0.0.1:8000/', headers={'Host': h, 'X-Forwarded-Proto': 'https'}), timeout=8)"]
+    CMD ["python", "-c", "import os, urllib.request as r; h = os.environ.get('ALLOWED_HOSTS', 'localhost').split(',')[0].strip().lstrip('*.') or 'localhost'; r.urlopen(r.Request('http://127.0.0.1:8000/health/', headers={'Host': h, 'X-Forwarded-Proto': 'https'}), timeout=8)"]
 
 # More gunicorn options can be given without a new image via GUNICORN_CMD_ARGS.
 CMD ["gunicorn", "config.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]

@@ -1,10 +1,13 @@
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.models import EmailAddress
+from allauth.core import context
 from django.conf import settings
 from django.contrib.sites.requests import RequestSite
+from django.core.exceptions import PermissionDenied
 from django.utils import translation
 
 from accounts.languages import supported_language
+from config.http import client_ip, is_safe_path
 from config.site import site_domain, site_url
 
 
@@ -26,6 +29,18 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def is_open_for_signup(self, request):
         return True
+
+    def is_safe_url(self, url):
+        # The rule of every other `next` on the site (config.http): same-site paths only.
+        return is_safe_path(context.request, url)
+
+    def get_client_ip(self, request):
+        # One rule for every count by address (config.http.client_ip); allauth's own
+        # refuses a short X-Forwarded-For with ImproperlyConfigured, a 500.
+        ip = client_ip(request)
+        if ip is None:
+            raise PermissionDenied("Unable to determine client IP address")
+        return ip
 
     def save_user(self, request, user, form, commit=True):
         # What the browser asked for (or the switch chose) becomes their setting.

@@ -1,9 +1,18 @@
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, register_converter
+
+from config.health import health
+from config.ids import IdConverter
+
+# `<id:pk>`: an id in the database's range, else a 404 (config.ids). Registered before
+# the apps' URL modules are included below, which use it instead of `<int:...>`.
+register_converter(IdConverter, "id")
 
 urlpatterns = [
+    # For the load balancer and compose: database, cache, broker, storage (config.health).
+    path("health/", health, name="health"),
     path("admin/", admin.site.urls),
     # Sign-up with invitation codes; before allauth's own route at the same path.
     path("accounts/signup/", include("accounts.urls.signup")),

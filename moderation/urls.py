@@ -18,16 +18,16 @@ from moderation.views import (
 
 moderator_patterns = [
     path("log/", audit.audit_log, name="log"),
-    path("t/<int:pk>/<slug:action>/", actions.thread_action, name="thread_action"),
-    path("p/<int:pk>/<slug:action>/", actions.post_action, name="post_action"),
+    path("t/<id:pk>/<slug:action>/", actions.thread_action, name="thread_action"),
+    path("p/<id:pk>/<slug:action>/", actions.post_action, name="post_action"),
     path("b/<slug:slug>/bulk/", actions.board_bulk, name="bulk"),
     path("u/<str:username>/", sanctions.member_page, name="member"),
     path("u/<str:username>/<slug:action>/", sanctions.member_action, name="member_action"),
     path("reports/", reports.report_queue, name="reports"),
-    path("reports/<int:case_id>/resolve/", reports.report_resolve, name="report_resolve"),
+    path("reports/<id:case_id>/resolve/", reports.report_resolve, name="report_resolve"),
     path("approval/", approvals.approval_queue, name="approvals"),
     path(
-        "approval/<int:post_id>/<slug:action>/",
+        "approval/<id:post_id>/<slug:action>/",
         approvals.approval_action,
         name="approval_action",
     ),
@@ -39,41 +39,41 @@ moderator_patterns = [
     path("console/", console.dashboard, name="console"),
     path("console/members/", console.members, name="console_members"),
     path("console/members/export/", exports.members_export, name="console_export_start"),
-    path("console/members/<int:pk>/", console.member_detail, name="console_member"),
+    path("console/members/<id:pk>/", console.member_detail, name="console_member"),
     path(
-        "console/members/<int:pk>/core-lock/",
+        "console/members/<id:pk>/core-lock/",
         console.member_core_lock,
         name="console_core_lock",
     ),
-    path("console/exports/<int:pk>/", exports.export_detail, name="console_export"),
+    path("console/exports/<id:pk>/", exports.export_detail, name="console_export"),
     path(
-        "console/exports/<int:pk>/progress/",
+        "console/exports/<id:pk>/progress/",
         exports.export_progress,
         name="console_export_progress",
     ),
     path(
-        "console/exports/<int:pk>/download/<str:token>/",
+        "console/exports/<id:pk>/download/<str:token>/",
         exports.export_download,
         name="console_export_download",
     ),
     path("programs/", programs.program_list, name="programs"),
     path("programs/new/", programs.program_create, name="program_create"),
-    path("programs/<int:pk>/", programs.program_detail, name="program"),
-    path("programs/<int:pk>/edit/", programs.program_edit, name="program_edit"),
-    path("programs/<int:pk>/invite/", programs.program_invite, name="program_invite"),
+    path("programs/<id:pk>/", programs.program_detail, name="program"),
+    path("programs/<id:pk>/edit/", programs.program_edit, name="program_edit"),
+    path("programs/<id:pk>/invite/", programs.program_invite, name="program_invite"),
     path(
-        "programs/<int:pk>/invite-selected/",
+        "programs/<id:pk>/invite-selected/",
         programs.program_invite_selected,
         name="program_invite_selected",
     ),
     path(
-        "programs/<int:pk>/invite-all/",
+        "programs/<id:pk>/invite-all/",
         programs.program_invite_all,
         name="program_invite_all",
     ),
-    path("programs/<int:pk>/flag/", programs.program_flag, name="program_flag"),
+    path("programs/<id:pk>/flag/", programs.program_flag, name="program_flag"),
     path(
-        "programs/<int:pk>/members/<int:membership_pk>/remove/",
+        "programs/<id:pk>/members/<id:membership_pk>/remove/",
         programs.program_remove,
         name="program_remove",
     ),
@@ -81,7 +81,7 @@ moderator_patterns = [
 
 # Every member's: reporting a post, outside /mod/.
 member_patterns = [
-    path("p/<int:post_id>/report/", reports.report_post, name="report"),
+    path("p/<id:post_id>/report/", reports.report_post, name="report"),
 ]
 
 urlpatterns = [

@@ -20,7 +20,7 @@ urlpatterns = [
     path("notifications/unread-count/", views.UnreadCount.as_view(), name="unread_count"),
     path("notifications/read-all/", views.NotificationReadAll.as_view(), name="read_all"),
     path(
-        "notifications/<int:notification_id>/read/",
+        "notifications/<id:notification_id>/read/",
         views.NotificationRead.as_view(),
         name="notification_read",
     ),
@@ -35,9 +35,9 @@ urlpatterns = [
     path("invitations/quota/", views.InvitationQuota.as_view(), name="invitation_quota"),
     path("invitations/check/", views.InvitationCheck.as_view(), name="invitation_check"),
     path("invitations/invitees/", views.Invitees.as_view(), name="invitees"),
-    path("invitations/<int:code_id>/send/", views.InvitationSend.as_view(), name="invitation_send"),
+    path("invitations/<id:code_id>/send/", views.InvitationSend.as_view(), name="invitation_send"),
     path(
-        "invitations/<int:code_id>/revoke/",
+        "invitations/<id:code_id>/revoke/",
         views.InvitationRevoke.as_view(),
         name="invitation_revoke",
     ),
@@ -64,6 +64,6 @@ urlpatterns = [
         views.ProgramDecline.as_view(),
         name="program_decline",
     ),
-    path("programs/<int:program_id>/", views.ProgramDetail.as_view(), name="program"),
-    path("programs/<int:program_id>/leave/", views.ProgramLeave.as_view(), name="program_leave"),
+    path("programs/<id:program_id>/", views.ProgramDetail.as_view(), name="program"),
+    path("programs/<id:program_id>/leave/", views.ProgramLeave.as_view(), name="program_leave"),
 ]

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.images import clean_avatar
 from accounts.languages import language_choices
 from accounts.models import Device
+from config.ids import IdModelMultipleChoiceField
 
 
 class ProfileForm(forms.Form):
@@ -24,7 +25,7 @@ class ProfileForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-    devices = forms.ModelMultipleChoiceField(
+    devices = IdModelMultipleChoiceField(
         label=_("Devices I own"),
         queryset=Device.objects.all(),
         required=False,

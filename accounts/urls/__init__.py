@@ -22,7 +22,7 @@ urlpatterns = [
         name="notification_settings",
     ),
     path("notifications/", notifications.notification_list, name="notifications"),
-    path("notifications/<int:pk>/", notifications.notification_open, name="notification_open"),
+    path("notifications/<id:pk>/", notifications.notification_open, name="notification_open"),
     path(
         "notifications/read-all/",
         notifications.notification_mark_all_read,
@@ -36,12 +36,12 @@ urlpatterns = [
     re_path(r"^join/(?P<code>[A-Za-z0-9-]{1,40})/?$", invitations.join, name="join"),
     path("settings/invitations/", invitations.invitation_list, name="invitations"),
     path(
-        "settings/invitations/<int:pk>/send/",
+        "settings/invitations/<id:pk>/send/",
         invitations.invitation_send,
         name="invitation_send",
     ),
     path(
-        "settings/invitations/<int:pk>/revoke/",
+        "settings/invitations/<id:pk>/revoke/",
         invitations.invitation_revoke,
         name="invitation_revoke",
     ),

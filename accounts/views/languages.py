@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 from django.views.i18n import set_language
 
 from accounts import services
+from config.http import safe_next
 
 
 @csrf_protect
@@ -25,6 +26,10 @@ def _member_switch(request):
 @csrf_exempt
 @require_POST
 def language_switch(request):
-    if request.user.is_authenticated:
-        return _member_switch(request)
-    return set_language(request)
+    switch = _member_switch if request.user.is_authenticated else set_language
+    response = switch(request)
+    # set_language follows any relative `next` (a bare word too) or the Referer;
+    # like every view, this one sends people back only to a path on the site.
+    if response.has_header("Location"):
+        response["Location"] = safe_next(request, "/", value=response["Location"])
+    return response

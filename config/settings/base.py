@@ -9,6 +9,7 @@ from pathlib import Path
 
 import environ
 from celery.schedules import crontab
+from csp.constants import NONCE
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -43,6 +44,8 @@ INSTALLED_APPS = [
     "drf_spectacular",
     # Swagger UI's own files, served by whitenoise: no CDN, nothing for the CSP to allow.
     "drf_spectacular_sidecar",
+    # Popcorn's own plumbing every app uses: the task outbox (config.jobs), /health/.
+    "config",
     "accounts",
     "forum",
     "moderation",
@@ -50,7 +53,12 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy and Permissions-Policy on every response (below).
+    "csp.middleware.CSPMiddleware",
+    "config.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before anything looks a value up: a NUL byte in a form or query is a 400.
+    "config.middleware.RefuseNulMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -64,6 +72,34 @@ MIDDLEWARE = [
     "accounts.middleware.MemberLanguageMiddleware",
     "accounts.middleware.DailyVisitMiddleware",
 ]
+
+# Content-Security-Policy (django-csp): scripts only from the site's own static
+# files, or inline with this response's nonce (`<script nonce="{{ request.csp_nonce }}">`,
+# only on pages never cached whole: a cached page would carry an old nonce). No
+# inline event handlers (on*=) anywhere. Styles may be inline (style="" attributes,
+# htmx's indicator style); images may come from https sites (posts embed them).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'", NONCE],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "https:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+# Powerful browser features no page of the site uses (config.middleware).
+PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
+    "microphone=(), payment=(), usb=()"
+)
+# Other sites see where a visitor came from only as far as our origin (Django's default,
+# written out): links in posts leak no thread or search address.
+SECURE_REFERRER_POLICY = "same-origin"
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
@@ -120,13 +156,19 @@ AUTHENTICATION_BACKENDS = [
 
 # Redis: unset means the embedded default (local-memory cache, eager Celery).
 REDIS_URL = env.str("REDIS_URL", default="")
+# Seconds any request waits on Redis (connecting, then for each answer) before it
+# goes on without it: the cache fails soft (config.cache), a task goes to the outbox
+# (config.jobs). Redis answers in well under a millisecond when it is there.
+REDIS_TIMEOUT = env.float("REDIS_TIMEOUT", default=0.3)
+REDIS_OPTIONS = {"socket_connect_timeout": REDIS_TIMEOUT, "socket_timeout": REDIS_TIMEOUT}
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "config.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="popcorn"),
             "TIMEOUT": 60 * 60 * 24,
+            "OPTIONS": dict(REDIS_OPTIONS),
         }
     }
 else:
@@ -155,6 +197,24 @@ CELERY_TASK_TIME_LIMIT = 30 * 60
 CELERY_TASK_SOFT_TIME_LIMIT = 25 * 60
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_RESULT_EXPIRES = 60 * 60 * 24
+# A web request publishing a task waits at most REDIS_TIMEOUT, once: no retry, since
+# a task the broker did not take stays in the outbox and a job sends it again
+# (config.jobs). Workers and beat reconnect on their own, as Celery always does.
+CELERY_BROKER_CONNECTION_TIMEOUT = REDIS_TIMEOUT
+CELERY_TASK_PUBLISH_RETRY = False
+# visibility_timeout: a task a worker took but never acknowledged (its process was
+# killed) goes back to the queue after this long. It must be longer than any task
+# may run (the time limits, set below once POPCORN's are known), or a slow task
+# would be handed to a second worker while the first still runs it.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "socket_connect_timeout": REDIS_TIMEOUT,
+    "socket_timeout": REDIS_TIMEOUT,
+    # A producer's connection tries once (kombu would retry for seconds); the
+    # worker's own connection keeps Celery's reconnect policy.
+    "max_retries": 0,
+}
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = REDIS_TIMEOUT
+CELERY_REDIS_SOCKET_TIMEOUT = 5
 # Beat fires in the site's time zone (CELERY_TIMEZONE is set to TIME_ZONE below).
 CELERY_BEAT_SCHEDULE = {
     # Yesterday's DAU/WAU/MAU, site-wide and per section, once the day is over.
@@ -186,6 +246,11 @@ CELERY_BEAT_SCHEDULE = {
     "moderation.tidy_expired_sanctions": {
         "task": "moderation.tidy_expired_sanctions",
         "schedule": 15 * 60,
+    },
+    # Tasks queued while the broker was unreachable (config.jobs' outbox).
+    "outbox-resend": {
+        "task": "config.outbox_resend",
+        "schedule": 60,
     },
     # Early-access programs (accounts.tasks); times in CELERY_TIMEZONE, the site's.
     "programs-flag-candidates": {
@@ -231,6 +296,14 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+
+# The proxies in front of the site (config.http.client_ip): how many append to
+# X-Forwarded-For (0: none, REMOTE_ADDR is the visitor), or the one header a proxy
+# sets to the visitor's address. allauth reads the same two (its rate limits).
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+TRUSTED_CLIENT_IP_HEADER = env.str("TRUSTED_CLIENT_IP_HEADER", default="")
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = TRUSTED_CLIENT_IP_HEADER or None
 
 # django-allauth: sign up with username + email, log in with either.
 LOGIN_URL = "account_login"
@@ -308,6 +381,10 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     # Path parameters keep the names of the URL patterns (the completeness test reads both).
     "SCHEMA_COERCE_PATH_PK": False,
+    # `<id:…>` (config.ids): the database's id range, so the schema says what a route takes.
+    "PATH_CONVERTER_OVERRIDES": {
+        "id": {"type": "integer", "minimum": 1, "maximum": 2**63 - 1},
+    },
     # One name per choice set, where fields of one name hold different sets or one set
     # is shared by fields of several names (a delivery per notification kind).
     "ENUM_NAME_OVERRIDES": {
@@ -495,3 +572,8 @@ POPCORN = {
     # How long an Idempotency-Key of a new thread or reply is remembered.
     "API_IDEMPOTENCY_HOURS": 24,
 }
+
+# Longer than the longest any task may run: the Celery default and the jobs' hard limit.
+CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] = (
+    max(CELERY_TASK_TIME_LIMIT, POPCORN["JOB_TIME_LIMITS"]["hard"]) + 5 * 60
+)

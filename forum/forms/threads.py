@@ -4,6 +4,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import Device
+from config.ids import IdModelChoiceField
 from forum.forms.attachments import AttachmentsField, PostFilesMixin, UploadIdsField
 from forum.models import Board, ThreadType
 from forum.validators import validate_body, validate_firmware_version, validate_title
@@ -32,7 +33,7 @@ def _words(text: str) -> str:
 class ThreadForm(PostFilesMixin, forms.Form):
     title = forms.CharField(label=gettext_lazy("Title"), validators=[validate_title])
     thread_type = forms.ChoiceField(label=gettext_lazy("Type"), choices=ThreadType.choices)
-    device = forms.ModelChoiceField(
+    device = IdModelChoiceField(
         label=gettext_lazy("Device"),
         queryset=Device.objects.all(),
         required=False,

@@ -13,10 +13,18 @@ fixed windows: simple and O(1), at the price of allowing up to twice the limit
 across a window's edge. The board's moderators and staff are exempt from all of
 it. POPCORN["POSTING_LIMITS_ENABLED"] switches everything but slow mode (a
 moderator's explicit choice on a thread) off.
+
+When the cache cannot be reached (config.cache), the counted rules (slow mode,
+duplicates, first-day caps, rate limits) are counted from the member's rows in
+the database instead, with a logged warning: slower, not atomic across two
+requests at the same instant, but a member is held to the same numbers and
+nobody is locked out by an outage.
 """
 
 import contextlib
+import functools
 import hashlib
+import logging
 import math
 import time
 from collections.abc import Iterator, Sequence
@@ -33,10 +41,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from accounts.models import User
+from config.cache import CACHE_DOWN, cache_available
 from config.errors import RetryLater
 from forum import rendering
 from forum.models import Board, Post, Thread
 from forum.permissions import attachments_denied_reason, below_level, can_moderate
+
+logger = logging.getLogger(__name__)
 
 PREFIX = "limits"
 # Seconds since the epoch; windows and waits are computed from it (tests pin it).
@@ -130,6 +141,8 @@ def _incr(key: str, *, seed, timeout: int) -> int:
             cache.add(key, seed() if callable(seed) else seed, timeout=timeout)
         try:
             return cache.incr(key)
+        except CACHE_DOWN:
+            raise
         except ValueError:  # evicted or expired between add and incr: create it again
             continue
     raise RuntimeError(f"cache counter {key} keeps vanishing")
@@ -208,6 +221,14 @@ def _normalised(text: str) -> str:
     return " ".join(text.split()).casefold()
 
 
+def _duplicate_error(left: float) -> PostingLimitError:
+    return PostingLimitError(
+        _("You posted the same text a moment ago. Write something new, or wait %(wait)s.")
+        % {"wait": wait_text(left)},
+        retry_after=math.ceil(left),
+    )
+
+
 def _take_duplicate(slots: Slots, user, body: str) -> None:
     """The same text again within DUPLICATE_POST_MINUTES is refused (double submits too)."""
     minutes = _rules()["DUPLICATE_POST_MINUTES"]
@@ -216,16 +237,39 @@ def _take_duplicate(slots: Slots, user, body: str) -> None:
     digest = hashlib.sha256(_normalised(body).encode()).hexdigest()[:40]
     left = _take_once(slots, key=f"{PREFIX}:dup:{user.pk}:{digest}", seconds=minutes * 60)
     if left is not None:
-        raise PostingLimitError(
-            _("You posted the same text a moment ago. Write something new, or wait %(wait)s.")
-            % {"wait": wait_text(left)},
-            retry_after=math.ceil(left),
-        )
+        raise _duplicate_error(left)
 
 
 def _first_day_left(user) -> int:
     end = user.date_joined + timedelta(hours=_rules()["NEW_USER_HOURS"])
     return max(1, math.floor((end - timezone.now()).total_seconds()))
+
+
+def _first_day_error(*, thread: bool, cap: int, left: int) -> PostingLimitError:
+    message = (
+        ngettext(
+            "In their first day new members can start %(cap)d thread. "
+            "You can start another in %(wait)s.",
+            "In their first day new members can start %(cap)d threads. "
+            "You can start another in %(wait)s.",
+            cap,
+        )
+        if thread
+        else ngettext(
+            "In their first day new members can post %(cap)d reply. "
+            "You can reply again in %(wait)s.",
+            "In their first day new members can post %(cap)d replies. "
+            "You can reply again in %(wait)s.",
+            cap,
+        )
+    )
+    return PostingLimitError(message % {"cap": cap, "wait": wait_text(left)}, retry_after=left)
+
+
+def _first_day_count(user, *, thread: bool) -> int:
+    if thread:
+        return Thread.objects.filter(author=user, created_at__gte=user.date_joined).count()
+    return Post.objects.filter(author=user, created_at__gte=user.date_joined, floor__gt=1).count()
 
 
 def _take_first_day(slots: Slots, user, *, thread: bool) -> None:
@@ -235,64 +279,58 @@ def _take_first_day(slots: Slots, user, *, thread: bool) -> None:
     rules = _rules()
     cap = rules["FIRST_DAY_THREADS"] if thread else rules["FIRST_DAY_REPLIES"]
     left = _first_day_left(user)
-
-    def already() -> int:
-        if thread:
-            return Thread.objects.filter(author=user, created_at__gte=user.date_joined).count()
-        return Post.objects.filter(
-            author=user, created_at__gte=user.date_joined, floor__gt=1
-        ).count()
-
     key = f"{PREFIX}:firstday:{'threads' if thread else 'replies'}:{user.pk}"
-    if _incr(key, seed=already, timeout=left) > cap:
+    # Counted from the rows only when the counter is missing.
+    seed = functools.partial(_first_day_count, user, thread=thread)
+    if _incr(key, seed=seed, timeout=left) > cap:
         _decr(key)
-        message = (
-            ngettext(
-                "In their first day new members can start %(cap)d thread. "
-                "You can start another in %(wait)s.",
-                "In their first day new members can start %(cap)d threads. "
-                "You can start another in %(wait)s.",
-                cap,
-            )
-            if thread
-            else ngettext(
-                "In their first day new members can post %(cap)d reply. "
-                "You can reply again in %(wait)s.",
-                "In their first day new members can post %(cap)d replies. "
-                "You can reply again in %(wait)s.",
-                cap,
-            )
-        )
-        raise PostingLimitError(message % {"cap": cap, "wait": wait_text(left)}, retry_after=left)
+        raise _first_day_error(thread=thread, cap=cap, left=left)
     slots.taken.append(("incr", key))
 
 
-def _take_rate(slots: Slots, user, *, thread: bool) -> None:
+def _rate(user, *, thread: bool) -> tuple[int, int, str]:
+    """(limit, window in seconds, name) of the member's rate limit."""
     rules = _rules()
     new = is_new_member(user)
     if thread:
-        limit = rules["NEW_USER_THREADS_PER_HOUR" if new else "THREADS_PER_HOUR"]
-        name, window = "threads", 60 * 60
-    else:
-        limit = rules["NEW_USER_REPLIES_PER_MINUTE" if new else "REPLIES_PER_MINUTE"]
-        name, window = "replies", 60
+        return rules["NEW_USER_THREADS_PER_HOUR" if new else "THREADS_PER_HOUR"], 60 * 60, "threads"
+    return rules["NEW_USER_REPLIES_PER_MINUTE" if new else "REPLIES_PER_MINUTE"], 60, "replies"
+
+
+def _rate_error(*, thread: bool, limit: int, wait: int) -> PostingLimitError:
+    what = (
+        ngettext(
+            "You can start %(limit)d thread an hour.",
+            "You can start %(limit)d threads an hour.",
+            limit,
+        )
+        if thread
+        else ngettext(
+            "You can post %(limit)d reply a minute.",
+            "You can post %(limit)d replies a minute.",
+            limit,
+        )
+    )
+    again = _("You can post again in %(wait)s.") % {"wait": wait_text(wait)}
+    return PostingLimitError(f"{what % {'limit': limit}} {again}", retry_after=wait)
+
+
+def _take_rate(slots: Slots, user, *, thread: bool) -> None:
+    limit, window, name = _rate(user, thread=thread)
     wait = _take_window(slots, name=name, user_id=user.pk, limit=limit, window=window)
     if wait is not None:
-        what = (
-            ngettext(
-                "You can start %(limit)d thread an hour.",
-                "You can start %(limit)d threads an hour.",
-                limit,
-            )
-            if thread
-            else ngettext(
-                "You can post %(limit)d reply a minute.",
-                "You can post %(limit)d replies a minute.",
-                limit,
-            )
+        raise _rate_error(thread=thread, limit=limit, wait=wait)
+
+
+def _slow_mode_error(seconds: int, left: float) -> PostingLimitError:
+    return PostingLimitError(
+        _(
+            "This thread is in slow mode: one reply every %(interval)s. "
+            "You can reply again in %(wait)s."
         )
-        again = _("You can post again in %(wait)s.") % {"wait": wait_text(wait)}
-        raise PostingLimitError(f"{what % {'limit': limit}} {again}", retry_after=wait)
+        % {"interval": wait_text(seconds), "wait": wait_text(left)},
+        retry_after=math.ceil(left),
+    )
 
 
 def _take_slow_mode(slots: Slots, user, thread: Thread) -> None:
@@ -301,14 +339,83 @@ def _take_slow_mode(slots: Slots, user, thread: Thread) -> None:
         return
     left = _take_once(slots, key=f"{PREFIX}:slow:{thread.pk}:{user.pk}", seconds=seconds)
     if left is not None:
-        raise PostingLimitError(
-            _(
-                "This thread is in slow mode: one reply every %(interval)s. "
-                "You can reply again in %(wait)s."
-            )
-            % {"interval": wait_text(seconds), "wait": wait_text(left)},
-            retry_after=math.ceil(left),
+        raise _slow_mode_error(seconds, left)
+
+
+# The same rules counted from the database, while the cache is unreachable ----------
+
+
+def _since(moment) -> float:
+    return (timezone.now() - moment).total_seconds()
+
+
+def _check_slow_mode_in_database(user, thread: Thread) -> None:
+    seconds = thread.slow_mode_seconds
+    if not seconds:
+        return
+    last = (
+        Post.objects.filter(author=user, thread=thread)
+        .order_by("-created_at")
+        .values_list("created_at", flat=True)
+        .first()
+    )
+    if last is not None and _since(last) < seconds:
+        raise _slow_mode_error(seconds, seconds - _since(last))
+
+
+def _check_duplicate_in_database(user, body: str) -> None:
+    minutes = _rules()["DUPLICATE_POST_MINUTES"]
+    if not minutes:
+        return
+    recent = Post.objects.filter(
+        author=user, created_at__gte=timezone.now() - timedelta(minutes=minutes)
+    ).values_list("source", "created_at")[:50]
+    text = _normalised(body)
+    for source, created_at in recent:
+        if _normalised(source) == text:
+            raise _duplicate_error(minutes * 60 - _since(created_at))
+
+
+def _check_first_day_in_database(user, *, thread: bool) -> None:
+    if not in_first_day(user):
+        return
+    rules = _rules()
+    cap = rules["FIRST_DAY_THREADS"] if thread else rules["FIRST_DAY_REPLIES"]
+    if _first_day_count(user, thread=thread) >= cap:
+        raise _first_day_error(thread=thread, cap=cap, left=_first_day_left(user))
+
+
+def _check_rate_in_database(user, *, thread: bool) -> None:
+    """A sliding window over the member's own rows (the cache's is a fixed one)."""
+    limit, window, _name = _rate(user, thread=thread)
+    since = timezone.now() - timedelta(seconds=window)
+    rows = (
+        Thread.objects.filter(author=user, created_at__gte=since)
+        if thread
+        else Post.objects.filter(author=user, created_at__gte=since).exclude(floor=1)
+    )
+    latest = list(rows.order_by("-created_at").values_list("created_at", flat=True)[:limit])
+    if len(latest) >= limit:
+        raise _rate_error(
+            thread=thread, limit=limit, wait=max(1, math.ceil(window - _since(latest[-1])))
         )
+
+
+def _counted(slots: Slots, in_cache, in_database) -> None:
+    """Take the counted rules in the cache; if it cannot be reached, count from the rows."""
+    if cache_available():
+        try:
+            in_cache(slots)
+        except CACHE_DOWN:
+            pass  # counted from the database below
+        else:
+            if cache_available():  # no call fell back to an empty answer
+                return
+        with contextlib.suppress(*CACHE_DOWN):
+            slots.give_back()
+        slots.taken.clear()
+    logger.warning("posting limits: cache unreachable, counting from the database")
+    in_database()
 
 
 @contextmanager
@@ -330,30 +437,50 @@ def _held(take) -> Iterator[None]:
 def thread_allowed(*, user: User, board: Board, body: str, attachments: Sequence = ()):
     """Context manager around writing a new thread; raises PostingLimitError on entry."""
 
+    def in_cache(slots: Slots) -> None:
+        _take_duplicate(slots, user, body)
+        _take_first_day(slots, user, thread=True)
+        _take_rate(slots, user, thread=True)
+
+    def in_database() -> None:
+        _check_duplicate_in_database(user, body)
+        _check_first_day_in_database(user, thread=True)
+        _check_rate_in_database(user, thread=True)
+
     def take(slots: Slots) -> None:
         if not _enabled() or is_exempt(user, board):
             return
         _check_content(user, board=board, body=body, attachments=attachments)
-        _take_duplicate(slots, user, body)
-        _take_first_day(slots, user, thread=True)
-        _take_rate(slots, user, thread=True)
+        _counted(slots, in_cache, in_database)
 
     return _held(take)
 
 
 def reply_allowed(*, user: User, thread: Thread, body: str, attachments: Sequence = ()):
     """Context manager around writing a reply; raises PostingLimitError on entry."""
+    enabled = _enabled()
+
+    def in_cache(slots: Slots) -> None:
+        _take_slow_mode(slots, user, thread)
+        if enabled:
+            _take_duplicate(slots, user, body)
+            _take_first_day(slots, user, thread=False)
+            _take_rate(slots, user, thread=False)
+
+    def in_database() -> None:
+        _check_slow_mode_in_database(user, thread)
+        if enabled:
+            _check_duplicate_in_database(user, body)
+            _check_first_day_in_database(user, thread=False)
+            _check_rate_in_database(user, thread=False)
 
     def take(slots: Slots) -> None:
         if is_exempt(user, thread.board_id):
             return
-        _take_slow_mode(slots, user, thread)
-        if not _enabled():
-            return
-        _check_content(user, board=thread.board_id, body=body, attachments=attachments)
-        _take_duplicate(slots, user, body)
-        _take_first_day(slots, user, thread=False)
-        _take_rate(slots, user, thread=False)
+        if enabled:
+            _check_content(user, board=thread.board_id, body=body, attachments=attachments)
+        if enabled or thread.slow_mode_seconds:
+            _counted(slots, in_cache, in_database)
 
     return _held(take)
 

@@ -1,8 +1,8 @@
 from django.contrib import admin
 
+from config.http import client_ip
 from forum.models import BoardModerator, SectionModerator
 from moderation import services
-from moderation.views.actions import client_ip
 
 
 class ModeratorRoleAdmin(admin.ModelAdmin):

@@ -5,5 +5,5 @@ from django.urls import path
 from moderation.api import views
 
 urlpatterns = [
-    path("posts/<int:post_id>/report/", views.PostReport.as_view(), name="post_report"),
+    path("posts/<id:post_id>/report/", views.PostReport.as_view(), name="post_report"),
 ]

@@ -1,23 +1,11 @@
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from config.ids import IdField, IdListField, IdModelChoiceField
 from forum.models import Board, BugStatus
 from forum.services import SLOW_MODE_CHOICES
 from forum.validators import validate_title
 from moderation.services import BULK_ACTIONS
-
-
-class IdListField(forms.Field):
-    """Ids from repeated inputs (checkboxes named alike)."""
-
-    widget = forms.MultipleHiddenInput
-
-    def to_python(self, value):
-        try:
-            return sorted({int(v) for v in value or []})
-        except (TypeError, ValueError) as exc:
-            raise ValidationError(_("Choose from the list."), code="invalid") from exc
 
 
 class ReasonForm(forms.Form):
@@ -25,12 +13,12 @@ class ReasonForm(forms.Form):
 
 
 class MoveForm(ReasonForm):
-    to_board = forms.ModelChoiceField(label=_("Move to"), queryset=Board.objects.all())
+    to_board = IdModelChoiceField(label=_("Move to"), queryset=Board.objects.all())
     leave_notice = forms.BooleanField(label=_("Leave a “Moved” notice"), required=False)
 
 
 class MergeForm(ReasonForm):
-    target = forms.IntegerField(label=_("Into thread number"), min_value=1)
+    target = IdField(label=_("Into thread number"))
     leave_notice = forms.BooleanField(label=_("Leave a “Moved” notice"), required=False)
 
 
@@ -51,6 +39,4 @@ class SlowModeForm(ReasonForm):
 class BulkForm(ReasonForm):
     action = forms.ChoiceField(label=_("Action"), choices=list(BULK_ACTIONS.items()))
     threads = IdListField(label=_("Threads"))
-    to_board = forms.ModelChoiceField(
-        label=_("Move to"), queryset=Board.objects.all(), required=False
-    )
+    to_board = IdModelChoiceField(label=_("Move to"), queryset=Board.objects.all(), required=False)

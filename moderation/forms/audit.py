@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from config.ids import IdModelChoiceField
 from forum.models import Board
 from moderation.models import AuditLog
 
@@ -12,7 +13,7 @@ class AuditLogFilterForm(forms.Form):
         choices=[("", _("All actions")), *AuditLog.Action.choices],
         required=False,
     )
-    board = forms.ModelChoiceField(
+    board = IdModelChoiceField(
         label=_("Board"), queryset=Board.objects.none(), required=False, empty_label=_("All boards")
     )
     date_from = forms.DateField(

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.levels import all_levels
 from accounts.models import CoreLock, Device, Program
+from config.ids import IdModelChoiceField
 from moderation.selectors.console import SORTS
 
 DATE = forms.DateInput(attrs={"type": "date"})
@@ -57,7 +58,7 @@ class CoreUserFilterForm(forms.Form):
         label=_("Days active (30d) at least"), required=False, min_value=0, max_value=30
     )
     posts_min = forms.IntegerField(label=_("Posts (30d) at least"), required=False, min_value=0)
-    device = forms.ModelChoiceField(
+    device = IdModelChoiceField(
         label=_("Owns device"),
         queryset=Device.objects.all(),
         required=False,
@@ -70,7 +71,7 @@ class CoreUserFilterForm(forms.Form):
         required=False,
         choices=[("", _("Anyone")), ("yes", _("Core users")), ("no", _("Not core"))],
     )
-    program = forms.ModelChoiceField(
+    program = IdModelChoiceField(
         label=_("Member of program"),
         queryset=Program.objects.order_by("-starts_at"),
         required=False,

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from config.ids import IdModelChoiceField
 from moderation.selectors import appointment_boards, appointment_sections
 
 
@@ -27,8 +28,8 @@ class ModeratorRoleForm(forms.Form):
     """One board or one section, for a member."""
 
     username = MemberField()
-    board = forms.ModelChoiceField(label=_("Board"), queryset=None, required=False)
-    section = forms.ModelChoiceField(label=_("Section"), queryset=None, required=False)
+    board = IdModelChoiceField(label=_("Board"), queryset=None, required=False)
+    section = IdModelChoiceField(label=_("Section"), queryset=None, required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -4,21 +4,21 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts import levels
 from accounts.models import PROGRAM_FIELDS, Device, Program, User
+from config.ids import IdListField, IdModelChoiceField, IdModelMultipleChoiceField
 from forum.models import Board
-from moderation.forms.actions import IdListField
 
 
 class ProgramForm(forms.ModelForm):
     """A program's settings, criteria and private board; the service re-validates."""
 
     min_level = forms.ChoiceField(label=_("Minimum level"), required=False)
-    devices = forms.ModelMultipleChoiceField(
+    devices = IdModelMultipleChoiceField(
         label=_("Devices"),
         queryset=Device.objects.all(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    board = forms.ModelChoiceField(
+    board = IdModelChoiceField(
         label=_("Private board"),
         queryset=Board.objects.none(),
         required=False,

@@ -23,7 +23,9 @@ from moderation.models import UserExport
 from moderation.selectors.console import members_filtered
 
 BOM = "\ufeff"
-FORMULA_STARTS = ("=", "+", "-", "@")
+# What a spreadsheet may run as a formula (OWASP's list): a tab or carriage return
+# first lets the rest of the cell be read as one.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 LINK_SALT = "moderation.export.download"
 
 # (key, header): the header row is for people, in the language of whoever asked

@@ -28,6 +28,7 @@ BY_HAND = {
     "accounts.programs_requalify_members": True,
     "accounts.reconcile_reputation": False,
     "accounts.update_core_flags": True,
+    "config.outbox_resend": False,
     "forum.delete_expired_uploads": False,
     "moderation.delete_old_exports": False,
     "moderation.tidy_expired_sanctions": False,

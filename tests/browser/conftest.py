@@ -101,12 +101,24 @@ def open_context(browser, live_server):
         context.close()
 
 
+# Every Content-Security-Policy violation becomes a console error, so the checks that
+# no page logs an error also catch a script, style or image the policy blocked.
+REPORT_CSP_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", function (event) {
+  console.error("CSP violation: " + event.effectiveDirective + " blocked "
+    + (event.blockedURI || "inline") + " at " + event.sourceFile + ":" + event.lineNumber);
+});
+"""
+
+
 class Visit:
-    """A page opened in a context, with every console error and uncaught exception kept."""
+    """A page opened in a context, with every console error, uncaught exception and
+    Content-Security-Policy violation kept."""
 
     def __init__(self, context, path: str):
         self.errors: list[str] = []
         self.page = context.new_page()
+        self.page.add_init_script(REPORT_CSP_VIOLATIONS)
         self.page.on("console", self._console)
         self.page.on("pageerror", lambda exc: self.errors.append(f"uncaught: {exc}"))
         self.response = self.page.goto(path, wait_until="networkidle")

@@ -137,6 +137,7 @@ def layout_problems(world, open_context, visit, name: str, size: str) -> list:
         "not served in Chinese": layout["lang"] == "zh-hans",
         f"{layout['scrollWidth']} px wide: {layout['overflowing']}": layout["scrollWidth"] <= width,
         f"errors: {seen.errors}": not seen.errors,
+        "no Content-Security-Policy": "content-security-policy" in seen.response.headers,
         f"the header wrapped ({layout['headerHeight']} px)": layout["headerHeight"]
         <= HEADER_ONE_ROW,
         f"touch targets under 44 px: {layout['small']}": size != "390" or not layout["small"],
@@ -198,3 +199,16 @@ def test_pages_follow_the_systems_colour_scheme(world, open_context, visit):
         assert all((c < 64) == dark for c in colours["page"] + colours["card"]), (scheme, colours)
         assert all((c > 192) == dark for c in colours["text"]), (scheme, colours)
         assert seen.errors == []
+
+
+def test_a_script_the_policy_blocks_counts_as_an_error(world, open_context, visit):
+    """The pages' "no console error" checks would see a CSP violation: prove it with one."""
+    seen = visit(open_context("1366", user=world.member), world.thread.get_absolute_url())
+    assert seen.errors == []
+    seen.page.evaluate(
+        """() => { const s = document.createElement("script");
+        s.textContent = "window.ranInline = true"; document.head.appendChild(s); }"""
+    )
+    seen.page.wait_for_timeout(300)
+    assert seen.page.evaluate("() => window.ranInline === undefined")
+    assert any("CSP violation: script-src" in error for error in seen.errors), seen.errors

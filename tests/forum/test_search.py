@@ -360,10 +360,12 @@ BAD_QUERIES = [
     "'''",
     "a:* & !(b | c) <-> d",
     "固件\\' OR 1=1",
-    "\x00",
     "🍿🍿🍿",
     " ".join(f"w{i}" for i in range(500)),
 ]
+
+
+# A NUL byte is refused before the view: a 400 (tests/config/test_bad_input.py).
 
 
 @pytest.mark.parametrize("q", BAD_QUERIES, ids=range(len(BAD_QUERIES)))

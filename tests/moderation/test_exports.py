@@ -120,6 +120,18 @@ def test_cells_that_look_like_formulas_are_neutralised(staff_client):
     assert selectors.neutralise("=1") == "'=1" and selectors.neutralise(None) == ""
 
 
+def test_cells_starting_with_a_tab_or_carriage_return_are_neutralised_too(client, staff):
+    # A tab or CR first, then a formula: some spreadsheets skip the blank and run the rest.
+    UserFactory(username="tabbed", email="\t=HYPERLINK(1)@example.com")
+    UserFactory(username="returned", email="\r+cmd@example.com")
+    client.force_login(_with_email_permission(staff))
+    _text, rows = _read(client.post(START + "?sort=username", {"emails": "1"}))
+    emails = {row[1]: row[2] for row in rows[1:]}
+    assert emails["tabbed"] == "'\t=HYPERLINK(1)@example.com"
+    assert emails["returned"] == "'\r+cmd@example.com"
+    assert selectors.neutralise("\tplain") == "'\tplain"
+
+
 def test_the_stream_is_a_generator_reading_the_database_in_chunks(staff_client, settings):
     settings.POPCORN = {**settings.POPCORN, "EXPORT_CHUNK_ROWS": 100}
     bulk_users(450)
