@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
+from config.ids import IdListField
 from forum.attachments import accepted_types, clean_uploads, rules_text
 
 
@@ -30,20 +31,19 @@ class AttachmentsField(forms.FileField):
         return clean_uploads(uploads)
 
 
-class UploadIdsField(forms.Field):
+class UploadIdsField(IdListField):
     """Ids of pending uploads, as the form carries them (the services check whose they are)."""
-
-    widget = forms.MultipleHiddenInput
 
     def __init__(self, **kwargs):
         kwargs.setdefault("required", False)
         super().__init__(**kwargs)
 
     def to_python(self, value) -> list[int]:
-        values = value if isinstance(value, list | tuple) else [value] if value else []
+        if isinstance(value, list | tuple):
+            value = [v for v in value if str(v).strip()]
         try:
-            return sorted({int(v) for v in values if str(v).strip()})
-        except (TypeError, ValueError):
+            return super().to_python(value)
+        except ValidationError:
             raise ValidationError(
                 _("Your chosen files were lost; choose them again."), code="invalid"
             ) from None

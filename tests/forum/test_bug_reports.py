@@ -2,8 +2,10 @@
 
 import re
 from html import unescape
+from pathlib import Path
 
 import pytest
+from django.contrib.staticfiles import finders
 from django.urls import reverse
 from django.utils import translation
 
@@ -51,7 +53,10 @@ def test_the_form_carries_the_template_for_the_type_switch(member_client, board)
     template = re.search(r'data-template="([^"]*)"', html)[1]
     assert unescape(template) == bug_report_template()
     assert 'data-template-type="bug"' in html
-    assert "select[name=thread_type]" in html and 'addEventListener("change", follow)' in html
+    # The switch is a static file (the Content-Security-Policy runs no inline script).
+    assert "/static/js/bug-template.js" in html
+    script = Path(finders.find("js/bug-template.js")).read_text()
+    assert "select[name=thread_type]" in script and 'addEventListener("change", follow)' in script
 
 
 def test_the_untouched_template_is_not_a_bug_report(member_client):
