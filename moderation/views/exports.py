@@ -44,16 +44,11 @@ def members_export(request):
     return response
 
 
-def _check_may_read(request, export: UserExport) -> None:
-    if export.include_emails and not permissions.can_export_emails(request.user):
-        raise PermissionDenied(_("This export holds emails; it needs the email permission."))
-
-
 @staff_console
 @require_GET
 def export_detail(request, pk):
     export = get_object_or_404(UserExport, pk=pk)
-    _check_may_read(request, export)
+    permissions.check_can_read_export(request.user, export)
     link = ""
     if export.status == UserExport.Status.DONE and export.file:
         link = reverse(
@@ -67,9 +62,7 @@ def export_detail(request, pk):
             "export": export,
             "link": link,
             "working": export.status in (UserExport.Status.PENDING, UserExport.Status.RUNNING),
-            "percent": (
-                int(100 * export.rows_written / export.total_rows) if export.total_rows else 0
-            ),
+            "percent": export.percent,
         },
     )
 
@@ -78,7 +71,7 @@ def export_detail(request, pk):
 @require_GET
 def export_download(request, pk, token):
     export = get_object_or_404(UserExport, pk=pk)
-    _check_may_read(request, export)
+    permissions.check_can_read_export(request.user, export)
     if not selectors.export_from_token(token, export.pk):
         raise PermissionDenied(
             _("This download link is not valid any more; open the export again.")
