@@ -16,4 +16,5 @@ urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
     path("", include("forum.api.urls")),
+    path("", include("moderation.api.urls")),
 ]

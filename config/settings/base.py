@@ -308,6 +308,15 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Choice sets used under several field names get one name each in the schema.
+    "ENUM_NAME_OVERRIDES": {
+        "AuditActionEnum": "moderation.models.AuditLog.Action",
+        "BugStatusEnum": "forum.models.BugStatus",
+        "BulkActionEnum": "moderation.services.BULK_ACTIONS",
+        "CoreLockEnum": "accounts.models.CoreLock",
+        "ExportStatusEnum": "moderation.models.UserExport.Status",
+        "ReportStatusEnum": "moderation.models.ReportStatus",
+    },
     # Tags are the resource names, in this order (config.api_schema.TAGS).
     "TAGS": [
         {"name": "boards", "description": "Sections, boards, a board's threads, devices."},
