@@ -36,9 +36,9 @@ def member_filter_form(data) -> CoreUserFilterForm:
         if data.get(name) not in (None, "")
     }
     if "device" in given:
-        given["device"] = pk_or_invalid(Device.objects.all(), codename=given["device"])
+        given["device"] = str(pk_or_invalid(Device.objects.all(), codename=given["device"]))
     if "program" in given:
-        given["program"] = pk_or_invalid(Program.objects.all(), slug=given["program"])
+        given["program"] = str(pk_or_invalid(Program.objects.all(), slug=given["program"]))
     return CoreUserFilterForm(given)
 
 
@@ -72,8 +72,7 @@ class Actives(SignedInListView):
 
     def get_queryset(self):
         check_can_use_console(self.request.user)
-        valid(s.ActivesQuery, self.request.query_params)
-        form = ChartRangeForm(self.request.query_params)
+        form = ChartRangeForm(self.request.query_params)  # the page's range and its rules
         form_valid(form)
         first, last = form.range(settings.POPCORN["CONSOLE_CHART_DAYS"])
         return selectors.daily_stats_between(first, last)
@@ -105,8 +104,7 @@ class Members(SignedInListView):
 
     def get_queryset(self):
         check_can_use_console(self.request.user)
-        valid(s.MemberFilterQuery, self.request.query_params)
-        form = member_filter_form(self.request.query_params)
+        form = member_filter_form(self.request.query_params)  # the page's filter and rules
         form_valid(form)
         self._sort = form.ordering()
         return selectors.members_filtered(form.filters(), sort=self._sort)

@@ -18,7 +18,7 @@ from config.api_schema import api_doc
 from config.http import client_ip
 from moderation import permissions, selectors, services
 from moderation.api import serializers as s
-from moderation.api.views._common import STAFF_TAG, SignedInView, form_valid, valid
+from moderation.api.views._common import STAFF_TAG, SignedInView, body, form_valid, valid
 from moderation.api.views.console import member_filter_form
 from moderation.models import UserExport
 
@@ -54,9 +54,9 @@ class Exports(SignedInView):
     )
     def post(self, request):
         permissions.check_can_use_console(request.user)
-        data = valid(s.ExportIn, request.data)
-        form = member_filter_form(request.data)
+        form = member_filter_form(body(request))  # the console's filter, its rules first
         form_valid(form)
+        data = valid(s.ExportIn, request.data)
         export = services.export_start(
             actor=request.user,
             submitted=form.submitted(),
