@@ -127,12 +127,21 @@ class BulkOut(serializers.Serializer):
     count = serializers.IntegerField(help_text="Threads changed (one audit row each).")
 
 
+HIDDEN = ["hidden_by_name", "hidden_reason", "hidden_at"]
+
+
 class ModeratedThreadOut(ThreadOut):
-    """A thread as its moderators see it."""
+    """A thread as its moderators see it: with who hid it, when and why."""
+
+    class Meta(ThreadOut.Meta):
+        fields = [*ThreadOut.Meta.fields, *HIDDEN]
 
 
 class ModeratedPostOut(PostOut):
-    """A post as its moderators see it."""
+    """A post as its moderators see it: with who hid it, when and why."""
+
+    class Meta(PostOut.Meta):
+        fields = [*PostOut.Meta.fields, *HIDDEN]
 
 
 # The report queue ----------------------------------------------------------------------
@@ -154,7 +163,7 @@ class ReasonCountOut(serializers.Serializer):
 
 
 class ReportCaseOut(serializers.ModelSerializer):
-    post = PostOut()
+    post = ModeratedPostOut()
     thread = ThreadBriefOut(source="post.thread")
     board = BoardBriefOut(source="post.thread.board")
     author = MemberBriefOut(source="post.author", allow_null=True)
@@ -480,6 +489,10 @@ class MemberFilterQuery(serializers.Serializer):
     sort = serializers.ChoiceField(
         choices=_sorts(), required=False, help_text="Default `-reputation`."
     )
+
+
+class MemberCountOut(serializers.Serializer):
+    count = serializers.IntegerField(help_text="Members the filter matches (what an export holds).")
 
 
 class LevelOut(serializers.Serializer):

@@ -106,6 +106,7 @@ urlpatterns = [
     path("staff/dashboard/", console.Dashboard.as_view(), name="staff_dashboard"),
     path("staff/actives/", console.Actives.as_view(), name="staff_actives"),
     path("staff/members/", console.Members.as_view(), name="staff_members"),
+    path("staff/members/count/", console.MemberCount.as_view(), name="staff_member_count"),
     path("staff/members/<int:member_id>/", console.MemberDetail.as_view(), name="staff_member"),
     path(
         "staff/members/<int:member_id>/core-flag-history/",

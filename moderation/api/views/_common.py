@@ -45,9 +45,16 @@ def body(request) -> dict:
     return request.data if hasattr(request.data, "get") else {}
 
 
+def storable(value: str) -> bool:
+    """Whether a text can be looked up at all (PostgreSQL refuses NUL characters)."""
+    return "\x00" not in value
+
+
 def pk_or_invalid(queryset, **lookup) -> int | str:
     """The pk of the one row matching `lookup`, for a page form's ModelChoiceField, or a
     value that field refuses with its own message ("Select a valid choice")."""
+    if not all(storable(str(value)) for value in lookup.values()):
+        return "-"
     pk = queryset.filter(**lookup).values_list("pk", flat=True).first()
     return pk if pk is not None else "-"
 
@@ -60,7 +67,7 @@ def board_named(data, field: str = "board") -> Board | None:
         return None
     if not isinstance(slug, str):
         raise ValidationError({field: [serializers.CharField.default_error_messages["invalid"]]})
-    board = Board.objects.filter(slug=slug).first()
+    board = Board.objects.filter(slug=slug).first() if storable(slug) else None
     if board is None:
         raise Http404
     return board

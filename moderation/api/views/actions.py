@@ -14,7 +14,6 @@ from rest_framework.response import Response
 
 from config.api_schema import api_doc
 from config.http import client_ip
-from forum.api.serializers import PostOut, ThreadOut
 from forum.models import Board, Post, Thread
 from forum.permissions import check_can_moderate
 from moderation import services
@@ -199,7 +198,7 @@ def thread_action(action: str):
             permission=MODERATES,
             request=body,
             responses={status: s.ModeratedThreadOut},
-            errors=(400, 404),
+            errors=(400, 403, 404),
             description=f"{description} Writes one audit row, as the page does.".strip(),
         )
         def post(self, request, thread_id):
@@ -207,7 +206,7 @@ def thread_action(action: str):
             check_can_moderate(request.user, thread.board)
             data = valid(body, request.data)
             shown = run(thread, request.user, data, client_ip(request))
-            return Response(ThreadOut(_thread(shown.pk)).data, status=status)
+            return Response(s.ModeratedThreadOut(_thread(shown.pk)).data, status=status)
 
     name = "Thread" + action.title().replace("-", "")
     ThreadAction.__name__ = ThreadAction.__qualname__ = name
@@ -237,7 +236,7 @@ def post_action(action: str):
             permission=MODERATES.replace("thread's", "post's"),
             request=s.ReasonIn,
             responses={200: s.ModeratedPostOut},
-            errors=(400, 404),
+            errors=(400, 403, 404),
             description=f"{description} Writes one audit row, as the page does.".strip(),
         )
         def post(self, request, post_id):
@@ -245,7 +244,7 @@ def post_action(action: str):
             check_can_moderate(request.user, post.thread.board)
             data = valid(s.ReasonIn, request.data)
             service(post=post, actor=request.user, reason=data["reason"], ip=client_ip(request))
-            return Response(PostOut(_post(post.pk)).data)
+            return Response(s.ModeratedPostOut(_post(post.pk)).data)
 
     PostAction.__name__ = PostAction.__qualname__ = "Post" + action.title()
     return PostAction.as_view()
@@ -258,7 +257,7 @@ class BoardBulk(SignedInView):
         permission="Moderators of the board (for `move`, of the target board too).",
         request=s.BulkIn,
         responses={200: s.BulkOut},
-        errors=(400, 404),
+        errors=(400, 403, 404),
         description=(
             "Lock, unlock, move, hide or restore threads of this board, all or nothing, "
             "one audit row per thread (the board page's bulk bar). `hide` needs a reason; "

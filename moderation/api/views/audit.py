@@ -33,7 +33,7 @@ class AuditLog(SignedInListView):
         permission="Staff (every row); moderators (the rows of the boards they moderate).",
         parameters=[s.AuditLogQuery],
         responses={200: s.AuditRowOut(many=True)},
-        errors=(400,),
+        errors=(400, 403),
         description=(
             "Newest first. `action_label`, `target_label` and `changes` are worded in your "
             "language; `before` and `after` are the states as recorded."

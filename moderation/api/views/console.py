@@ -48,6 +48,7 @@ class Dashboard(SignedInView):
         summary="The console's figures",
         permission=STAFF,
         responses={200: s.DashboardOut},
+        errors=(403,),
         description="Members active today so far, yesterday's site figures (DAU, WAU, MAU, "
         "stickiness, sign-ups, …) and each section's.",
     )
@@ -83,7 +84,7 @@ class Actives(SignedInListView):
         permission=STAFF,
         parameters=[s.ActivesQuery],
         responses={200: s.DailyStatsOut(many=True)},
-        errors=(400,),
+        errors=(400, 403),
         description=(
             "One row per computed day from `start` to `end`, oldest first: DAU, WAU and MAU "
             "(members active that day, in the 7 and 30 days ending it), stickiness, engaged "
@@ -115,7 +116,7 @@ class Members(SignedInListView):
         permission=STAFF,
         parameters=[s.MemberFilterQuery],
         responses={200: s.ConsoleMemberOut(many=True)},
-        errors=(400,),
+        errors=(400, 403),
         description=(
             "Every filter of the console (level, reputation, days active and posts in 30 "
             "days, device, join dates, core users, program) and its sorts. An export of "
@@ -124,6 +125,24 @@ class Members(SignedInListView):
     )
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
+
+
+class MemberCount(SignedInView):
+    @api_doc(
+        tag=STAFF_TAG,
+        summary="How many members the console's filter matches",
+        permission=STAFF,
+        parameters=[s.MemberFilterQuery],
+        responses={200: s.MemberCountOut},
+        errors=(400, 403),
+        description="The count the console shows on its export button; the same filter "
+        "as GET /api/v1/staff/members/ (`sort` is ignored).",
+    )
+    def get(self, request):
+        check_can_use_console(request.user)
+        form = member_filter_form(request.query_params)
+        form_valid(form)
+        return Response({"count": selectors.members_filtered(form.filters()).count()})
 
 
 def _console_member(pk: int) -> User:
@@ -136,7 +155,7 @@ class MemberDetail(SignedInView):
         summary="A member in the console",
         permission=STAFF,
         responses={200: s.ConsoleMemberDetailOut},
-        errors=(404,),
+        errors=(403, 404),
         description="Their 30-day figures, core flag and its lock.",
     )
     def get(self, request, member_id):
@@ -158,7 +177,7 @@ class CoreFlagHistory(SignedInListView):
         summary="A member's core flag history",
         permission=STAFF,
         responses={200: s.CoreFlagChangeOut(many=True)},
-        errors=(400, 404),
+        errors=(400, 403, 404),
         description="Each change of the flag or its lock, by staff or the daily job, newest first.",
     )
     def get(self, request, *args, **kwargs):
@@ -172,7 +191,7 @@ class CoreLock(SignedInView):
         permission=STAFF,
         request=s.CoreLockIn,
         responses={200: s.ConsoleMemberDetailOut},
-        errors=(400, 404),
+        errors=(400, 403, 404),
         description="A locked flag is left alone by the daily job. Writes the flag's history "
         "and one audit row, as the page does.",
     )

@@ -45,7 +45,7 @@ class Exports(SignedInView):
         permission=STAFF,
         request=s.ExportIn,
         responses={202: s.ExportOut},
-        errors=(400,),
+        errors=(400, 403),
         description=(
             "The console's member filter (the fields of GET /api/v1/staff/members/) and "
             "`emails`. A job writes the file: poll GET /api/v1/staff/exports/{export_id}/ "
@@ -74,7 +74,7 @@ class ExportDetail(SignedInView):
         summary="An export's progress and its download link",
         permission=STAFF,
         responses={200: s.ExportOut},
-        errors=(404,),
+        errors=(403, 404),
         description=(
             "`status` moves from `pending` and `running` (with `rows_written` and "
             "`percent`) to `done`, with a fresh signed `download_url`, or `failed` with "
@@ -98,7 +98,7 @@ class ExportDownload(SignedInView):
                 OpenApiTypes.BINARY, description="UTF-8 CSV with a byte-order mark."
             )
         },
-        errors=(404,),
+        errors=(403, 404),
         description="A forged or expired link is a 403: ask for the export again for a "
         "fresh one. A deleted file is a 404.",
     )

@@ -42,7 +42,7 @@ class BoardModerators(_StaffList):
         summary="Board moderators",
         permission=STAFF,
         responses={200: s.BoardModeratorOut(many=True)},
-        errors=(400,),
+        errors=(400, 403),
         description="Every board moderator role, in the order they were appointed.",
     )
     def get(self, request, *args, **kwargs):
@@ -58,7 +58,7 @@ class SectionModerators(_StaffList):
         summary="Section moderators",
         permission=STAFF,
         responses={200: s.SectionModeratorOut(many=True)},
-        errors=(400,),
+        errors=(400, 403),
         description="They moderate every board of their section.",
     )
     def get(self, request, *args, **kwargs):
@@ -113,7 +113,7 @@ class ModeratorAppoint(SignedInView):
         permission=STAFF,
         request=s.ModeratorRoleIn,
         responses={200: s.RoleChangeOut},
-        errors=(400,),
+        errors=(400, 403),
         description=ROLE_DESCRIPTION,
     )
     def post(self, request):
@@ -132,7 +132,7 @@ class ModeratorRemove(SignedInView):
         permission=STAFF,
         request=s.ModeratorRoleIn,
         responses={200: s.RoleChangeOut},
-        errors=(400,),
+        errors=(400, 403),
         description=ROLE_DESCRIPTION,
     )
     def post(self, request):
@@ -153,7 +153,7 @@ class GlobalModerators(_StaffList):
         summary="Global moderators",
         permission=STAFF,
         responses={200: s.MemberBriefOut(many=True)},
-        errors=(400,),
+        errors=(400, 403),
         description="They moderate every board and may suspend members.",
     )
     def get(self, request, *args, **kwargs):
@@ -165,7 +165,7 @@ class GlobalModerators(_StaffList):
         permission=STAFF,
         request=s.GlobalModeratorIn,
         responses={200: s.RoleChangeOut},
-        errors=(400,),
+        errors=(400, 403),
         description="`changed` is false when it was so already; staff cannot be made one. "
         "Writes one audit row.",
     )

@@ -7,7 +7,6 @@ from rest_framework.response import Response
 
 from config.api_schema import api_doc
 from config.http import client_ip
-from forum.api.serializers import PostOut
 from forum.models import Post
 from forum.permissions import check_can_moderate
 from moderation import selectors, services
@@ -27,6 +26,7 @@ class QueueCounts(SignedInView):
         summary="How much waits in my queues",
         permission=ANY_MODERATOR,
         responses={200: s.QueueCountsOut},
+        errors=(403,),
         description="Open report cases and posts awaiting approval in your boards (the "
         "header's badge).",
     )
@@ -52,7 +52,7 @@ class ReportQueue(SignedInListView):
         summary="The report queue",
         permission=ANY_MODERATOR,
         responses={200: s.ReportCaseOut(many=True)},
-        errors=(400,),
+        errors=(400, 403),
         description="Open reports in your boards, oldest first, grouped per post, each "
         "with its open reports and their reasons.",
     )
@@ -67,7 +67,7 @@ class ReportResolve(SignedInView):
         permission=MODERATES + " Suspending the author: staff and global moderators.",
         request=s.ResolveIn,
         responses={200: s.ReportCaseResolvedOut},
-        errors=(400, 404),
+        errors=(400, 403, 404),
         description=(
             "`hide` hides the post (the thread, for an opening post) with the reason, may "
             "suspend its author, and tells the reporters; `dismiss` leaves it and tells "
@@ -109,7 +109,7 @@ class ApprovalQueue(SignedInListView):
         summary="The approval queue",
         permission=ANY_MODERATOR,
         responses={200: s.PendingPostOut(many=True)},
-        errors=(400,),
+        errors=(400, 403),
         description="New threads and replies held for review in your boards, oldest first.",
     )
     def get(self, request, *args, **kwargs):
@@ -127,7 +127,7 @@ class ApprovalApprove(SignedInView):
         permission=MODERATES,
         request=None,
         responses={200: s.ModeratedPostOut},
-        errors=(400, 404),
+        errors=(400, 403, 404),
         description="It is public now (a new thread with its opening post); the author is "
         "told. A post no longer waiting is a 400.",
     )
@@ -135,7 +135,7 @@ class ApprovalApprove(SignedInView):
         post = _pending(post_id)
         check_can_moderate(request.user, post.thread.board)
         services.pending_approve(post=post, actor=request.user, ip=client_ip(request))
-        return Response(PostOut(Post.objects.get(pk=post.pk)).data)
+        return Response(s.ModeratedPostOut(Post.objects.get(pk=post.pk)).data)
 
 
 class ApprovalReject(SignedInView):
@@ -145,7 +145,7 @@ class ApprovalReject(SignedInView):
         permission=MODERATES,
         request=s.ReasonIn,
         responses={200: s.ModeratedPostOut},
-        errors=(400, 404),
+        errors=(400, 403, 404),
         description="The reason is required; the author is told why.",
     )
     def post(self, request, post_id):
@@ -155,4 +155,4 @@ class ApprovalReject(SignedInView):
         services.pending_reject(
             post=post, actor=request.user, reason=data["reason"], ip=client_ip(request)
         )
-        return Response(PostOut(Post.objects.get(pk=post.pk)).data)
+        return Response(s.ModeratedPostOut(Post.objects.get(pk=post.pk)).data)

@@ -8,6 +8,7 @@ moderator role, and only warns, silences (up to the cap) and lifts silences.
 
 from datetime import timedelta
 
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from rest_framework.response import Response
@@ -17,13 +18,22 @@ from config.api_schema import api_doc
 from config.http import client_ip
 from moderation import permissions, selectors, services
 from moderation.api import serializers as s
-from moderation.api.views._common import TAG, SignedInListView, SignedInView, board_named, valid
+from moderation.api.views._common import (
+    TAG,
+    SignedInListView,
+    SignedInView,
+    board_named,
+    storable,
+    valid,
+)
 from moderation.forms.sanctions import PERMANENT
 
 ANY_MODERATOR = "Moderators of any board, section or everywhere (the member page's rule)."
 
 
 def _member(username: str) -> User:
+    if not storable(username):
+        raise Http404
     return get_object_or_404(User, username=username)
 
 
@@ -44,7 +54,7 @@ class MemberModeration(SignedInView):
         permission=ANY_MODERATOR,
         parameters=[s.MemberQuery],
         responses={200: s.MemberModerationOut},
-        errors=(404,),
+        errors=(403, 404),
         description=(
             "Their suspension and silence, recent warnings, how their reports fared, and "
             "`powers`: what you may do to them (from `board`, for board moderators). An "
@@ -77,7 +87,7 @@ class MemberSanctions(_HistoryList):
         summary="A member's suspensions, silences and warnings",
         permission=ANY_MODERATOR,
         responses={200: s.AuditRowOut(many=True)},
-        errors=(400, 404),
+        errors=(400, 403, 404),
         description="Every action on the account, newest first (site-wide: every "
         "moderator sees them all).",
     )
@@ -95,7 +105,7 @@ class MemberActions(_HistoryList):
         summary="Moderators' actions on a member's content",
         permission=ANY_MODERATOR,
         responses={200: s.AuditRowOut(many=True)},
-        errors=(400, 404),
+        errors=(400, 403, 404),
         description="Newest first; a board moderator sees those in their boards.",
     )
     def get(self, request, *args, **kwargs):
@@ -112,7 +122,7 @@ class MemberReports(_HistoryList):
         summary="Reports against a member's posts",
         permission=ANY_MODERATOR,
         responses={200: s.ReportAgainstOut(many=True)},
-        errors=(400, 404),
+        errors=(400, 403, 404),
         description="Newest first, with their outcome; a board moderator sees those in "
         "their boards.",
     )
@@ -209,7 +219,7 @@ def sanction(action: str):
             permission=f"{permission} Nobody sanctions themselves or staff.",
             request=body,
             responses={200: s.MemberModerationOut},
-            errors=(400, 404),
+            errors=(400, 403, 404),
             description=f"{description} Writes one audit row, as the page does.",
         )
         def post(self, request, username):

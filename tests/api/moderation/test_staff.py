@@ -63,6 +63,7 @@ def _calls(world):
         ("get", f"{API}/dashboard/", {}),
         ("get", f"{API}/actives/", {}),
         ("get", f"{API}/members/", {}),
+        ("get", f"{API}/members/count/", {}),
         ("get", f"{API}/members/{target.pk}/", {}),
         ("get", f"{API}/members/{target.pk}/core-flag-history/", {}),
         ("post", f"{API}/members/{target.pk}/core-lock/", {"lock": "on", "reason": "Beta lead"}),
@@ -227,7 +228,11 @@ def test_the_member_list_filters_as_the_console_does(world):
     cutoff = (timezone.localdate() - timedelta(days=300)).isoformat()
     assert [u["id"] for u in _all(api, {"joined_before": cutoff})] == [old.pk]
     assert old.pk not in [u["id"] for u in _all(api, {"joined_after": cutoff})]
-    assert device.pk  # named by codename above, never by id
+    # The count the console shows on its export button, for the same filter.
+    counted = api.get(f"{API}/members/count/", {"device": "houji", "reputation_min": 500})
+    assert counted.json() == {"count": 7}
+    bad = api.get(f"{API}/members/count/", {"device": str(device.pk)})  # a codename, not an id
+    assert bad.status_code == 400 and "device" in bad.json()["errors"]
 
 
 def test_the_program_filter_takes_its_slug(world):
@@ -517,3 +522,10 @@ def test_a_bad_export_filter_is_a_400_and_nothing_is_exported(world, body, field
     response = token_client(world.staff).post(f"{API}/exports/", body, format="json")
     assert response.status_code == 400 and field in response.json()["errors"]
     assert everything() == before
+
+
+def test_filter_text_that_cannot_be_looked_up_is_a_400(world):
+    api = token_client(world.staff)
+    for field in ("device", "program"):
+        response = api.get(f"{API}/members/", {field: "houji\x00"})
+        assert response.status_code == 400 and field in response.json()["errors"]
