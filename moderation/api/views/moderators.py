@@ -26,16 +26,20 @@ STAFF = "Staff."
 
 class _StaffList(SignedInListView):
     ordering = ("pk",)
-    rows = staticmethod(lambda: None)
+
+    def rows(self):
+        raise NotImplementedError
 
     def get_queryset(self):
         check_can_appoint_moderators(self.request.user)
-        return type(self).rows()
+        return self.rows()
 
 
 class BoardModerators(_StaffList):
     serializer_class = s.BoardModeratorOut
-    rows = staticmethod(selectors.board_moderator_rows)
+
+    def rows(self):
+        return selectors.board_moderator_rows()
 
     @api_doc(
         tag=TAG,
@@ -51,7 +55,9 @@ class BoardModerators(_StaffList):
 
 class SectionModerators(_StaffList):
     serializer_class = s.SectionModeratorOut
-    rows = staticmethod(selectors.section_moderator_rows)
+
+    def rows(self):
+        return selectors.section_moderator_rows()
 
     @api_doc(
         tag=TAG,
@@ -146,7 +152,9 @@ class ModeratorRemove(SignedInView):
 
 class GlobalModerators(_StaffList):
     serializer_class = s.MemberBriefOut
-    rows = staticmethod(selectors.global_moderator_rows)
+
+    def rows(self):
+        return selectors.global_moderator_rows()
 
     @api_doc(
         tag=TAG,

@@ -2,14 +2,11 @@
 operations, so their cases reach past the 404s: a report, a post held for approval, a
 warning, daily figures, a core flag change and a written export.
 
-.ci/api_fuzz.py calls it once its own world is made, and adds the path parameters it
-returns to its targets (each merged over one of its own, so every target names every
-parameter):
+.ci/api_fuzz.py calls it once its own world is made and merges the path parameters it
+returns into its targets (every target must name every parameter):
 
-    targets += [
-        {**targets[0], **mine}
-        for mine in seed_moderation(member=member, staff=staff, board=boards["public"])
-    ]
+    mine = seed_moderation(member=member, staff=staff, board=boards["public"])
+    targets = merged_targets(targets, mine)
 """
 
 import io
@@ -27,6 +24,16 @@ from moderation import services as moderation_services
 from moderation.models import UserExport
 
 PASSWORD = "fuzz-the-api-2026"  # the seeded test accounts'
+
+
+def merged_targets(theirs: list[dict], mine: list[dict]) -> list[dict]:
+    """Both lists of targets, each target completed with the other list's first one, so
+    every target names every path parameter (the fuzz pins them all at once)."""
+    if not theirs or not mine:
+        return theirs + mine
+    return [{**mine[0], **target} for target in theirs] + [
+        {**theirs[0], **target} for target in mine
+    ]
 
 
 def seed_moderation(*, member: User, staff: User, board: Board) -> list[dict]:

@@ -5,7 +5,7 @@ import pytest
 
 from moderation.models import ReportCase
 from tests.api.conftest import token_client
-from tests.api.moderation.fuzz_seed import seed_moderation
+from tests.api.moderation.fuzz_seed import merged_targets, seed_moderation
 from tests.factories import BoardFactory, StaffFactory, UserFactory, make_reply, make_thread
 
 pytestmark = pytest.mark.django_db
@@ -29,3 +29,15 @@ def test_the_seed_gives_each_operation_a_real_row():
     export = f"/api/v1/staff/exports/{reported['export_id']}"
     assert api.get(f"{export}/download/{reported['token']}/").status_code == 200
     assert api.post(f"/api/v1/moderation/boards/{reported['slug']}/bulk/", {}).status_code == 400
+
+
+def test_merged_targets_name_every_parameter():
+    theirs = [{"thread_id": 1, "attachment_id": 9}, {"thread_id": 2, "attachment_id": 8}]
+    mine = [{"thread_id": 3, "username": "fan"}]
+    merged = merged_targets(theirs, mine)
+    assert merged == [
+        {"thread_id": 1, "attachment_id": 9, "username": "fan"},
+        {"thread_id": 2, "attachment_id": 8, "username": "fan"},
+        {"thread_id": 3, "attachment_id": 9, "username": "fan"},
+    ]
+    assert merged_targets([], mine) == mine

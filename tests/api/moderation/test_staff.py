@@ -529,3 +529,20 @@ def test_filter_text_that_cannot_be_looked_up_is_a_400(world):
     for field in ("device", "program"):
         response = api.get(f"{API}/members/", {field: "houji\x00"})
         assert response.status_code == 400 and field in response.json()["errors"]
+
+
+def test_staff_act_from_the_browser_session_too_with_csrf(world):
+    from rest_framework.test import APIClient
+
+    browser = APIClient(enforce_csrf_checks=True)
+    browser.force_login(world.staff)
+    assert browser.get(f"{API}/dashboard/").status_code == 200
+    url = f"{API}/members/{world.member.pk}/core-lock/"
+    body = {"lock": "on", "reason": "Beta lead"}
+    refused = browser.post(url, body, format="json")
+    assert refused.status_code == 403 and "CSRF" in refused.json()["detail"]
+    browser.get(reverse("moderation:console_member", args=[world.member.pk]))  # sets the cookie
+    done = browser.post(
+        url, body, format="json", HTTP_X_CSRFTOKEN=browser.cookies["csrftoken"].value
+    )
+    assert done.status_code == 200 and done.json()["core_lock"] == "on"
