@@ -234,6 +234,11 @@ def _seed_world() -> dict:
     )
     # Each target names every path parameter: the forum's and accounts' sets, combined.
     targets = [{**target, **more} for target in targets for more in accounts]
+    # Moderation's and staff's rows: a report, a held post, a warning, figures, an export.
+    from tests.api.moderation.fuzz_seed import merged_targets, seed_moderation
+
+    mine = seed_moderation(member=member, staff=staff, board=boards["public"])
+    targets = merged_targets(targets, mine)
     tokens = {}
     for role in ROLES[1:]:
         response = APIClient().post(

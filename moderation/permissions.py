@@ -70,6 +70,14 @@ def check_can_export(user, *, include_emails: bool) -> None:
         raise PermissionDenied(denied)
 
 
+def check_can_read_export(user, export) -> None:
+    """An export's page, file and download link: staff; one with emails, the email
+    permission too (whoever asked for it)."""
+    check_can_use_console(user)
+    if export.include_emails and not can_export_emails(user):
+        raise PermissionDenied(_("This export holds emails; it needs the email permission."))
+
+
 def can_manage_programs(user) -> bool:
     # The same people as the rest of the staff console.
     return can_use_console(user)
@@ -189,6 +197,12 @@ def check_sanction_power(actor, user, power: str, *, board: Board | None = None)
 def can_sanction_anyone(actor) -> bool:
     """Whether the sanction pages are for this user at all (any moderator)."""
     return _active(actor) and _is_moderator(actor)
+
+
+def check_can_sanction_anyone(actor) -> None:
+    """A member's moderation page and history: moderators only."""
+    if not can_sanction_anyone(actor):
+        raise PermissionDenied(_("This page is for moderators."))
 
 
 def may_silence_long(actor) -> bool:

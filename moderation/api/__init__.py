@@ -1,2 +1,2 @@
-"""Moderation's REST API: thin views over moderation's services, selectors and
-permissions, mounted by config.api under /api/v1/."""
+"""Moderation's REST API (moderation and staff): thin views over moderation's services,
+selectors and permissions; mounted by config.api under /api/v1/."""

@@ -1,9 +1,139 @@
-"""Moderation's API addresses, included by config.api under /api/v1/."""
+"""Moderation's API addresses (tags moderation and staff), included by config.api under
+/api/v1/."""
 
 from django.urls import path
 
-from moderation.api import views
+from moderation.api.views import (
+    actions,
+    audit,
+    console,
+    exports,
+    moderators,
+    queues,
+    reports,
+    sanctions,
+)
 
 urlpatterns = [
-    path("posts/<id:post_id>/report/", views.PostReport.as_view(), name="post_report"),
+    # A member reports a post.
+    path("posts/<id:post_id>/report/", reports.PostReport.as_view(), name="post_report"),
+    # Actions on threads and posts, and in bulk on a board's threads.
+    *(
+        path(
+            f"moderation/threads/<id:thread_id>/{action}/",
+            actions.thread_action(action),
+            name=f"moderation_thread_{action.replace('-', '_')}",
+        )
+        for action in actions.THREAD_ACTIONS
+    ),
+    *(
+        path(
+            f"moderation/posts/<id:post_id>/{action}/",
+            actions.post_action(action),
+            name=f"moderation_post_{action}",
+        )
+        for action in actions.POST_ACTIONS
+    ),
+    path(
+        "moderation/boards/<slug:slug>/bulk/", actions.BoardBulk.as_view(), name="moderation_bulk"
+    ),
+    # The queues.
+    path("moderation/queues/", queues.QueueCounts.as_view(), name="moderation_queues"),
+    path("moderation/reports/", queues.ReportQueue.as_view(), name="moderation_reports"),
+    path(
+        "moderation/reports/<id:case_id>/resolve/",
+        queues.ReportResolve.as_view(),
+        name="moderation_report_resolve",
+    ),
+    path("moderation/approvals/", queues.ApprovalQueue.as_view(), name="moderation_approvals"),
+    path(
+        "moderation/approvals/<id:post_id>/approve/",
+        queues.ApprovalApprove.as_view(),
+        name="moderation_approve",
+    ),
+    path(
+        "moderation/approvals/<id:post_id>/reject/",
+        queues.ApprovalReject.as_view(),
+        name="moderation_reject",
+    ),
+    # A member: state, history, sanctions.
+    path(
+        "moderation/members/<str:username>/",
+        sanctions.MemberModeration.as_view(),
+        name="moderation_member",
+    ),
+    path(
+        "moderation/members/<str:username>/sanctions/",
+        sanctions.MemberSanctions.as_view(),
+        name="moderation_member_sanctions",
+    ),
+    path(
+        "moderation/members/<str:username>/actions/",
+        sanctions.MemberActions.as_view(),
+        name="moderation_member_actions",
+    ),
+    path(
+        "moderation/members/<str:username>/reports/",
+        sanctions.MemberReports.as_view(),
+        name="moderation_member_reports",
+    ),
+    *(
+        path(
+            f"moderation/members/<str:username>/{action}/",
+            sanctions.sanction(action),
+            name=f"moderation_member_{action.replace('-', '_')}",
+        )
+        for action in sanctions.SANCTIONS
+    ),
+    # The log.
+    path("moderation/log/", audit.AuditLog.as_view(), name="moderation_log"),
+    # Appointments.
+    path(
+        "moderation/moderators/boards/",
+        moderators.BoardModerators.as_view(),
+        name="moderation_board_moderators",
+    ),
+    path(
+        "moderation/moderators/sections/",
+        moderators.SectionModerators.as_view(),
+        name="moderation_section_moderators",
+    ),
+    path(
+        "moderation/moderators/global/",
+        moderators.GlobalModerators.as_view(),
+        name="moderation_global_moderators",
+    ),
+    path(
+        "moderation/moderators/appoint/",
+        moderators.ModeratorAppoint.as_view(),
+        name="moderation_moderator_appoint",
+    ),
+    path(
+        "moderation/moderators/remove/",
+        moderators.ModeratorRemove.as_view(),
+        name="moderation_moderator_remove",
+    ),
+    # Staff: the console and exports.
+    path("staff/dashboard/", console.Dashboard.as_view(), name="staff_dashboard"),
+    path("staff/actives/", console.Actives.as_view(), name="staff_actives"),
+    path("staff/members/", console.Members.as_view(), name="staff_members"),
+    path("staff/members/count/", console.MemberCount.as_view(), name="staff_member_count"),
+    path("staff/members/<id:member_id>/", console.MemberDetail.as_view(), name="staff_member"),
+    path(
+        "staff/members/<id:member_id>/core-flag-history/",
+        console.CoreFlagHistory.as_view(),
+        name="staff_core_flag_history",
+    ),
+    path(
+        "staff/members/<id:member_id>/core-lock/",
+        console.CoreLock.as_view(),
+        name="staff_core_lock",
+    ),
+    path("staff/exports/", exports.Exports.as_view(), name="staff_exports"),
+    path("staff/exports/<id:export_id>/", exports.ExportDetail.as_view(), name="staff_export"),
+    path(
+        "staff/exports/<id:export_id>/download/<str:token>/",
+        exports.ExportDownload.as_view(),
+        name="staff_export_download",
+    ),
 ]

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from config.ids import IdModelChoiceField
 from forum.models import Board
+from moderation.forms.console import SANE_DATES
 from moderation.models import AuditLog
 
 
@@ -17,10 +18,16 @@ class AuditLogFilterForm(forms.Form):
         label=_("Board"), queryset=Board.objects.none(), required=False, empty_label=_("All boards")
     )
     date_from = forms.DateField(
-        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("From"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=SANE_DATES,
     )
     date_to = forms.DateField(
-        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("To"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=SANE_DATES,
     )
 
     def __init__(self, *args, boards, **kwargs):

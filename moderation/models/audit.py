@@ -107,6 +107,8 @@ class AuditLog(models.Model):
             models.Index(fields=["-created_at", "-id"], name="auditlog_recent"),
             models.Index(fields=["board", "-created_at"], name="auditlog_board_recent"),
             models.Index(fields=["actor", "-created_at"], name="auditlog_actor_recent"),
+            # The log's moderator filter, by the name kept on the row.
+            models.Index(fields=["actor_name", "-created_at"], name="auditlog_actor_name_recent"),
             models.Index(fields=["action", "-created_at"], name="auditlog_action_recent"),
             models.Index(fields=["target_type", "target_id"], name="auditlog_target"),
             models.Index(fields=["subject", "-created_at"], name="auditlog_subject_recent"),

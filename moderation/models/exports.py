@@ -43,3 +43,8 @@ class UserExport(models.Model):
 
     def __str__(self):
         return f"export {self.pk} ({self.status})"
+
+    @property
+    def percent(self) -> int:
+        """How far the job is, 0..100 (rows written of the rows counted when asked)."""
+        return min(100, int(100 * self.rows_written / self.total_rows)) if self.total_rows else 0

@@ -1,7 +1,10 @@
 """Reads of the moderation log; each owns its joins so page query counts stay fixed."""
 
+from datetime import timedelta
+
 from django.core.paginator import Paginator
 
+from config.days import day_start
 from forum.models import Board
 from forum.permissions import moderation_reach
 from moderation.models import AuditLog
@@ -33,19 +36,22 @@ def audit_log_boards(user):
     return boards.filter(pk__in=reach.board_ids)
 
 
-def audit_log_page(
-    rows, *, page: int, actor="", action="", board=None, date_from=None, date_to=None
-):
-    """One page of the log, newest first: a COUNT and one page query with boards joined."""
+def audit_log_filtered(rows, *, actor="", action="", board=None, date_from=None, date_to=None):
+    """The log's filters (AuditLogFilterForm's fields), newest first, boards joined."""
     if actor:
         rows = rows.filter(actor_name=actor)
     if action:
         rows = rows.filter(action=action)
     if board is not None:
         rows = rows.filter(board=board)
+    # Datetime bounds of the site's days, not __date, so the created_at indexes serve.
     if date_from:
-        rows = rows.filter(created_at__date__gte=date_from)
+        rows = rows.filter(created_at__gte=day_start(date_from))
     if date_to:
-        rows = rows.filter(created_at__date__lte=date_to)
-    rows = rows.select_related("board").order_by("-created_at", "-id")
-    return Paginator(rows, LOG_PAGE_SIZE).get_page(page)
+        rows = rows.filter(created_at__lt=day_start(date_to + timedelta(days=1)))
+    return rows.select_related("board").order_by("-created_at", "-id")
+
+
+def audit_log_page(rows, *, page: int, **filters):
+    """One page of the filtered log: a COUNT and one page query with boards joined."""
+    return Paginator(audit_log_filtered(rows, **filters), LOG_PAGE_SIZE).get_page(page)

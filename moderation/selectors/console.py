@@ -5,7 +5,7 @@ in tests/moderation/test_console.py) whatever the number of rows shown.
 """
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from django.db.models import (
     Exists,
@@ -15,6 +15,7 @@ from django.db.models import (
     QuerySet,
     Subquery,
     Sum,
+    Value,
 )
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -22,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from accounts.levels import threshold_of
 from accounts.models import (
+    CoreFlagChange,
     DailyActivity,
     DailyStats,
     Device,
@@ -34,6 +36,7 @@ from config.days import day_start
 from forum.models import SectionDailyStats
 
 WINDOW_DAYS = 30
+NEVER_SEEN = datetime(2000, 1, 1, tzinfo=UTC)
 
 
 # Dashboard -------------------------------------------------------------------
@@ -62,12 +65,13 @@ def dashboard(today: date | None = None) -> Dashboard:
     )
 
 
+def daily_stats_between(first: date, last: date) -> QuerySet:
+    """The site's daily figures (DAU, WAU, MAU, …) for first..last, oldest first."""
+    return DailyStats.objects.filter(day__gte=first, day__lte=last).order_by("day")
+
+
 def chart_rows(first: date, last: date) -> list[dict]:
-    return list(
-        DailyStats.objects.filter(day__gte=first, day__lte=last)
-        .order_by("day")
-        .values("day", "dau", "new_posts")
-    )
+    return list(daily_stats_between(first, last).values("day", "dau", "new_posts"))
 
 
 @dataclass
@@ -134,7 +138,15 @@ def members_annotated(today: date | None = None) -> QuerySet:
         days_active_30=days_active_in_window(last=today, days=WINDOW_DAYS),
         posts_30=_window_sum("posts", first),
         likes_received_30=_window_sum("likes_received", first),
+        # Never seen sorts as the oldest, on every database (PostgreSQL puts NULLs first
+        # when descending), and the API's cursor needs a value to resume from.
+        last_seen_sort=Coalesce("last_seen_at", Value(NEVER_SEEN)),
     )
+
+
+def core_flag_history(member) -> QuerySet:
+    """Changes of a member's core flag and its lock, newest first."""
+    return CoreFlagChange.objects.filter(user=member).order_by("-created_at", "-id")
 
 
 def _level_at_least(rows, key):
@@ -169,9 +181,19 @@ SORTS = {
     "posts": "posts_30",
     "likes": "likes_received_30",
     "joined": "date_joined",
-    "last_seen": "last_seen_at",
+    "last_seen": "last_seen_sort",
     "username": "username",
 }
+
+
+def members_ordering(sort: str) -> tuple[str, str]:
+    """The ORDER BY of a sort key (SORTS, "-" for descending): its column, then pk, which
+    breaks ties so pages never repeat or skip a member."""
+    descending = sort.startswith("-")
+    column = SORTS.get(sort.lstrip("-"), "reputation")
+    if descending:
+        return f"-{column}", "-pk"
+    return column, "pk"
 
 
 def members_filtered(filters: dict, *, sort: str = "-reputation") -> QuerySet:
@@ -180,11 +202,7 @@ def members_filtered(filters: dict, *, sort: str = "-reputation") -> QuerySet:
         value = filters.get(field)
         if value not in (None, ""):
             rows = narrow(rows, value)
-    descending = sort.startswith("-")
-    column = SORTS.get(sort.lstrip("-"), "reputation")
-    order = f"-{column}" if descending else column
-    # pk breaks ties so pages never repeat or skip a member.
-    return rows.order_by(order, "-pk" if descending else "pk").prefetch_related(
+    return rows.order_by(*members_ordering(sort)).prefetch_related(
         Prefetch("devices", queryset=Device.objects.only("pk", "codename", "brand", "model")),
         # The early-access programs each member is in, for the list and the CSV.
         Prefetch(

@@ -13,20 +13,31 @@ class ModeratorRoster:
     global_moderators: list[User]
 
 
+def board_moderator_rows():
+    """Board moderators with their user, board and section (one query for any number)."""
+    return BoardModerator.objects.select_related("user", "board__section")
+
+
+def section_moderator_rows():
+    return SectionModerator.objects.select_related("user", "section")
+
+
+def global_moderator_rows():
+    return User.objects.filter(is_global_moderator=True)
+
+
 def moderator_roster() -> ModeratorRoster:
     """Every board, section and global moderator: three queries, however many there are."""
     return ModeratorRoster(
         board_moderators=list(
-            BoardModerator.objects.select_related("user", "board__section").order_by(
+            board_moderator_rows().order_by(
                 "board__section__position", "board__position", "board_id", "user__username"
             )
         ),
         section_moderators=list(
-            SectionModerator.objects.select_related("user", "section").order_by(
-                "section__position", "section_id", "user__username"
-            )
+            section_moderator_rows().order_by("section__position", "section_id", "user__username")
         ),
-        global_moderators=list(User.objects.filter(is_global_moderator=True).order_by("username")),
+        global_moderators=list(global_moderator_rows().order_by("username")),
     )
 
 

@@ -28,14 +28,21 @@ from moderation.services.audit import audit_record
 
 @transaction.atomic
 def export_start(
-    *, actor: User, submitted: dict, include_emails: bool, total_rows: int, ip: str | None = None
+    *,
+    actor: User,
+    submitted: dict,
+    include_emails: bool,
+    total_rows: int,
+    ip: str | None = None,
+    may_stream: bool = True,
 ) -> UserExport:
-    """Record an export (and audit it); a job writes it when it is too large to stream.
+    """Record an export (and audit it); a job writes it when it is too large to stream,
+    or always with may_stream=False (the API: a job, its progress, a signed link).
 
     Returns the UserExport; `streamed` says whether the caller streams it now.
     """
     check_can_export(actor, include_emails=include_emails)
-    streamed = total_rows <= settings.POPCORN["EXPORT_STREAM_MAX_ROWS"]
+    streamed = may_stream and total_rows <= settings.POPCORN["EXPORT_STREAM_MAX_ROWS"]
     now = timezone.now()
     export = UserExport.objects.create(
         requested_by=actor,

@@ -13,7 +13,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from accounts.models import CoreFlagChange, User
+from accounts.models import User
 from config.http import client_ip
 from config.paging import page_number
 from moderation import permissions, selectors, services
@@ -78,7 +78,7 @@ def members(request):
 @require_GET
 def member_detail(request, pk):
     member = get_object_or_404(selectors.members_annotated(), pk=pk)
-    history = CoreFlagChange.objects.filter(user=member)[:50]
+    history = selectors.core_flag_history(member)[:50]
     return render(
         request,
         "moderation/console/member.html",

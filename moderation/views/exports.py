@@ -44,11 +44,6 @@ def members_export(request):
     return response
 
 
-def _check_may_read(request, export: UserExport) -> None:
-    if export.include_emails and not permissions.can_export_emails(request.user):
-        raise PermissionDenied(_("This export holds emails; it needs the email permission."))
-
-
 def _progress(export: UserExport) -> dict:
     """Where the export stands: rows written of the total while the job works, then the link."""
     link = ""
@@ -61,9 +56,7 @@ def _progress(export: UserExport) -> dict:
         "export": export,
         "link": link,
         "working": export.status in (UserExport.Status.PENDING, UserExport.Status.RUNNING),
-        "percent": (
-            min(100, int(100 * export.rows_written / export.total_rows)) if export.total_rows else 0
-        ),
+        "percent": export.percent,
     }
 
 
@@ -71,7 +64,7 @@ def _progress(export: UserExport) -> dict:
 @require_GET
 def export_detail(request, pk):
     export = get_object_or_404(UserExport, pk=pk)
-    _check_may_read(request, export)
+    permissions.check_can_read_export(request.user, export)
     return render(request, "moderation/exports/detail.html", _progress(export))
 
 
@@ -81,7 +74,7 @@ def export_progress(request, pk):
     """The progress fragment the export page polls every 2 s (htmx) until the file is ready:
     once it is, the fragment it returns polls no more and holds the download link."""
     export = get_object_or_404(UserExport, pk=pk)
-    _check_may_read(request, export)
+    permissions.check_can_read_export(request.user, export)
     return render(request, "moderation/exports/_progress.html", _progress(export))
 
 
@@ -89,7 +82,7 @@ def export_progress(request, pk):
 @require_GET
 def export_download(request, pk, token):
     export = get_object_or_404(UserExport, pk=pk)
-    _check_may_read(request, export)
+    permissions.check_can_read_export(request.user, export)
     if not selectors.export_from_token(token, export.pk):
         raise PermissionDenied(
             _("This download link is not valid any more; open the export again.")

@@ -97,8 +97,7 @@ ACTIONS = {
 
 @login_required
 def member_page(request, username):
-    if not permissions.can_sanction_anyone(request.user):
-        raise PermissionDenied(_("This page is for moderators."))
+    permissions.check_can_sanction_anyone(request.user)
     member = get_object_or_404(User, username=username)
     board = _board(request.GET)
     powers = permissions.sanction_powers(request.user, member, board=board)

@@ -1,4 +1,4 @@
-"""Moderation's API operations. Reporting a post (every member) lives here because the
+"""Reporting a post (every member, tag posts): here because the
 report's write path is moderation's (forum may not import moderation)."""
 
 from django.shortcuts import get_object_or_404
@@ -24,13 +24,13 @@ class PostReport(ApiView):
             "not hidden and not awaiting approval; one report per post; a member with "
             "several recently dismissed reports waits (the page's rule)."
         ),
-        request=s.ReportIn,
-        responses={201: s.ReportOut},
+        request=s.PostReportIn,
+        responses={201: s.PostReportOut},
         errors=(400, 404, 409),
     )
     def post(self, request, post_id):
         post = get_object_or_404(Post.objects.select_related("thread__board"), pk=post_id)
-        data = s.ReportIn(data=request.data)
+        data = s.PostReportIn(data=request.data)
         data.is_valid(raise_exception=True)
         report = services.report_create(post=post, reporter=request.user, **data.validated_data)
-        return Response(s.ReportOut(report).data, status=status.HTTP_201_CREATED)
+        return Response(s.PostReportOut(report).data, status=status.HTTP_201_CREATED)
