@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.conf import settings
+from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from rest_framework.exceptions import ValidationError
@@ -143,7 +144,7 @@ class CursorPagination(BasePagination):
             raise ValidationError({CURSOR: [INVALID_CURSOR]})
         try:
             position = tuple(
-                model._meta.get_field(name.lstrip("-")).to_python(value)
+                _from_json(model, name.lstrip("-"), value)
                 for name, value in zip(ordering, values, strict=True)
             )
         except Exception:  # noqa: BLE001 - whatever a forged value makes to_python raise
@@ -180,6 +181,20 @@ class CursorPagination(BasePagination):
 
     def get_schema_operation_parameters(self, view):
         return _parameters()
+
+
+def _from_json(model, name: str, value):
+    """A cursor's value as its column takes it; an annotation (a count, a coalesced
+    date) has no model field and is compared as sent."""
+    if name == "pk":
+        return model._meta.pk.to_python(value)
+    try:
+        field = model._meta.get_field(name)
+    except FieldDoesNotExist:
+        if isinstance(value, dict | list):
+            raise ValueError(name) from None
+        return value
+    return field.to_python(value)
 
 
 def _flip(field: str) -> str:

@@ -9,3 +9,12 @@ class SiteConfig(AppConfig):
     label = "config"
     verbose_name = "Popcorn"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from django.urls import register_converter
+
+        from config.ids import IdConverter
+
+        # `<id:pk>` (config.ids), before any app's URL module is imported: a test or a
+        # tool may import one before the root URLconf.
+        register_converter(IdConverter, "id")

@@ -2,10 +2,20 @@
 
 from django.conf import settings
 from django.core.exceptions import BadRequest
-from django.http import Http404
+from django.http import Http404, JsonResponse
+from django.utils.translation import gettext as _
+
+from config.api_errors import error_body
 
 FORMS = {"application/x-www-form-urlencoded", "multipart/form-data"}
 HEADLESS_PREFIX = "/_allauth/"
+API_PREFIX = "/api/"
+
+
+def _nul_keys(data) -> list[str]:
+    return [
+        key for key, values in data.lists() if "\x00" in key or any("\x00" in v for v in values)
+    ]
 
 
 def _has_nul(data) -> bool:
@@ -25,12 +35,27 @@ class RefuseNulMiddleware:
 
     def __call__(self, request):
         if "\x00" in request.path:
-            raise Http404("NUL byte in the path")
+            return self._refuse(request, 404, Http404("NUL byte in the path"), [])
         if _has_nul(request.GET):
-            raise BadRequest("NUL byte in the query string")
+            return self._refuse(
+                request, 400, BadRequest("NUL byte in the query string"), _nul_keys(request.GET)
+            )
         if request.content_type in FORMS and self._form_has_nul(request):
-            raise BadRequest("NUL byte in the form")
+            return self._refuse(
+                request, 400, BadRequest("NUL byte in the form"), _nul_keys(request.POST)
+            )
         return self.get_response(request)
+
+    @staticmethod
+    def _refuse(request, status: int, error: Exception, fields: list[str]):
+        if not request.path.startswith(API_PREFIX):
+            raise error
+        # The API's callers read its one error body, field by field.
+        message = _("This text holds a character that is not allowed (NUL).")
+        detail = message if status == 400 else _("Not found.")
+        return JsonResponse(
+            error_body(detail, {field: [message] for field in fields}), status=status
+        )
 
     @staticmethod
     def _form_has_nul(request) -> bool:

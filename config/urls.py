@@ -1,14 +1,12 @@
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
-from django.urls import include, path, register_converter
+from django.urls import include, path
 
 from config.health import health
-from config.ids import IdConverter
 
-# `<id:pk>`: an id in the database's range, else a 404 (config.ids). Registered before
-# the apps' URL modules are included below, which use it instead of `<int:...>`.
-register_converter(IdConverter, "id")
+# `<id:pk>` in the apps' URL modules: an id in the database's range, else a 404
+# (config.ids); registered by config.apps when Django starts.
 
 urlpatterns = [
     # For the load balancer and compose: database, cache, broker, storage (config.health).

@@ -2,12 +2,13 @@
 moderation.views.approvals): only what lies in the caller's reach, oldest first, and each
 resolution one service call with its audit row."""
 
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from rest_framework.response import Response
 
 from config.api_schema import api_doc
 from config.http import client_ip
-from forum.models import Post
+from forum.models import Attachment, Post
 from forum.permissions import check_can_moderate
 from moderation import selectors, services
 from moderation.api import serializers as s
@@ -45,7 +46,9 @@ class ReportQueue(SignedInListView):
     ordering = ("first_reported_at", "pk")
 
     def get_queryset(self):
-        return selectors.report_queue(check_can_see_queues(self.request.user))
+        return selectors.report_queue(check_can_see_queues(self.request.user)).prefetch_related(
+            Prefetch("post__attachments", queryset=Attachment.objects.order_by("pk"))
+        )
 
     @api_doc(
         tag=TAG,
@@ -102,7 +105,9 @@ class ApprovalQueue(SignedInListView):
     ordering = ("created_at", "pk")
 
     def get_queryset(self):
-        return selectors.approval_queue(check_can_see_queues(self.request.user))
+        return selectors.approval_queue(check_can_see_queues(self.request.user)).prefetch_related(
+            Prefetch("attachments", queryset=Attachment.objects.order_by("pk"))
+        )
 
     @api_doc(
         tag=TAG,

@@ -87,7 +87,8 @@ def _cases(world, count: int) -> None:
 # with post, thread, board and author (1) and their open reports (1). Staff have no
 # reach query (the flag is on the user row).
 SIGNED_IN = 3
-REPORT_QUEUE = {"mod_a": SIGNED_IN + 3, "staff": SIGNED_IN + 2}
+# Reach, the page, its reports, and the posts' files (one query each, whatever the rows).
+REPORT_QUEUE = {"mod_a": SIGNED_IN + 4, "staff": SIGNED_IN + 3}
 
 
 @pytest.mark.parametrize("count", [2, 10])
@@ -286,7 +287,7 @@ def test_approving_follows_the_pages_matrix(world, held, role):
 
 
 # signed in (3) + reach (1) + the page of posts with thread, board and author (1)
-APPROVAL_QUEUE = SIGNED_IN + 2
+APPROVAL_QUEUE = SIGNED_IN + 3  # reach, the page, the posts' files
 
 
 @pytest.mark.parametrize("count", [2, 10])
