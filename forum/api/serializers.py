@@ -5,6 +5,7 @@ decides who may see and do what; a view passes what it decided in the context
 (`moderating`: the viewer moderates this board, so hidden posts show their text).
 """
 
+from django.conf import settings
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -202,7 +203,8 @@ class AttachmentOut(serializers.ModelSerializer):
         """GET it with the same credentials (images redirect to the stored file)."""
         path = f"/api/v1/attachments/{attachment.pk}/"
         request = self.context.get("request")
-        return request.build_absolute_uri(path) if request else path
+        # Always absolute, as the schema says; SITE_URL when no request is at hand.
+        return request.build_absolute_uri(path) if request else f"{settings.SITE_URL}{path}"
 
 
 class PostOut(serializers.ModelSerializer):

@@ -244,7 +244,7 @@ def post_action(action: str):
             check_can_moderate(request.user, post.thread.board)
             data = valid(s.ReasonIn, request.data)
             service(post=post, actor=request.user, reason=data["reason"], ip=client_ip(request))
-            return Response(s.ModeratedPostOut(_post(post.pk)).data)
+            return Response(s.ModeratedPostOut(_post(post.pk), context={"request": request}).data)
 
     PostAction.__name__ = PostAction.__qualname__ = "Post" + action.title()
     return PostAction.as_view()
