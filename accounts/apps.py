@@ -20,6 +20,20 @@ class AccountsConfig(AppConfig):
 
         user_logged_in.connect(record_sign_in, dispatch_uid="accounts.record_sign_in", weak=False)
 
+        # Turning on an authenticator app or a passkey proves it (a code, a touch): the
+        # session counts as signed in with a second factor, so a moderator told to turn
+        # it on may go on at once (accounts.permissions.note_second_factor).
+        from allauth.account.internal.flows.login import record_authentication
+        from allauth.mfa.signals import authenticator_added
+
+        def enrolment_is_second_factor(sender, request, user, authenticator, **kwargs):
+            if request is not None and authenticator.type in ("totp", "webauthn"):
+                record_authentication(request, user, "mfa", type=authenticator.type, enrolled=True)
+
+        authenticator_added.connect(
+            enrolment_is_second_factor, dispatch_uid="accounts.enrolment_is_second_factor", weak=False
+        )
+
         # After the sites app created example.com: the site is SITE_URL, on every migrate.
         post_migrate.connect(
             site_sync, sender=apps.get_app_config("sites"), dispatch_uid="accounts.site_sync"

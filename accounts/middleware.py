@@ -1,6 +1,8 @@
+from django.contrib.auth import SESSION_KEY as SESSION_USER_KEY
 from django.utils import translation
 
 from accounts.languages import supported_language
+from accounts.permissions import note_second_factor
 from accounts.services import visit_record
 
 
@@ -42,3 +44,18 @@ class DailyVisitMiddleware:
         if user is not None and user.is_authenticated:
             visit_record(user_id=user.pk)
         return response
+
+
+class SecondFactorMiddleware:
+    """Note whether a signed-in session passed a second factor (accounts.permissions).
+
+    After AuthenticationMiddleware. A visitor with no session cookie is not looked up.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if SESSION_USER_KEY in request.session and request.user.is_authenticated:
+            note_second_factor(request.user, request.session)
+        return self.get_response(request)

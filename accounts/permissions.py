@@ -6,7 +6,9 @@ invitation knobs live here too, because the rules read them.
 """
 
 import logging
+from types import SimpleNamespace
 
+from allauth.account.internal.flows.login import get_authentication_records
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
@@ -171,3 +173,36 @@ def program_invite_denied_reason(program: Program, user: User) -> str | None:
             "date": date_format(timezone.localtime(cooling.cooling_off_until), "DATETIME_FORMAT"),
         }
     return None
+
+
+# Two-factor sign-in for the people with power ------------------------------------
+#
+# Moderators and staff use their tools only in a session that passed a second factor
+# (allauth MFA: an authenticator app, a recovery code or a passkey), when
+# POPCORN["MFA_REQUIRED_FOR_MODERATORS"] says so. The session says which methods
+# signed it in; SecondFactorMiddleware (pages) and the API's token authentication
+# note the answer on the request's user, and the moderation rules read it here.
+
+SECOND_FACTOR_ATTR = "second_factor_pending"
+
+
+def note_second_factor(user, session) -> None:
+    """Note on this request's user whether its session still lacks a second factor."""
+    if not settings.POPCORN["MFA_REQUIRED_FOR_MODERATORS"]:
+        return
+    records = get_authentication_records(SimpleNamespace(session=session), user)
+    passed = any(record.get("method") == "mfa" for record in records)
+    setattr(user, SECOND_FACTOR_ATTR, not passed)
+
+
+def lacks_second_factor(user) -> bool:
+    """Whether this request's user must still pass a second factor to use their powers."""
+    return bool(getattr(user, SECOND_FACTOR_ATTR, False))
+
+
+def second_factor_refusal() -> str:
+    return _(
+        "Moderators and staff use their tools only when signed in with two-factor "
+        "authentication: turn it on (your menu, Two-factor sign-in), or sign in again "
+        "with your code."
+    )

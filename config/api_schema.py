@@ -115,6 +115,7 @@ def api_doc(
 
 class SessionTokenScheme(OpenApiAuthenticationExtension):
     target_class = "config.api_auth.SessionTokenAuthentication"
+    match_subclasses = True  # accounts' subclass adds the member rules
     name = "sessionToken"
 
     def get_security_definition(self, auto_schema):

@@ -15,6 +15,7 @@ from django.utils.timesince import timesince
 from django.utils.translation import gettext as _
 
 from accounts.levels import level_by_key
+from accounts.permissions import lacks_second_factor, second_factor_refusal
 from accounts.selectors import accepted_members, accepted_program_ids
 
 from .models import Board, BoardModerator, SectionModerator, moderated_by
@@ -40,7 +41,21 @@ _REACH_ATTR = "_moderation_reach"
 
 
 def moderation_reach(user) -> ModerationReach:
-    """Where this user moderates; at most one query, then cached on the user object.
+    """Where this user may moderate now: their roles' reach, or nowhere while their
+    session lacks the second factor that moderators need (accounts.permissions)."""
+    if lacks_second_factor(user):
+        return NOWHERE
+    return _role_reach(user)
+
+
+def holds_moderation_role(user) -> bool:
+    """Staff, a global moderator, or a moderator of some board or section (whatever
+    the session): for telling a moderator why their tools are locked."""
+    return bool(_role_reach(user))
+
+
+def _role_reach(user) -> ModerationReach:
+    """Where this user's roles reach; at most one query, then cached on the user object.
 
     The user object lives for one request, so role changes show on the next one.
     Staff and global moderators cost nothing: the flags are on the user row.
@@ -77,6 +92,8 @@ def check_can_moderate(user, board: Board | int) -> None:
     if not can_moderate(user, board):
         # A suspended moderator is told why their tools stopped working.
         sanctioned = user.is_authenticated and sanction_denied_reason(user, posting=False)
+        if not sanctioned and lacks_second_factor(user) and holds_moderation_role(user):
+            raise PermissionDenied(second_factor_refusal())
         raise PermissionDenied(sanctioned or _("You do not moderate this board."))
 
 

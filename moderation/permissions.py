@@ -22,18 +22,31 @@ Sanction powers (who may warn, silence or suspend whom):
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
+from accounts.permissions import lacks_second_factor, second_factor_refusal
 from forum.models import Board, Post
 from forum.permissions import (
     ModerationReach,
     can_moderate,
     can_view_post,
+    holds_moderation_role,
     moderation_reach,
     sanction_denied_reason,
 )
 
 
 def _active(user) -> bool:
-    return bool(user.is_authenticated and user.is_active)
+    """Signed in, not disabled, and (for this request's user) past the second factor."""
+    return bool(user.is_authenticated and user.is_active and not lacks_second_factor(user))
+
+
+def needs_second_factor(user) -> bool:
+    """A moderator or staff member whose session has not passed a second factor yet."""
+    return bool(user.is_authenticated and lacks_second_factor(user) and holds_moderation_role(user))
+
+
+def _refusal(user, reason: str) -> str:
+    """The reason to give: the missing second factor, if that is what stands in the way."""
+    return second_factor_refusal() if needs_second_factor(user) else reason
 
 
 def _active_staff(user) -> bool:
@@ -49,7 +62,7 @@ def can_use_console(user) -> bool:
 
 def check_can_use_console(user) -> None:
     if not can_use_console(user):
-        raise PermissionDenied(_("The console is for staff."))
+        raise PermissionDenied(_refusal(user, _("The console is for staff.")))
 
 
 def can_export_emails(user) -> bool:
@@ -58,7 +71,7 @@ def can_export_emails(user) -> bool:
 
 def export_denied_reason(user, *, include_emails: bool) -> str | None:
     if not can_use_console(user):
-        return _("The console is for staff.")
+        return _refusal(user, _("The console is for staff."))
     if include_emails and not can_export_emails(user):
         return _("Exporting emails needs its own permission.")
     return None
@@ -85,7 +98,7 @@ def can_manage_programs(user) -> bool:
 
 def check_can_manage_programs(user) -> None:
     if not can_manage_programs(user):
-        raise PermissionDenied(_("Early-access programs are managed by staff."))
+        raise PermissionDenied(_refusal(user, _("Early-access programs are managed by staff.")))
 
 
 def can_use_admin(user) -> bool:
@@ -102,7 +115,7 @@ def can_appoint_moderators(user) -> bool:
 
 def check_can_appoint_moderators(user) -> None:
     if not can_appoint_moderators(user):
-        raise PermissionDenied(_("Only staff appoint moderators."))
+        raise PermissionDenied(_refusal(user, _("Only staff appoint moderators.")))
 
 
 # Queues and the moderation log -------------------------------------------------
@@ -116,7 +129,7 @@ def can_see_queues(user) -> bool:
 def check_can_see_queues(user) -> ModerationReach:
     reach = moderation_reach(user)
     if not reach:
-        raise PermissionDenied(_("The moderation queues are for moderators."))
+        raise PermissionDenied(_refusal(user, _("The moderation queues are for moderators.")))
     return reach
 
 
@@ -127,7 +140,7 @@ def can_read_log(user) -> bool:
 
 def check_can_read_log(user) -> None:
     if not can_read_log(user):
-        raise PermissionDenied(_("The moderation log is for moderators."))
+        raise PermissionDenied(_refusal(user, _("The moderation log is for moderators.")))
 
 
 # Reporting posts ---------------------------------------------------------------
@@ -191,7 +204,7 @@ def sanction_powers(actor, user, *, board: Board | None = None) -> frozenset[str
 
 def check_sanction_power(actor, user, power: str, *, board: Board | None = None) -> None:
     if power not in sanction_powers(actor, user, board=board):
-        raise PermissionDenied(_("You may not do this to this member."))
+        raise PermissionDenied(_refusal(actor, _("You may not do this to this member.")))
 
 
 def can_sanction_anyone(actor) -> bool:
@@ -202,7 +215,7 @@ def can_sanction_anyone(actor) -> bool:
 def check_can_sanction_anyone(actor) -> None:
     """A member's moderation page and history: moderators only."""
     if not can_sanction_anyone(actor):
-        raise PermissionDenied(_("This page is for moderators."))
+        raise PermissionDenied(_refusal(actor, _("This page is for moderators.")))
 
 
 def may_silence_long(actor) -> bool:

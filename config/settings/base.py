@@ -27,7 +27,8 @@ SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 SITE_ID = 1
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin, whose site asks moderation.permissions too (a second factor).
+    "config.admin_apps.PopcornAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -38,6 +39,11 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "allauth",
     "allauth.account",
+    # Two-factor sign-in (authenticator apps, recovery codes, passkeys), required for
+    # moderators and staff (POPCORN["MFA_REQUIRED_FOR_MODERATORS"]), and the list of a
+    # member's signed-in sessions, where they end the others.
+    "allauth.mfa",
+    "allauth.usersessions",
     # Apps sign in through allauth's headless API (/_allauth/app/v1/…, session tokens).
     "allauth.headless",
     "rest_framework",
@@ -64,6 +70,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Whether this session passed a second factor (moderators' tools need one).
+    "accounts.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -338,6 +346,15 @@ ACCOUNT_RATE_LIMITS = {
     "manage_email": "10/m/user",
 }
 
+# allauth MFA: an authenticator app (TOTP), recovery codes, and passkeys (WebAuthn),
+# which may also sign in on their own. Passkeys need https, except on localhost in DEBUG.
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+MFA_PASSKEY_LOGIN_ENABLED = True
+MFA_TOTP_ISSUER = env.str("SITE_NAME", default="Popcorn")
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
+# A member's sessions are recorded at sign-in (not on every request: no write on a read).
+USERSESSIONS_TRACK_ACTIVITY = False
+
 # allauth headless: the fans' app signs up, in and out, verifies its email and resets
 # its password at /_allauth/app/v1/… with the same forms, adapter and ACCOUNT_RATE_LIMITS
 # as the pages; it gets a session token that the API takes in X-Session-Token. Links in
@@ -350,7 +367,8 @@ HEADLESS_SERVE_SPECIFICATION = False
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # First, so an unauthenticated request is a 401 (WWW-Authenticate: X-Session-Token).
-        "config.api_auth.SessionTokenAuthentication",
+        # accounts' subclass of config.api_auth's: notes the session's second factor.
+        "accounts.api.authentication.MemberSessionTokenAuthentication",
         # The browser's session, with CSRF on every unsafe method.
         "rest_framework.authentication.SessionAuthentication",
     ],
@@ -450,6 +468,9 @@ POPCORN = {
     "POST_MAX_LENGTH": 20_000,
     # Fans must confirm their email before they post anywhere.
     "POSTING_REQUIRES_VERIFIED_EMAIL": env.bool("POSTING_REQUIRES_VERIFIED_EMAIL", default=True),
+    # Moderators and staff use their tools (queues, actions, sanctions, the console,
+    # exports, programmes, the admin) only in a session signed in with a second factor.
+    "MFA_REQUIRED_FOR_MODERATORS": env.bool("MFA_REQUIRED_FOR_MODERATORS", default=True),
     "AVATAR_MAX_BYTES": 2 * 1024 * 1024,
     "AVATAR_MAX_PIXELS": 4096,
     "SIGNATURE_MAX_LENGTH": 500,

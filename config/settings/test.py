@@ -30,7 +30,8 @@ CELERY_TASK_EAGER_PROPAGATES = True
 # Posting limits (rate limits, first-day caps, link and attachment rules) are off
 # in the suite, as Discourse keeps its RateLimiter off in specs: tests of other
 # features post freely, and tests/forum/test_limits.py turns them on.
-POPCORN = {**POPCORN, "POSTING_LIMITS_ENABLED": False}
+# The moderators' second factor is tested where it is asked for (override_settings).
+POPCORN = {**POPCORN, "POSTING_LIMITS_ENABLED": False, "MFA_REQUIRED_FOR_MODERATORS": False}
 # The suite's assertions read the English source text; the site's default stays
 # zh-hans (base), and tests/test_i18n.py renders the pages in Chinese.
 LANGUAGE_CODE = "en"

@@ -18,5 +18,6 @@ for rule in (
     permissions.can_use_admin,
     permissions.can_export_emails,
     permissions.can_sanction_anyone,
+    permissions.needs_second_factor,
 ):
     register.filter(rule.__name__, rule)

@@ -1,0 +1,7 @@
+"""django.contrib.admin, on a site that asks moderation's rules (a second factor too)."""
+
+from django.contrib.admin.apps import AdminConfig
+
+
+class PopcornAdminConfig(AdminConfig):
+    default_site = "moderation.admin.site.PopcornAdminSite"
