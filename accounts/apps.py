@@ -31,7 +31,9 @@ class AccountsConfig(AppConfig):
                 record_authentication(request, user, "mfa", type=authenticator.type, enrolled=True)
 
         authenticator_added.connect(
-            enrolment_is_second_factor, dispatch_uid="accounts.enrolment_is_second_factor", weak=False
+            enrolment_is_second_factor,
+            dispatch_uid="accounts.enrolment_is_second_factor",
+            weak=False,
         )
 
         # After the sites app created example.com: the site is SITE_URL, on every migrate.
