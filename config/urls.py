@@ -27,6 +27,8 @@ urlpatterns = [
 
 # A refusal says why, on a page or in the page's message area for htmx (config.http).
 handler403 = "config.http.permission_denied"
+# The database away (a restart, a failover): a 503 with Retry-After, else the 500 page.
+handler500 = "config.errors_pages.server_error"
 
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
