@@ -1,3 +1,5 @@
+import os
+
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
@@ -31,4 +33,7 @@ handler403 = "config.http.permission_denied"
 handler500 = "config.errors_pages.server_error"
 
 if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    # Avatars only: attachments go out through forum:attachment, after the permission check.
+    urlpatterns += static(
+        f"{settings.MEDIA_URL}avatars/", document_root=os.path.join(settings.MEDIA_ROOT, "avatars")
+    )

@@ -22,8 +22,9 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.core.files.base import ContentFile
-from django.http import FileResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect
+from django.utils.http import content_disposition_header
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -449,20 +450,42 @@ def _check_zip_members(members: list[zipfile.ZipInfo], name: str, cap: int) -> N
 
 
 def download_response(attachment: Attachment):
-    """How a stored file goes out, for the page and the API alike: images are redirected
-    to storage (re-encoded, safe as they are), logs are sent as a download with a fixed
-    type that is never rendered inline."""
-    if attachment.kind == Attachment.Kind.IMAGE:
-        return redirect(attachment.file.url)
+    """How a stored file goes out, for the page and the API alike, once the viewer may
+    see it (forum.selectors.attachment_for_viewer): images inline (re-encoded, safe as
+    they are), logs as a download with a fixed type that is never rendered inline.
+
+    From an S3 bucket: a redirect to a signed URL that expires (settings.STORAGES); on
+    the local file system: the proxy sends it (X-Accel-Redirect to its internal
+    location, settings.ATTACHMENTS_ACCEL_PREFIX) or, with no proxy configured, this
+    process does. No attachment has a public address of its own.
+    """
+    image = attachment.kind == Attachment.Kind.IMAGE
     content_type = attachment.content_type
     if content_type not in SERVED_CONTENT_TYPES:
         content_type = "application/octet-stream"
-    response = FileResponse(
-        attachment.file.open("rb"),
-        as_attachment=True,
-        filename=attachment.original_name,
-        content_type=content_type,
-    )
+    disposition = content_disposition_header(not image, attachment.original_name)
+    storage = attachment.file.storage
+    if getattr(storage, "querystring_auth", False):
+        return redirect(
+            storage.url(
+                attachment.file.name,
+                parameters={
+                    "ResponseContentType": content_type,
+                    "ResponseContentDisposition": disposition,
+                },
+            )
+        )
+    if settings.ATTACHMENTS_ACCEL_PREFIX:
+        response = HttpResponse(content_type=content_type)
+        response["X-Accel-Redirect"] = (
+            settings.ATTACHMENTS_ACCEL_PREFIX.rstrip("/") + "/" + (attachment.file.name)
+        )
+    else:
+        response = FileResponse(attachment.file.open("rb"), content_type=content_type)
+        response["Content-Length"] = attachment.size
+    response["Content-Disposition"] = disposition
+    # Only this viewer may keep it: a private board's file must not sit in a shared cache.
+    response["Cache-Control"] = "private, max-age=3600"
     response["X-Content-Type-Options"] = "nosniff"
     # Should a browser render it anyway, it gets no scripts, styles or origin.
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"

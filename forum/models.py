@@ -6,6 +6,8 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Device, FirmwareChannel
 
+from .storage import attachment_storage
+
 # Querysets: the read filters every room shares (visible, visible_to, listing order).
 
 
@@ -513,7 +515,8 @@ class Attachment(models.Model):
     uploader = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
-    file = models.FileField(upload_to="attachments/%Y/%m/")
+    # Private: handed out by forum.attachments.download_response only (settings' STORAGES).
+    file = models.FileField(upload_to="attachments/%Y/%m/", storage=attachment_storage)
     kind = models.CharField(max_length=10, choices=Kind.choices)
     original_name = models.CharField(max_length=255)
     content_type = models.CharField(max_length=100)

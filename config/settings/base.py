@@ -300,10 +300,53 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
+# Uploads. `default` holds avatars, which pages link to directly (public); `attachments`
+# holds posts' files, which only forum.attachments.download_response hands out, after
+# the viewer's permission check. On the local file system (the default, one web host)
+# both live under MEDIA_ROOT, and only MEDIA_ROOT/avatars/ is served as /media/ (by the
+# proxy: docker-compose.yml's nginx); attachments go out through the view, or through
+# the proxy by X-Accel-Redirect when ATTACHMENTS_ACCEL_PREFIX names its internal
+# location. With S3_BUCKET set, both are in that S3-compatible bucket (django-storages),
+# so any number of web hosts share them: avatars by their public URL (give the
+# bucket's avatars/ prefix public read), attachments under private/ by signed URLs
+# that expire after ATTACHMENT_URL_SECONDS.
+ATTACHMENT_URL_SECONDS = env.int("ATTACHMENT_URL_SECONDS", default=300)
+ATTACHMENTS_ACCEL_PREFIX = env.str("ATTACHMENTS_ACCEL_PREFIX", default="")
+S3_BUCKET = env.str("S3_BUCKET", default="")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "attachments": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+if S3_BUCKET:
+    _S3 = {
+        "bucket_name": S3_BUCKET,
+        "endpoint_url": env.str("S3_ENDPOINT_URL", default="") or None,
+        "region_name": env.str("S3_REGION", default="") or None,
+        "access_key": env.str("S3_ACCESS_KEY_ID", default="") or None,
+        "secret_key": env.str("S3_SECRET_ACCESS_KEY", default="") or None,
+        "addressing_style": env.str("S3_ADDRESSING_STYLE", default="") or None,
+        "signature_version": "s3v4",
+        "file_overwrite": False,
+    }
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            **_S3,
+            "querystring_auth": False,
+            "custom_domain": env.str("S3_PUBLIC_DOMAIN", default="") or None,
+        },
+    }
+    STORAGES["attachments"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            **_S3,
+            "location": "private",
+            "default_acl": "private",
+            "querystring_auth": True,
+            "querystring_expire": ATTACHMENT_URL_SECONDS,
+        },
+    }
 
 # The proxies in front of the site (config.http.client_ip): how many append to
 # X-Forwarded-For (0: none, REMOTE_ADDR is the visitor), or the one header a proxy
