@@ -24,8 +24,8 @@ from django.core.files import File
 from django.core.files.base import ContentFile
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect
-from django.utils.http import content_disposition_header
 from django.template.defaultfilters import filesizeformat
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from PIL import Image, ImageOps, UnidentifiedImageError

@@ -145,7 +145,7 @@ def test_a_bucket_in_the_environment_moves_uploads_to_s3():
         "import django, json; django.setup(); from django.conf import settings; "
         "print(json.dumps(settings.STORAGES, default=str))"
     )
-    out = subprocess.run(
+    out = subprocess.run(  # noqa: S603 (this interpreter, our own code)
         [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
     )
     stores = json.loads(out.stdout.strip().splitlines()[-1])
