@@ -6,6 +6,7 @@ from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
 
 from config.api_errors import error_body
+from config.db_router import reads_from_primary, reset_reads
 
 FORMS = {"application/x-www-form-urlencoded", "multipart/form-data"}
 HEADLESS_PREFIX = "/_allauth/"
@@ -81,4 +82,36 @@ class PermissionsPolicyMiddleware:
         response = self.get_response(request)
         if settings.PERMISSIONS_POLICY:
             response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        return response
+
+
+PRIMARY_COOKIE = "popcorn_primary"
+SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
+
+
+class PrimaryAfterWriteMiddleware:
+    """With replicas (config.db_router): this request's reads may go to one, unless it
+    writes or its visitor wrote in the last REPLICA_STICKY_SECONDS (a cookie)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not settings.DATABASE_REPLICAS:
+            return self.get_response(request)
+        writes = request.method not in SAFE_METHODS
+        token = reads_from_primary(writes or PRIMARY_COOKIE in request.COOKIES)
+        try:
+            response = self.get_response(request)
+        finally:
+            reset_reads(token)
+        if writes:
+            response.set_cookie(
+                PRIMARY_COOKIE,
+                "1",
+                max_age=settings.REPLICA_STICKY_SECONDS,
+                secure=settings.SESSION_COOKIE_SECURE,
+                httponly=True,
+                samesite="Lax",
+            )
         return response

@@ -36,3 +36,7 @@ POPCORN = {**POPCORN, "POSTING_LIMITS_ENABLED": False, "MFA_REQUIRED_FOR_MODERAT
 # The suite's assertions read the English source text; the site's default stays
 # zh-hans (base), and tests/test_i18n.py renders the pages in Chinese.
 LANGUAGE_CODE = "en"
+
+# A replica alias that mirrors the test database, so tests/config/test_replicas.py can
+# turn the router on (override_settings) and see which alias each read went to.
+DATABASES["replica1"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}
