@@ -221,3 +221,25 @@ def check_can_sanction_anyone(actor) -> None:
 def may_silence_long(actor) -> bool:
     """Staff and global moderators silence for any time; board moderators are capped."""
     return actor.is_staff or actor.is_global_moderator
+
+
+# A member's data (an archive, erasing the account) ------------------------------------
+
+
+def member_data_denied_reason(actor, member) -> str | None:
+    """The member themselves, or staff on the member's request (not for other staff)."""
+    if not actor.is_authenticated or not actor.is_active:
+        return _("Sign in first.")
+    if member.deleted_at is not None:
+        return _("This account has been deleted.")
+    if actor.pk == member.pk:
+        return None
+    if _active_staff(actor) and not member.is_staff:
+        return None
+    return _refusal(actor, _("Only the member, or staff at their request, may do this."))
+
+
+def check_member_data(actor, member) -> None:
+    reason = member_data_denied_reason(actor, member)
+    if reason:
+        raise PermissionDenied(reason)

@@ -53,3 +53,15 @@ def delete_old_exports() -> int:
 @shared_task(name="moderation.send_export_ready_email", acks_late=True)
 def send_export_ready_email(export_id: int) -> int:
     return services.export_ready_email_send(export_id=export_id)
+
+
+@job("moderation.build_member_archive", by_hand=False)
+def build_member_archive(archive_id: int) -> bool:
+    """Write one member's data archive (queued when they, or staff, ask for it)."""
+    return services.member_archive_build(archive_id)
+
+
+@job("moderation.expire_member_archives")
+def expire_member_archives() -> int:
+    """Daily: delete archives older than POPCORN["MEMBER_ARCHIVE_DAYS"]."""
+    return services.member_archives_expire()

@@ -9,6 +9,7 @@ from moderation.views import (
     audit,
     console,
     exports,
+    member_data,
     moderators,
     programs,
     queues,
@@ -40,6 +41,16 @@ moderator_patterns = [
     path("console/members/", console.members, name="console_members"),
     path("console/members/export/", exports.members_export, name="console_export_start"),
     path("console/members/<id:pk>/", console.member_detail, name="console_member"),
+    path(
+        "console/members/<id:pk>/archive/",
+        member_data.staff_archive_request,
+        name="console_member_archive",
+    ),
+    path(
+        "console/members/<id:pk>/delete/",
+        member_data.staff_account_delete,
+        name="console_member_delete",
+    ),
     path(
         "console/members/<id:pk>/core-lock/",
         console.member_core_lock,
@@ -84,7 +95,16 @@ member_patterns = [
     path("p/<id:post_id>/report/", reports.report_post, name="report"),
 ]
 
+# Every member's own data: the archive and deleting the account.
+member_data_patterns = [
+    path("", member_data.my_data, name="mine"),
+    path("archive/", member_data.my_archive_request, name="archive"),
+    path("archive/<str:token>/", member_data.archive_download, name="download"),
+    path("delete/", member_data.my_account_delete, name="delete"),
+]
+
 urlpatterns = [
     path("mod/", include((moderator_patterns, "moderation"))),
+    path("settings/data/", include((member_data_patterns, "member_data"))),
     path("", include((member_patterns, "reports"))),
 ]

@@ -1,6 +1,7 @@
 """Accounts' models, one module per concern; import them from here."""
 
 from .activity import DailyActivity
+from .archives import MemberArchive
 from .checkin import CheckIn
 from .invitations import InvitationCode, InvitationRedemption
 from .notifications import (
@@ -39,6 +40,7 @@ __all__ = [
     "FirmwareChannel",
     "InvitationCode",
     "InvitationRedemption",
+    "MemberArchive",
     "MembershipState",
     "Notification",
     "NotificationKind",

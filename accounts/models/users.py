@@ -50,6 +50,9 @@ class CoreLock(models.TextChoices):
 
 class User(AbstractUser):
     display_name = models.CharField(_("display name"), max_length=60, blank=True)
+    # Set when the member deleted their account: the row stays (their posts keep an
+    # author), renamed deleted-<id>, with every personal field emptied.
+    deleted_at = models.DateTimeField(null=True, blank=True)
     avatar = models.ImageField(_("avatar"), upload_to="avatars/%Y/%m/", blank=True)
     signature = models.CharField(_("signature"), max_length=500, blank=True)
     devices = models.ManyToManyField(

@@ -26,6 +26,15 @@ from .invitations import (
     invitee_record_post,
 )
 from .invitations_email import invitation_email_send
+from .member_data import (
+    archive_create,
+    archive_finish,
+    archive_id_from_token,
+    archive_token,
+    archives_expire,
+    deleted_username,
+    member_erase,
+)
 from .notifications import (
     notification_create,
     notification_fan_out,
@@ -62,11 +71,17 @@ __all__ = [
     "InvitationUnavailable",
     "ProgramStateError",
     "activity_count",
+    "archive_create",
+    "archive_finish",
+    "archive_id_from_token",
+    "archive_token",
+    "archives_expire",
     "check_in",
     "core_flag_lock",
     "core_flags_update",
     "daily_stats_backfill",
     "daily_stats_compute",
+    "deleted_username",
     "expire_invitations",
     "flag_all_candidates",
     "invitation_create",
@@ -79,6 +94,7 @@ __all__ = [
     "language_update",
     "like_record",
     "like_unrecord",
+    "member_erase",
     "notification_create",
     "notification_emails_send",
     "notification_fan_out",

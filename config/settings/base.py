@@ -253,6 +253,11 @@ CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = REDIS_TIMEOUT
 CELERY_REDIS_SOCKET_TIMEOUT = 5
 # Beat fires in the site's time zone (CELERY_TIMEZONE is set to TIME_ZONE below).
 CELERY_BEAT_SCHEDULE = {
+    # Members' data archives older than MEMBER_ARCHIVE_DAYS: their files deleted.
+    "expire-member-archives": {
+        "task": "moderation.expire_member_archives",
+        "schedule": crontab(hour=3, minute=40),
+    },
     # Yesterday's DAU/WAU/MAU, site-wide and per section, once the day is over.
     "daily-actives": {
         "task": "accounts.compute_daily_actives",
@@ -542,6 +547,8 @@ POPCORN = {
     # Moderators and staff use their tools (queues, actions, sanctions, the console,
     # exports, programmes, the admin) only in a session signed in with a second factor.
     "MFA_REQUIRED_FOR_MODERATORS": env.bool("MFA_REQUIRED_FOR_MODERATORS", default=True),
+    # A member's data archive: its download link and file last this many days.
+    "MEMBER_ARCHIVE_DAYS": 7,
     "AVATAR_MAX_BYTES": 2 * 1024 * 1024,
     "AVATAR_MAX_PIXELS": 4096,
     "SIGNATURE_MAX_LENGTH": 500,

@@ -18,6 +18,7 @@ from forum.services.editing import post_edit, post_rerender, thread_edit
 from forum.services.idempotency import idempotency_keys_delete_old, post_create_once
 from forum.services.likes import post_like, post_sync_like_count, post_unlike
 from forum.services.limits import SLOW_MODE_CHOICES, PostingLimitError, wait_text
+from forum.services.members import member_forum_erase
 from forum.services.mentions import quote_markdown
 from forum.services.posting import post_reply
 from forum.services.reading import board_mark_read, thread_mark_read
@@ -40,6 +41,7 @@ __all__ = [
     "board_unwatch",
     "board_watch",
     "idempotency_keys_delete_old",
+    "member_forum_erase",
     "pending_uploads_delete_expired",
     "pending_uploads_discard",
     "pending_uploads_keep",

@@ -8,6 +8,7 @@ from moderation.api.views import (
     audit,
     console,
     exports,
+    member_data,
     moderators,
     queues,
     reports,
@@ -129,6 +130,18 @@ urlpatterns = [
         console.CoreLock.as_view(),
         name="staff_core_lock",
     ),
+    path(
+        "staff/members/<id:member_id>/archive/",
+        member_data.StaffMemberArchive.as_view(),
+        name="staff_member_archive",
+    ),
+    path(
+        "staff/members/<id:member_id>/delete/",
+        member_data.StaffMemberDelete.as_view(),
+        name="staff_member_delete",
+    ),
+    path("me/archives/", member_data.MyArchives.as_view(), name="my_archives"),
+    path("me/delete/", member_data.MyAccountDelete.as_view(), name="my_account_delete"),
     path("staff/exports/", exports.Exports.as_view(), name="staff_exports"),
     path("staff/exports/<id:export_id>/", exports.ExportDetail.as_view(), name="staff_export"),
     path(

@@ -67,6 +67,8 @@ class AuditLog(models.Model):
         PROGRAM_INVITE = "program_invite", _("Invited a member to a program")
         PROGRAM_INVITE_MANY = "program_invite_many", _("Invited program candidates")
         PROGRAM_REMOVE = "program_remove", _("Removed a member from a program")
+        MEMBER_ARCHIVE = "member_archive", _("Prepared a member's data archive")
+        MEMBER_DELETE = "member_delete", _("Deleted a member's account")
 
     class TargetType(models.TextChoices):
         THREAD = "thread", _("Thread")

@@ -44,6 +44,8 @@ FIELD_LABELS = {
     "new_thread_id": gettext_lazy("new thread"),
     "title": gettext_lazy("title"),
     "posts": gettext_lazy("posts"),
+    "threads": gettext_lazy("threads"),
+    "by_self": gettext_lazy("by the member themselves"),
     "post_ids": gettext_lazy("post numbers"),
     "floors": gettext_lazy("floors"),
     "core": gettext_lazy("core user"),

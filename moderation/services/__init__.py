@@ -29,6 +29,12 @@ from moderation.services.exports import (
     exports_delete_old,
 )
 from moderation.services.exports_email import export_ready_email_send
+from moderation.services.member_data import (
+    member_archive_build,
+    member_archive_request,
+    member_archives_expire,
+    member_delete,
+)
 from moderation.services.moderators import (
     global_moderator_grant,
     global_moderator_revoke,
@@ -97,6 +103,10 @@ __all__ = [
     "global_moderator_revoke",
     "lock_post",
     "lock_thread",
+    "member_archive_build",
+    "member_archive_request",
+    "member_archives_expire",
+    "member_delete",
     "moderator_add",
     "moderator_remove",
     "pending_approve",

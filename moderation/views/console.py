@@ -18,6 +18,7 @@ from config.http import client_ip
 from config.paging import page_number
 from moderation import permissions, selectors, services
 from moderation.forms.console import ChartRangeForm, CoreLockForm, CoreUserFilterForm
+from moderation.forms.member_data import DeleteMemberForm
 
 
 def staff_console(view):
@@ -86,6 +87,7 @@ def member_detail(request, pk):
             "member": member,
             "history": history,
             "form": CoreLockForm(initial={"lock": member.core_lock}),
+            "delete_form": DeleteMemberForm(),
         },
     )
 
