@@ -66,3 +66,12 @@ def programs_expire_invitations() -> int:
 def programs_requalify_members(day: str | None = None) -> dict[int, dict[str, int]]:
     """Weekly: warn, then remove, members of re-qualifying programs who no longer qualify."""
     return services.requalify_all_members(today=_day(day))
+
+
+@job("accounts.backfill_daily_stats", by_hand=False)
+def backfill_daily_stats(first: str, last: str) -> int:
+    """Recompute daily stats for every day from first to last (YYYY-MM-DD): each day is
+    one upsert, so a run cut off and run again leaves the same rows."""
+    return services.daily_stats_backfill(
+        first=date.fromisoformat(first), last=date.fromisoformat(last)
+    )

@@ -679,6 +679,8 @@ POPCORN = {
 }
 
 # Longer than the longest any task may run: the Celery default and the jobs' hard limit.
-CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] = (
-    max(CELERY_TASK_TIME_LIMIT, POPCORN["JOB_TIME_LIMITS"]["hard"]) + 5 * 60
+# (An operator may shorten it, for example in a test that kills a worker on purpose.)
+CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] = env.int(
+    "CELERY_VISIBILITY_TIMEOUT",
+    default=max(CELERY_TASK_TIME_LIMIT, POPCORN["JOB_TIME_LIMITS"]["hard"]) + 5 * 60,
 )

@@ -125,14 +125,23 @@ def export_write(*, export_id: int, filters: dict, sort: str) -> UserExport | No
             status=UserExport.Status.FAILED, error=str(exc)[:500]
         )
         raise
-    UserExport.objects.filter(pk=export.pk).update(
-        status=UserExport.Status.DONE,
-        file=name,
-        rows_written=written,
-        total_rows=written,
-        finished_at=timezone.now(),
+    # Exactly once, should two runs overlap (a worker thought dead, its task handed on):
+    # the first to finish keeps its file and sends the mail; the other drops its file.
+    finished = (
+        UserExport.objects.filter(pk=export.pk)
+        .exclude(status__in=_FINISHED)
+        .update(
+            status=UserExport.Status.DONE,
+            file=name,
+            rows_written=written,
+            total_rows=written,
+            finished_at=timezone.now(),
+        )
     )
     export.refresh_from_db()
+    if not finished:
+        default_storage.delete(name)
+        return export
     enqueue_on_commit("moderation.send_export_ready_email", export.pk)
     return export
 
