@@ -7,7 +7,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-browser lint format migrate demo check-deploy worker beat clean bench fuzz \
+.PHONY: run test test-browser lint format migrate demo check-deploy worker beat clean bench fuzz load \
 	messages messages-update messages-check
 
 # Translations: locale/<lang>/LC_MESSAGES/django.po is committed, its .mo is built
@@ -80,6 +80,12 @@ check-deploy: $(STAMP)
 PRESET ?= peer
 bench: $(STAMP)
 	$(BIN)/python -m bench.run --preset $(PRESET) $(BENCH_ARGS)
+
+# make load [PRESET=smoke|peer] [LOAD_ARGS="--redis-down-halfway"]: 64 connections for
+# 60 s of mixed reads and writes, then the lost-write checks (bench/load.py).
+LOAD_PRESET ?= smoke
+load: $(STAMP)
+	$(BIN)/python -m bench.load --preset $(LOAD_PRESET) $(LOAD_ARGS)
 
 worker: $(STAMP)
 	$(BIN)/celery -A config worker --loglevel INFO
