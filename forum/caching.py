@@ -24,7 +24,9 @@ ANNOUNCEMENTS = "announcements"
 
 
 def _version_key(scope: str) -> str:
-    return f"v:{scope}"
+    # One hash tag for every version key: a page reads several at once (get_many),
+    # which a Redis Cluster answers only for keys in one slot.
+    return f"{{pv}}:{scope}"
 
 
 def versions(*scopes: str) -> str:

@@ -197,11 +197,18 @@ REDIS_URL = env.str("REDIS_URL", default="")
 # (config.jobs). Redis answers in well under a millisecond when it is there.
 REDIS_TIMEOUT = env.float("REDIS_TIMEOUT", default=0.3)
 REDIS_OPTIONS = {"socket_connect_timeout": REDIS_TIMEOUT, "socket_timeout": REDIS_TIMEOUT}
-if REDIS_URL:
+# The cache may live on a Redis Cluster of its own (CACHE_REDIS_URL, any node, with
+# REDIS_CLUSTER=true); Celery's broker stays on REDIS_URL, a plain Redis (kombu does
+# not speak the cluster protocol).
+CACHE_REDIS_URL = env.str("CACHE_REDIS_URL", default="") or REDIS_URL
+REDIS_CLUSTER = env.bool("REDIS_CLUSTER", default=False)
+if CACHE_REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "config.cache.ResilientRedisCache",
-            "LOCATION": REDIS_URL,
+            "BACKEND": "config.cache.ResilientRedisClusterCache"
+            if REDIS_CLUSTER
+            else "config.cache.ResilientRedisCache",
+            "LOCATION": CACHE_REDIS_URL,
             "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="popcorn"),
             "TIMEOUT": 60 * 60 * 24,
             "OPTIONS": dict(REDIS_OPTIONS),
