@@ -87,7 +87,8 @@ def cached_anonymous_page(request, scopes, render):
         return render()
     try:
         digest = hashlib.blake2b(request.get_full_path().encode(), digest_size=16).hexdigest()
-        key = f"page:{digest}:{versions(*scopes)}:{request.LANGUAGE_CODE}"
+        # The deploy's version too: a new release never serves the last one's HTML.
+        key = f"page:{settings.DEPLOY_VERSION}:{digest}:{versions(*scopes)}:{request.LANGUAGE_CODE}"
         html = cache.get(key)
     except Exception:
         logger.warning("page cache unavailable", exc_info=True)

@@ -534,6 +534,13 @@ LOGGING = {
     },
 }
 
+# This deploy's version: part of every cached page's key (forum.caching), so a deploy
+# never serves the HTML of the one before. Set it to the release or commit; left
+# unset, it is computed from the code, templates, static files and translations.
+from config.deploy import computed_version  # noqa: E402
+
+DEPLOY_VERSION = env.str("DEPLOY_VERSION", default="") or computed_version(BASE_DIR)
+
 # Popcorn's own knobs.
 from config.defaults import (  # noqa: E402
     DEFAULT_INVITATIONS,

@@ -65,3 +65,12 @@ def test_pages_render_when_the_cache_is_down(client, monkeypatch):
         monkeypatch.setattr(cache, name, broken)
     assert client.get(thread.get_absolute_url()).status_code == 200
     assert client.get(board.get_absolute_url()).status_code == 200
+
+
+def test_a_new_deploy_never_serves_the_last_ones_pages(client, settings):
+    thread = make_thread(board=BoardFactory())
+    client.get(thread.get_absolute_url())
+    make_reply(thread=thread, body="written without on_commit running")
+    # The same deploy serves its cached copy (test above); the next one renders anew.
+    settings.DEPLOY_VERSION = "next-release"
+    assert "written without on_commit" in client.get(thread.get_absolute_url()).content.decode()
