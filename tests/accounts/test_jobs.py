@@ -31,6 +31,7 @@ BY_HAND = {
     "config.outbox_resend": False,
     "forum.delete_expired_uploads": False,
     "moderation.delete_old_exports": False,
+    "moderation.expire_member_archives": False,
     "moderation.tidy_expired_sanctions": False,
 }
 
