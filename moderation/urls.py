@@ -9,6 +9,7 @@ from moderation.views import (
     audit,
     console,
     exports,
+    messages,
     moderators,
     programs,
     queues,
@@ -24,6 +25,9 @@ moderator_patterns = [
     path("u/<str:username>/", sanctions.member_page, name="member"),
     path("u/<str:username>/<slug:action>/", sanctions.member_action, name="member_action"),
     path("reports/", reports.report_queue, name="reports"),
+    path("messages/", messages.message_report_queue, name="message_reports"),
+    path("messages/<id:report_id>/", messages.message_report_detail, name="message_report"),
+    path("warn/<str:username>/", messages.warning_message, name="warning_message"),
     path("reports/<id:case_id>/resolve/", reports.report_resolve, name="report_resolve"),
     path("approval/", approvals.approval_queue, name="approvals"),
     path(
@@ -82,6 +86,7 @@ moderator_patterns = [
 # Every member's: reporting a post, outside /mod/.
 member_patterns = [
     path("p/<id:post_id>/report/", reports.report_post, name="report"),
+    path("messages/m/<id:message_id>/report/", messages.message_report, name="message_report"),
 ]
 
 urlpatterns = [

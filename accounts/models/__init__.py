@@ -1,9 +1,11 @@
 """Accounts' models, one module per concern; import them from here."""
 
 from .activity import DailyActivity
+from .blocking import Block
 from .checkin import CheckIn
 from .invitations import InvitationCode, InvitationRedemption
 from .notifications import (
+    BLOCKABLE_KINDS,
     DEFAULT_DELIVERY,
     Delivery,
     Notification,
@@ -25,10 +27,12 @@ from .stats import CoreFlagChange, DailyStats
 from .users import SANCTION_PERMANENT_UNTIL, CoreLock, Device, FirmwareChannel, User
 
 __all__ = [
+    "BLOCKABLE_KINDS",
     "DEFAULT_DELIVERY",
     "LIVE_STATES",
     "PROGRAM_FIELDS",
     "SANCTION_PERMANENT_UNTIL",
+    "Block",
     "CheckIn",
     "CoreFlagChange",
     "CoreLock",

@@ -15,6 +15,7 @@ from .activity import (
     user_record_post,
     visit_record,
 )
+from .blocking import block_add, block_remove
 from .checkin import CheckInResult, check_in
 from .core_users import core_flag_lock, core_flags_update
 from .invitations import (
@@ -62,6 +63,8 @@ __all__ = [
     "InvitationUnavailable",
     "ProgramStateError",
     "activity_count",
+    "block_add",
+    "block_remove",
     "check_in",
     "core_flag_lock",
     "core_flags_update",

@@ -29,6 +29,13 @@ from moderation.services.exports import (
     exports_delete_old,
 )
 from moderation.services.exports_email import export_ready_email_send
+from moderation.services.messages import (
+    AlreadyReportedMessage,
+    message_report_close,
+    message_report_create,
+    message_report_read,
+    message_warning_send,
+)
 from moderation.services.moderators import (
     global_moderator_grant,
     global_moderator_revoke,
@@ -85,6 +92,7 @@ from moderation.services.threads import (
 __all__ = [
     "BULK_ACTIONS",
     "KEEP",
+    "AlreadyReportedMessage",
     "Keep",
     "audit_record",
     "core_flag_lock",
@@ -97,6 +105,10 @@ __all__ = [
     "global_moderator_revoke",
     "lock_post",
     "lock_thread",
+    "message_report_close",
+    "message_report_create",
+    "message_report_read",
+    "message_warning_send",
     "moderator_add",
     "moderator_remove",
     "pending_approve",
