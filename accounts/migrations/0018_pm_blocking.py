@@ -17,6 +17,11 @@ class Migration(migrations.Migration):
             name="unread_conversations",
             field=models.PositiveIntegerField(default=0),
         ),
+        migrations.AddField(
+            model_name="user",
+            name="block_count",
+            field=models.PositiveIntegerField(default=0),
+        ),
         migrations.CreateModel(
             name="Block",
             fields=[

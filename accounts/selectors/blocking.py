@@ -8,8 +8,9 @@ _BLOCKED_ATTR = "_blocked_ids"
 
 
 def blocked_ids(user) -> frozenset[int]:
-    """Whom this member blocked: one query, then kept on the user object for the request."""
-    if not user.is_authenticated:
+    """Whom this member blocked: no query for the many who block nobody, else one, then
+    kept on the user object for the request."""
+    if not user.is_authenticated or not user.block_count:
         return frozenset()
     ids = getattr(user, _BLOCKED_ATTR, None)
     if ids is None:

@@ -15,7 +15,7 @@ from .activity import (
     user_record_post,
     visit_record,
 )
-from .blocking import block_add, block_remove
+from .blocking import block_add, block_remove, blocks_sync_count
 from .checkin import CheckInResult, check_in
 from .core_users import core_flag_lock, core_flags_update
 from .invitations import (
@@ -65,6 +65,7 @@ __all__ = [
     "activity_count",
     "block_add",
     "block_remove",
+    "blocks_sync_count",
     "check_in",
     "core_flag_lock",
     "core_flags_update",

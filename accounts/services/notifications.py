@@ -52,6 +52,7 @@ def _blocked(recipient: User, kind: str, actor: User | None) -> bool:
     return (
         actor is not None
         and kind in BLOCKABLE_KINDS
+        and recipient.block_count > 0  # the row is loaded: most members block nobody
         and has_blocked(blocker_id=recipient.pk, blocked_id=actor.pk)
     )
 

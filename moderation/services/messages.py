@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from config.errors import Conflict
 from forum import services as forum_services
 from forum.models import Conversation, ConversationParticipant, Message
 from forum.permissions import can_send_warning
@@ -19,8 +20,8 @@ from moderation.permissions import (
 from moderation.services.audit import audit_record, required_reason
 
 
-class AlreadyReportedMessage(ValidationError):
-    pass
+class AlreadyReportedMessage(ValidationError, Conflict):
+    """A second report of one message by one member: a form error, an API 409."""
 
 
 def message_report_create(

@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 
+from accounts import services as account_services
 from forum import services
 from forum.models import Board, Thread
 
@@ -21,3 +22,5 @@ class Command(BaseCommand):
         if not board:
             fixed = services.conversations_sync_unread()
             self.stdout.write(f"unread conversations: {fixed} members corrected")
+            fixed = account_services.blocks_sync_count()
+            self.stdout.write(f"block counts: {fixed} members corrected")
