@@ -35,12 +35,14 @@ def my_participation(user, conversation_id: int) -> ConversationParticipant:
     """My row in a conversation with the conversation, or a 404 for anyone not in it."""
     if not user.is_authenticated:
         raise Http404
-    return get_object_or_404(
+    row = get_object_or_404(
         ConversationParticipant.objects.select_related("conversation"),
         conversation_id=conversation_id,
         user=user,
         left_at__isnull=True,
     )
+    row.user = user  # the request's own object: its block list, no second load
+    return row
 
 
 def messages_for(participant: ConversationParticipant):
