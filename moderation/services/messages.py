@@ -95,7 +95,7 @@ def message_report_close(
             target_label=_label(message),
             subject_id=message.author_id,
             reason=reason,
-            after={"status": status, "reports": closed},
+            after={"resolution": status, "reports": closed},
             ip=ip,
         )
     return closed

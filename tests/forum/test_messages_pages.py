@@ -238,3 +238,27 @@ def test_a_conversation_page_queries_do_not_grow(client, django_assert_num_queri
         response = client.get(conversation.get_absolute_url())
     assert response.status_code == 200
     assert response.content.decode().count('class="card message') == min(rows, 30)
+
+
+def test_the_pages_speak_chinese(client):
+    alice, bob = settled(), settled()
+    conversation = start(alice, bob)
+    login(client, bob)
+    chinese = {"HTTP_ACCEPT_LANGUAGE": "zh-CN"}
+    page = client.get(reverse("forum:conversations"), **chinese).content.decode()
+    assert "私信" in page and "写私信" in page
+    page = client.get(conversation.get_absolute_url(), **chinese).content.decode()
+    assert "退出" in page or "离开" in page or "发送" in page
+
+
+def test_the_moderation_log_shows_a_message_read(client):
+    alice, bob = settled(), settled()
+    message = Message.objects.get(conversation=start(alice, bob))
+    from moderation import services as moderation_services
+
+    report = moderation_services.message_report_create(message=message, reporter=bob, reason="spam")
+    moderator = StaffFactory()
+    moderation_services.message_report_read(report=report, actor=moderator)
+    login(client, moderator)
+    page = client.get(reverse("moderation:log"))
+    assert page.status_code == 200 and "Read a reported message" in page.content.decode()
