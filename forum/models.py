@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Device, FirmwareChannel
@@ -564,3 +565,135 @@ class SectionDailyStats(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["day", "section"], name="sectionstats_once_a_day"),
         ]
+
+
+# Private messages (私信) and bookmarks -----------------------------------------------
+
+
+class Conversation(models.Model):
+    """A private conversation between two or more members (POPCORN["MESSAGES"]["MAX_PARTICIPANTS"]).
+
+    The last message's time, sender and excerpt are copied here (and the time onto each
+    participant row) by forum.services.messages, so lists never look at messages.
+    """
+
+    subject = models.CharField(_("subject"), max_length=200)
+    starter = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    starter_name = models.CharField(max_length=150)
+    # Started by staff or a moderator as a moderator warning: blocks do not stop it.
+    is_warning = models.BooleanField(_("moderator warning"), default=False)
+    created_at = models.DateTimeField(default=timezone.now)
+    last_message_at = models.DateTimeField(default=timezone.now)
+    last_message_id = models.PositiveBigIntegerField(default=0)
+    last_sender_name = models.CharField(max_length=150, blank=True)
+    last_excerpt = models.CharField(max_length=200, blank=True)
+    message_count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("conversation")
+        verbose_name_plural = _("conversations")
+
+    def __str__(self):
+        return self.subject
+
+    def get_absolute_url(self):
+        return reverse("forum:conversation", kwargs={"pk": self.pk})
+
+
+class ConversationParticipant(models.Model):
+    """One member in one conversation, with their read marker.
+
+    `has_unread` is what User.unread_conversations counts; `last_message_at` is the
+    conversation's, copied so a member's list is one index range scan.
+    """
+
+    conversation = models.ForeignKey(
+        Conversation, on_delete=models.CASCADE, related_name="participants"
+    )
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    username = models.CharField(max_length=150)
+    last_message_at = models.DateTimeField(default=timezone.now)
+    last_read_message_id = models.PositiveBigIntegerField(default=0)
+    has_unread = models.BooleanField(default=False)
+    joined_at = models.DateTimeField(default=timezone.now)
+    left_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["conversation", "user"], name="participant_once"),
+        ]
+        indexes = [
+            # A member's conversation list, latest first, paged by key.
+            models.Index(
+                fields=["user", "-last_message_at", "-id"],
+                name="participant_inbox",
+                condition=Q(left_at__isnull=True),
+            ),
+            # The repair of User.unread_conversations.
+            models.Index(
+                fields=["user"],
+                name="participant_unread",
+                condition=Q(has_unread=True, left_at__isnull=True),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.username} in {self.conversation_id}"
+
+
+class Message(models.Model):
+    conversation = models.ForeignKey(
+        Conversation, on_delete=models.CASCADE, related_name="messages"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    author_name = models.CharField(max_length=150)
+    source = models.TextField(_("text"))
+    # Sanitised HTML rendered once at write time (forum.rendering), like posts.
+    html = models.TextField()
+    render_version = models.PositiveSmallIntegerField(default=1)
+    is_warning = models.BooleanField(_("moderator warning"), default=False)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("message")
+        verbose_name_plural = _("messages")
+        indexes = [models.Index(fields=["conversation", "-id"], name="message_in_conversation")]
+
+    def __str__(self):
+        return f"message {self.pk} in {self.conversation_id}"
+
+
+class ConversationDailyCount(models.Model):
+    """How many conversations a member started on one day: the new members' daily cap,
+    taken with a conditional UPDATE so two starts at once cannot both pass the cap."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    started = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "day"], name="conversationcount_once_a_day"),
+        ]
+
+
+class Bookmark(models.Model):
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="+")
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("bookmark")
+        verbose_name_plural = _("bookmarks")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "post"], name="bookmark_once"),
+        ]
+        indexes = [models.Index(fields=["user", "-created_at", "-id"], name="bookmark_list")]
+
+    def __str__(self):
+        return f"{self.user_id} bookmarked {self.post_id}"

@@ -10,6 +10,8 @@ FORUM_MESSAGES = {
     "forum.mention": _("%(actor)s mentioned you in “%(title)s”"),
     "forum.new_thread": _("%(actor)s started “%(title)s”"),
     "forum.like": _("%(actor)s liked your post in “%(title)s”"),
+    "forum.message": _("%(actor)s sent you a message: “%(title)s”"),
+    "forum.message_warning": _("Moderator warning from %(actor)s: “%(title)s”"),
     # Likes on one post fold into one row; past the first, the others are counted.
     "forum.like.many": ngettext_lazy(
         "%(actor)s and %(others)s other liked your post in “%(title)s”",

@@ -397,3 +397,31 @@ def can_view_revisions(user, post) -> bool:
 def check_can_view_thread(user, thread) -> None:
     if not can_view_thread(user, thread):
         raise PermissionDenied(_("You cannot see this thread."))
+
+
+# Private messages and bookmarks -------------------------------------------------------
+
+
+def messaging_denied_reason(user) -> str | None:
+    """Why this user may not start or send private messages now (the posting sanctions:
+    suspended and silenced members write nothing others read)."""
+    if not user.is_authenticated:
+        return _("Sign in to send messages.")
+    if not user.is_active:
+        return _("This account is disabled.")
+    return sanction_denied_reason(user, posting=True)
+
+
+def check_can_message(user) -> None:
+    reason = messaging_denied_reason(user)
+    if reason:
+        raise PermissionDenied(reason)
+
+
+def can_send_warning(user) -> bool:
+    """Staff and moderators may send a moderator warning as a message (blocks do not stop it)."""
+    return bool(moderation_reach(user))
+
+
+def can_bookmark(user, post) -> bool:
+    return user.is_authenticated and user.is_active and can_view_post(user, post)

@@ -243,3 +243,31 @@ def check_member_data(actor, member) -> None:
     reason = member_data_denied_reason(actor, member)
     if reason:
         raise PermissionDenied(reason)
+
+
+# Private messages ----------------------------------------------------------------
+
+
+def can_read_message_reports(user) -> bool:
+    """Messages belong to no board: their reports are for global moderators and staff."""
+    return _active(user) and (user.is_staff or user.is_global_moderator) and not user.is_suspended
+
+
+def check_can_read_message_reports(user) -> None:
+    if not can_read_message_reports(user):
+        raise PermissionDenied(_("Reported messages are for global moderators and staff."))
+
+
+def message_report_denied_reason(reporter, message, *, participant: bool) -> str | None:
+    if not reporter.is_authenticated:
+        return _("Sign in to report messages.")
+    if not reporter.is_active:
+        return _("This account is disabled.")
+    sanctioned = sanction_denied_reason(reporter, posting=False)
+    if sanctioned:
+        return sanctioned
+    if not participant:
+        return _("You are not in this conversation.")
+    if message.author_id == reporter.pk:
+        return _("You cannot report your own message.")
+    return None

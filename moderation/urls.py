@@ -10,6 +10,7 @@ from moderation.views import (
     console,
     exports,
     member_data,
+    messages,
     moderators,
     programs,
     queues,
@@ -25,6 +26,9 @@ moderator_patterns = [
     path("u/<str:username>/", sanctions.member_page, name="member"),
     path("u/<str:username>/<slug:action>/", sanctions.member_action, name="member_action"),
     path("reports/", reports.report_queue, name="reports"),
+    path("messages/", messages.message_report_queue, name="message_reports"),
+    path("messages/<id:report_id>/", messages.message_report_detail, name="message_report"),
+    path("warn/<str:username>/", messages.warning_message, name="warning_message"),
     path("reports/<id:case_id>/resolve/", reports.report_resolve, name="report_resolve"),
     path("approval/", approvals.approval_queue, name="approvals"),
     path(
@@ -93,6 +97,7 @@ moderator_patterns = [
 # Every member's: reporting a post, outside /mod/.
 member_patterns = [
     path("p/<id:post_id>/report/", reports.report_post, name="report"),
+    path("messages/m/<id:message_id>/report/", messages.message_report, name="message_report"),
 ]
 
 # Every member's own data: the archive and deleting the account.

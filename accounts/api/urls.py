@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from accounts.api import views
+from accounts.api import blocking, views
 
 urlpatterns = [
     # members
@@ -15,6 +15,9 @@ urlpatterns = [
         views.MyNotificationSettings.as_view(),
         name="my_notification_settings",
     ),
+    # blocks
+    path("blocks/", blocking.BlockList.as_view(), name="blocks"),
+    path("blocks/<str:username>/", blocking.BlockDetail.as_view(), name="block"),
     # notifications
     path("notifications/", views.NotificationList.as_view(), name="notifications"),
     path("notifications/unread-count/", views.UnreadCount.as_view(), name="unread_count"),

@@ -1,10 +1,12 @@
 """Accounts' forms, one module per feature: profiles, notifications, invitations."""
 
+from .blocking import BlockForm
 from .invitations import InvitationCreateForm, InvitationSendForm, SignupForm
 from .notifications import NotificationSettingsForm
 from .profiles import ProfileForm
 
 __all__ = [
+    "BlockForm",
     "InvitationCreateForm",
     "InvitationSendForm",
     "NotificationSettingsForm",

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0013_notification_and_ledger_texts'),
+        ('accounts', '0018_pm_blocking'),
     ]
 
     operations = [

@@ -2,9 +2,11 @@
 
 from .activity import DailyActivity
 from .archives import MemberArchive
+from .blocking import Block
 from .checkin import CheckIn
 from .invitations import InvitationCode, InvitationRedemption
 from .notifications import (
+    BLOCKABLE_KINDS,
     DEFAULT_DELIVERY,
     Delivery,
     Notification,
@@ -26,10 +28,12 @@ from .stats import CoreFlagChange, DailyStats
 from .users import SANCTION_PERMANENT_UNTIL, CoreLock, Device, FirmwareChannel, User
 
 __all__ = [
+    "BLOCKABLE_KINDS",
     "DEFAULT_DELIVERY",
     "LIVE_STATES",
     "PROGRAM_FIELDS",
     "SANCTION_PERMANENT_UNTIL",
+    "Block",
     "CheckIn",
     "CoreFlagChange",
     "CoreLock",

@@ -12,6 +12,7 @@ from .users import User
 
 # Other apps word their notifications with these (they import accounts.models only).
 __all__ = [
+    "BLOCKABLE_KINDS",
     "DEFAULT_DELIVERY",
     "Delivery",
     "Notification",
@@ -30,6 +31,7 @@ class NotificationKind(models.TextChoices):
     NEW_THREAD = "new_thread", _("New threads in boards I watch")
     MODERATION = "moderation", _("Moderator actions on my content")
     EARLY_ACCESS = "early_access", _("Early-access invitations")
+    MESSAGE = "message", _("Private messages to me")
 
 
 class Delivery(models.TextChoices):
@@ -46,7 +48,21 @@ DEFAULT_DELIVERY = {
     NotificationKind.NEW_THREAD: Delivery.IN_APP,
     NotificationKind.MODERATION: Delivery.EMAIL,
     NotificationKind.EARLY_ACCESS: Delivery.EMAIL,
+    NotificationKind.MESSAGE: Delivery.IN_APP,
 }
+
+# What a member who blocked the actor never hears of; moderators' actions and programme
+# invitations still reach them.
+BLOCKABLE_KINDS = frozenset(
+    {
+        NotificationKind.REPLY,
+        NotificationKind.QUOTE,
+        NotificationKind.MENTION,
+        NotificationKind.LIKE,
+        NotificationKind.NEW_THREAD,
+        NotificationKind.MESSAGE,
+    }
+)
 
 
 class Notification(models.Model):

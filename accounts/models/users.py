@@ -67,6 +67,12 @@ class User(AbstractUser):
     # Kept with F() by accounts.services.notification_* so the bell on every
     # page costs no query.
     unread_notifications = models.PositiveIntegerField(default=0)
+    # Conversations with messages I have not read, kept with F() by forum.services.messages
+    # (repaired by sync_counters), so the header's envelope costs no query either.
+    unread_conversations = models.PositiveIntegerField(default=0)
+    # How many members this one blocked (accounts.services.blocking, F()); at 0 the
+    # block list is never read, so pages of members who block nobody pay nothing.
+    block_count = models.PositiveIntegerField(default=0)
     # {kind: delivery}; a kind missing here gets DEFAULT_DELIVERY.
     notification_settings = models.JSONField(default=dict, blank=True)
     auto_watch = models.BooleanField(_("watch threads I start or reply to"), default=True)

@@ -2,6 +2,7 @@
 
 from accounts.languages import language_for
 
+from .blocking import blocked_ids, blocking, blocks_of, has_blocked
 from .core_users import CoreCriteria, core_criteria, days_active_in_window
 from .invitations import (
     InvitationsOverview,
@@ -59,6 +60,9 @@ __all__ = [
     "accepted_members",
     "accepted_program_ids",
     "accepted_programs_of",
+    "blocked_ids",
+    "blocking",
+    "blocks_of",
     "candidate_page",
     "candidates_of",
     "codes_of",
@@ -68,6 +72,7 @@ __all__ = [
     "days_active_in_window",
     "delivery_for",
     "describe_candidates",
+    "has_blocked",
     "invitation_check",
     "invitations_overview",
     "invitee_totals",

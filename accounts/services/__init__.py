@@ -15,6 +15,7 @@ from .activity import (
     user_record_post,
     visit_record,
 )
+from .blocking import block_add, block_remove, blocks_sync_count
 from .checkin import CheckInResult, check_in
 from .core_users import core_flag_lock, core_flags_update
 from .invitations import (
@@ -76,6 +77,9 @@ __all__ = [
     "archive_id_from_token",
     "archive_token",
     "archives_expire",
+    "block_add",
+    "block_remove",
+    "blocks_sync_count",
     "check_in",
     "core_flag_lock",
     "core_flags_update",

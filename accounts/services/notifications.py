@@ -11,7 +11,15 @@ from django.db.models.functions import Greatest
 from django.utils import timezone
 
 from accounts import notification_texts
-from accounts.models import DEFAULT_DELIVERY, Delivery, Notification, NotificationKind, User
+from accounts.models import (
+    BLOCKABLE_KINDS,
+    DEFAULT_DELIVERY,
+    Delivery,
+    Notification,
+    NotificationKind,
+    User,
+)
+from accounts.selectors.blocking import blocking, has_blocked
 from accounts.selectors.notifications import delivery_for
 from config.jobs import enqueue_on_commit
 
@@ -38,6 +46,15 @@ def _message(title_key: str, title_params: dict | None, target_title: str) -> di
         "title_params": params,
         "target_title": (target_title or str(params.get("title", "")))[:200],
     }
+
+
+def _blocked(recipient: User, kind: str, actor: User | None) -> bool:
+    return (
+        actor is not None
+        and kind in BLOCKABLE_KINDS
+        and recipient.block_count > 0  # the row is loaded: most members block nobody
+        and has_blocked(blocker_id=recipient.pk, blocked_id=actor.pk)
+    )
 
 
 def _queue_emails(notification_ids: list[int]) -> None:
@@ -79,6 +96,8 @@ def notification_fan_out(
     )
     if actor is not None:
         audience = audience.exclude(pk=actor.pk)
+        if kind in BLOCKABLE_KINDS:  # members who blocked the actor hear nothing of them
+            audience = audience.exclude(blocking(actor.pk))
     if group_key:
         audience = audience.exclude(
             Exists(
@@ -142,7 +161,7 @@ def notification_create(
     if (actor is not None and actor.pk == recipient.pk) or not recipient.is_active:
         return None
     delivery = delivery_for(recipient, kind)
-    if delivery == Delivery.OFF:
+    if delivery == Delivery.OFF or _blocked(recipient, kind, actor):
         return None
     with transaction.atomic():
         notification = Notification.objects.create(
@@ -183,7 +202,7 @@ def notification_group_add(
     message = _message(title_key, title_params, target_title)
     if (actor is not None and actor.pk == recipient.pk) or not recipient.is_active:
         return None
-    if delivery_for(recipient, kind) == Delivery.OFF:
+    if delivery_for(recipient, kind) == Delivery.OFF or _blocked(recipient, kind, actor):
         return None
     now = timezone.now()
     actor_name = actor.username if actor else ""

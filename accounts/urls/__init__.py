@@ -1,6 +1,7 @@
 from django.urls import path, re_path
 
 from accounts.views import (
+    blocking,
     checkin,
     invitations,
     languages,
@@ -30,6 +31,9 @@ urlpatterns = [
     ),
     path("notifications/unsubscribe/<str:token>/", notifications.unsubscribe, name="unsubscribe"),
     path("check-in/", checkin.check_in_view, name="check_in"),
+    path("settings/blocks/", blocking.block_list, name="blocks"),
+    path("u/<str:username>/block/", blocking.block, name="block"),
+    path("u/<str:username>/unblock/", blocking.unblock, name="unblock"),
     path("members/", members.member_list, name="members"),
     path("u/<str:username>/reputation/", reputation.ledger, name="ledger"),
     # /join/<code>, as shared, with or without a trailing slash.

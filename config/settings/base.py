@@ -572,6 +572,16 @@ POPCORN = {
     "MAX_MENTIONS_NOTIFIED": 20,
     "LIKERS_PER_PAGE": 30,
     "NOTIFICATIONS_PER_PAGE": 30,
+    # Private messages (forum.services.messages): members per conversation, the starter
+    # included; new members (below NEW_USER_LEVEL or within NEW_USER_HOURS) may start
+    # this many conversations a day.
+    "MESSAGE_MAX_PARTICIPANTS": 10,
+    "MESSAGE_MAX_LENGTH": 10_000,
+    "NEW_USER_CONVERSATIONS_PER_DAY": 3,
+    "CONVERSATIONS_PER_PAGE": 20,
+    "MESSAGES_PER_PAGE": 30,
+    "BOOKMARKS_PER_PAGE": 30,
+    "BLOCKS_MAX": 500,
     # Search input is cut to this many characters and distinct terms, so no
     # query string can make the database work arbitrarily hard.
     "SEARCH_MAX_QUERY_LENGTH": 200,

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from forum.api import views
+from forum.api import messages, views
 
 urlpatterns = [
     # boards
@@ -39,4 +39,33 @@ urlpatterns = [
     ),
     # search
     path("search/", views.Search.as_view(), name="search"),
+    # private messages and bookmarks
+    path("conversations/", messages.ConversationList.as_view(), name="conversations"),
+    path(
+        "conversations/unread-count/",
+        messages.UnreadConversations.as_view(),
+        name="conversations_unread",
+    ),
+    path(
+        "conversations/<id:conversation_id>/",
+        messages.ConversationDetail.as_view(),
+        name="conversation",
+    ),
+    path(
+        "conversations/<id:conversation_id>/messages/",
+        messages.ConversationMessages.as_view(),
+        name="conversation_messages",
+    ),
+    path(
+        "conversations/<id:conversation_id>/read/",
+        messages.ConversationRead.as_view(),
+        name="conversation_read",
+    ),
+    path(
+        "conversations/<id:conversation_id>/leave/",
+        messages.ConversationLeave.as_view(),
+        name="conversation_leave",
+    ),
+    path("bookmarks/", messages.BookmarkList.as_view(), name="bookmarks"),
+    path("bookmarks/<id:post_id>/", messages.BookmarkDetail.as_view(), name="bookmark"),
 ]

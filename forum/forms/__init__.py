@@ -2,8 +2,19 @@
 
 from forum.forms.attachments import AttachmentsField
 from forum.forms.editing import PostEditForm
+from forum.forms.messages import BookmarkForm, ConversationForm, MessageForm, apply_errors
 from forum.forms.posting import ReplyForm
 from forum.forms.search import SearchForm
 from forum.forms.threads import ThreadForm
 
-__all__ = ["AttachmentsField", "PostEditForm", "ReplyForm", "SearchForm", "ThreadForm"]
+__all__ = [
+    "AttachmentsField",
+    "BookmarkForm",
+    "ConversationForm",
+    "MessageForm",
+    "PostEditForm",
+    "ReplyForm",
+    "SearchForm",
+    "ThreadForm",
+    "apply_errors",
+]

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('forum', '0014_board_default_thread_type'),
+        ('forum', '0019_pm_messages_bookmarks'),
     ]
 
     operations = [

@@ -20,6 +20,17 @@ from forum.selectors.editing import post_revisions, post_revisions_queryset
 from forum.selectors.feeds import feed_posts, feed_threads
 from forum.selectors.likes import mark_liked_by, post_likers, post_likers_page
 from forum.selectors.members import user_recent_threads, user_threads
+from forum.selectors.messages import (
+    bookmark_page,
+    bookmarked_post_ids,
+    bookmarks_of,
+    conversation_page,
+    conversations_of,
+    message_page,
+    messages_for,
+    my_participation,
+    participants_of,
+)
 from forum.selectors.reading import attach_unread, first_unread_floor, thread_read_floor
 from forum.selectors.search import (
     NoResultsHelp,
@@ -57,12 +68,21 @@ __all__ = [
     "board_threads",
     "boards_for_viewer",
     "boards_moderated_by",
+    "bookmark_page",
+    "bookmarked_post_ids",
+    "bookmarks_of",
+    "conversation_page",
+    "conversations_of",
     "feed_posts",
     "feed_threads",
     "first_unread_floor",
     "floor_page",
     "latest_threads",
     "mark_liked_by",
+    "message_page",
+    "messages_for",
+    "my_participation",
+    "participants_of",
     "pending_cutoff",
     "pending_uploads",
     "post_for_viewer",

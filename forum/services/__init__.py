@@ -13,6 +13,7 @@ from forum.services.attachments import (
     pending_uploads_discard,
     pending_uploads_keep,
 )
+from forum.services.bookmarks import bookmark_add, bookmark_remove
 from forum.services.counters import board_sync_counters, thread_sync_counters
 from forum.services.editing import post_edit, post_rerender, thread_edit
 from forum.services.idempotency import idempotency_keys_delete_old, post_create_once
@@ -20,6 +21,13 @@ from forum.services.likes import post_like, post_sync_like_count, post_unlike
 from forum.services.limits import SLOW_MODE_CHOICES, PostingLimitError, wait_text
 from forum.services.members import member_forum_erase
 from forum.services.mentions import quote_markdown
+from forum.services.messages import (
+    conversation_leave,
+    conversation_mark_read,
+    conversation_start,
+    conversations_sync_unread,
+    message_send,
+)
 from forum.services.posting import post_reply
 from forum.services.reading import board_mark_read, thread_mark_read
 from forum.services.search import post_search_text_rebuild
@@ -40,8 +48,15 @@ __all__ = [
     "board_sync_counters",
     "board_unwatch",
     "board_watch",
+    "bookmark_add",
+    "bookmark_remove",
+    "conversation_leave",
+    "conversation_mark_read",
+    "conversation_start",
+    "conversations_sync_unread",
     "idempotency_keys_delete_old",
     "member_forum_erase",
+    "message_send",
     "pending_uploads_delete_expired",
     "pending_uploads_discard",
     "pending_uploads_keep",

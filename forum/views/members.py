@@ -2,6 +2,7 @@
 
 from django.shortcuts import get_object_or_404, render
 
+from accounts import selectors as account_selectors
 from accounts.levels import level_progress
 from accounts.models import User
 from forum import selectors
@@ -16,5 +17,6 @@ def member_profile(request, username):
             "member": member,
             "recent_threads": selectors.user_recent_threads(member, viewer=request.user),
             **level_progress(member.reputation),
+            "is_blocked": member.pk in account_selectors.blocked_ids(request.user),
         },
     )

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 
+from accounts import selectors as account_selectors
 from config.paging import page_number
 from forum import caching, permissions, selectors, services
 from forum.forms import ReplyForm, ThreadForm
@@ -54,6 +55,8 @@ def thread_detail(request, pk, slug=None):
                 "can_moderate": moderating,
                 "move_boards": selectors.boards_moderated_by(request.user) if moderating else [],
                 "bug_statuses": BugStatus.choices,
+                # Posts of members I blocked fold away (anonymous pages, cached, have none).
+                "blocked_ids": account_selectors.blocked_ids(request.user),
             },
         )
 

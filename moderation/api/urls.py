@@ -9,6 +9,7 @@ from moderation.api.views import (
     console,
     exports,
     member_data,
+    messages,
     moderators,
     queues,
     reports,
@@ -18,6 +19,32 @@ from moderation.api.views import (
 urlpatterns = [
     # A member reports a post.
     path("posts/<id:post_id>/report/", reports.PostReport.as_view(), name="post_report"),
+    # Private messages: a participant's report; the queue, the audited read, closing.
+    path(
+        "messages/<id:message_id>/report/",
+        messages.MessageReportCreate.as_view(),
+        name="message_report",
+    ),
+    path(
+        "moderation/message-reports/",
+        messages.MessageReportQueue.as_view(),
+        name="moderation_message_reports",
+    ),
+    path(
+        "moderation/message-reports/<id:report_id>/",
+        messages.ReportedMessage.as_view(),
+        name="moderation_message_report",
+    ),
+    path(
+        "moderation/message-reports/<id:report_id>/close/",
+        messages.MessageReportClose.as_view(),
+        name="moderation_message_report_close",
+    ),
+    path(
+        "moderation/members/<str:username>/warning-message/",
+        messages.WarningMessage.as_view(),
+        name="moderation_warning_message",
+    ),
     # Actions on threads and posts, and in bulk on a board's threads.
     *(
         path(

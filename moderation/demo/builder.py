@@ -372,6 +372,7 @@ class DemoBuilder:
         self.at(end - timedelta(hours=2), self._newcomer_joins)
         self.at(end - timedelta(hours=1, minutes=40), self._newcomer_posts)
         self.at(end - timedelta(hours=1), self._open_reports)
+        self.at(end - timedelta(minutes=50), self._private_messages)
 
     # -- everyday steps ----------------------------------------------------
 
@@ -651,6 +652,45 @@ class DemoBuilder:
         for (reason, text), post in zip(cat.OPEN_REPORTS, posts, strict=False):
             moderation_services.report_create(
                 post=post, reporter=self._reporter(post), reason=reason, text=text
+            )
+
+    def _private_messages(self) -> None:
+        """A few conversations (one unread), a moderator warning as a message, a
+        reported message in the queue, a bookmark with a note, and a block."""
+        for starter_role, recipient_role, subject, lines in cat.CONVERSATIONS:
+            people = {"starter": self.cast[starter_role], "recipient": self.cast[recipient_role]}
+            (_who, first), *rest = lines
+            conversation = forum_services.conversation_start(
+                author=people["starter"],
+                recipients=[people["recipient"].username],
+                subject=subject,
+                body=first,
+            )
+            for who, text in rest:
+                forum_services.message_send(
+                    conversation=conversation, author=people[who], body=text
+                )
+        fans = [u for u in self.members if u.role == "fan" and not getattr(u, "silenced", False)]
+        if len(fans) < 2:
+            return
+        warned, spammer = fans[0], fans[1]
+        subject, body = cat.WARNING_MESSAGE
+        moderation_services.message_warning_send(
+            actor=self.cast["global_moderator"], member=warned, subject=subject, body=body
+        )
+        core = self.cast["core"]
+        spam = forum_services.conversation_start(
+            author=spammer, recipients=[core.username], subject="解锁码", body=cat.REPORTED_MESSAGE
+        )
+        moderation_services.message_report_create(
+            message=spam.messages.get(), reporter=core, reason="spam", text=""
+        )
+        account_services.block_add(blocker=core, blocked=spammer)
+        posts = [p for story in self.stories for p in story.posts[1:] if not p.is_hidden]
+        posts = [p for p in posts if not p.thread.is_pending and p.thread.board.program_id is None]
+        if posts:
+            forum_services.bookmark_add(
+                user=self.cast["inviter"], post=posts[0], note=cat.BOOKMARK_NOTE
             )
 
     def _reportable(self, *, authors) -> list:

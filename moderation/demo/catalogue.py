@@ -278,3 +278,30 @@ UPHELD_REPORT = ("spam", "Link farm.", "Spam: hidden.")
 # A few sanctions, written by the moderators through the sanction services.
 WARNING_REASON = "Please keep bug reports to one bug per thread."
 SILENCE_REASON = "Repeated off-topic posts in the bug board after a warning."
+
+# Private messages, a bookmark and a block (issue 15), written on the last day:
+# (starter role, recipient role, subject, [(who, text), ...]); "starter" / "recipient".
+CONVERSATIONS = [
+    (
+        "inviter",
+        "core",
+        "14.0.3 刷机求助",
+        [
+            ("starter", "大佬，14.0.3 卡刷包刷完一直卡在开机动画，要不要先清数据？"),
+            ("recipient", "先进 Recovery 清一下缓存，不行再**双清**。记得先备份！"),
+            ("starter", "清缓存就好了，感谢🙏"),
+        ],
+    ),
+    (
+        "newcomer",
+        "inviter",
+        "Thanks for the invitation",
+        [("starter", "Thanks for the code! Which board is best for beta feedback?")],
+    ),
+]
+WARNING_MESSAGE = (
+    "关于你在 Bug 反馈版的帖子",
+    "请一个帖子只反馈一个 Bug，并附上固件版本和复现步骤。多次违规将被禁言。",
+)
+REPORTED_MESSAGE = "加我微信，低价出售解锁码，包售后！"
+BOOKMARK_NOTE = "刷机前看这一楼"

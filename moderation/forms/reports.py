@@ -30,3 +30,16 @@ class ResolveForm(ReasonForm):
         if data.get("outcome") == "dismiss" and data.get("suspend_days"):
             self.add_error("suspend_days", _("Suspending goes with hiding the post."))
         return data
+
+
+class MessageReportCloseForm(ReasonForm):
+    OUTCOMES = [("uphold", _("Uphold the reports")), ("dismiss", _("Dismiss the reports"))]
+
+    outcome = forms.ChoiceField(label=_("Outcome"), choices=OUTCOMES)
+
+
+class WarningMessageForm(forms.Form):
+    subject = forms.CharField(label=_("Subject"), max_length=200)
+    body = forms.CharField(
+        label=_("Warning"), max_length=10_000, widget=forms.Textarea(attrs={"rows": 6})
+    )

@@ -2,13 +2,20 @@
 
 from moderation.models.audit import AppendOnlyError, AuditLog, AuditLogQuerySet
 from moderation.models.exports import UserExport
-from moderation.models.reports import Report, ReportCase, ReportReason, ReportStatus
+from moderation.models.reports import (
+    MessageReport,
+    Report,
+    ReportCase,
+    ReportReason,
+    ReportStatus,
+)
 from moderation.models.sanctions import Warning
 
 __all__ = [
     "AppendOnlyError",
     "AuditLog",
     "AuditLogQuerySet",
+    "MessageReport",
     "Report",
     "ReportCase",
     "ReportReason",

@@ -69,6 +69,9 @@ class AuditLog(models.Model):
         PROGRAM_REMOVE = "program_remove", _("Removed a member from a program")
         MEMBER_ARCHIVE = "member_archive", _("Prepared a member's data archive")
         MEMBER_DELETE = "member_delete", _("Deleted a member's account")
+        MESSAGE_WARN = "message_warn", _("Sent a moderator warning message")
+        MESSAGE_READ = "message_read", _("Read a reported message")
+        MESSAGE_REPORT_CLOSE = "message_report_close", _("Closed a message report")
 
     class TargetType(models.TextChoices):
         THREAD = "thread", _("Thread")
@@ -76,6 +79,7 @@ class AuditLog(models.Model):
         USER = "user", _("Member")
         EXPORT = "export", _("Export")
         PROGRAM = "program", _("Early-access program")
+        MESSAGE = "message", _("Private message")
 
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"

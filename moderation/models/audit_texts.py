@@ -68,6 +68,9 @@ FIELD_LABELS = {
     "chosen": gettext_lazy("chosen"),
     "state": gettext_lazy("state"),
     "devices": gettext_lazy("devices"),
+    "conversation": gettext_lazy("conversation number"),
+    "report": gettext_lazy("report number"),
+    "reports": gettext_lazy("reports closed"),
 }
 # Stored as a choice's code, shown as its label.
 _CHOICES = {

@@ -93,3 +93,39 @@ class Report(models.Model):
 
     def __str__(self):
         return f"{self.reporter_name} reported post {self.post_id}: {self.reason}"
+
+
+class MessageReport(models.Model):
+    """A participant's report of one private message: a moderator may then read that
+    message, and only that one (audited, moderation.services.reports)."""
+
+    message = models.ForeignKey("forum.Message", on_delete=models.CASCADE, related_name="+")
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reporter_name = models.CharField(max_length=150)
+    reason = models.CharField(_("reason"), max_length=12, choices=ReportReason.choices)
+    text = models.CharField(_("details"), max_length=500, blank=True)
+    status = models.CharField(
+        max_length=10, choices=ReportStatus.choices, default=ReportStatus.OPEN
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    resolved_by_name = models.CharField(max_length=150, blank=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("message report")
+        verbose_name_plural = _("message reports")
+        constraints = [
+            models.UniqueConstraint(fields=["message", "reporter"], name="messagereport_once"),
+        ]
+        indexes = [
+            models.Index(
+                fields=["created_at", "id"],
+                name="messagereport_open_queue",
+                condition=Q(status="open"),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.reporter_name} reported message {self.message_id}"

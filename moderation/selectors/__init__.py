@@ -37,6 +37,7 @@ from moderation.selectors.exports import (
     export_stream,
     neutralise,
 )
+from moderation.selectors.messages import message_report_page, open_message_reports
 from moderation.selectors.moderators import (
     ModeratorRoster,
     appointment_boards,
@@ -113,9 +114,11 @@ __all__ = [
     "members_annotated",
     "members_filtered",
     "members_ordering",
+    "message_report_page",
     "moderator_roster",
     "neutralise",
     "open_cases",
+    "open_message_reports",
     "pending_posts",
     "queue_counts",
     "recent_warning_count",

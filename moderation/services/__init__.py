@@ -35,6 +35,13 @@ from moderation.services.member_data import (
     member_archives_expire,
     member_delete,
 )
+from moderation.services.messages import (
+    AlreadyReportedMessage,
+    message_report_close,
+    message_report_create,
+    message_report_read,
+    message_warning_send,
+)
 from moderation.services.moderators import (
     global_moderator_grant,
     global_moderator_revoke,
@@ -91,6 +98,7 @@ from moderation.services.threads import (
 __all__ = [
     "BULK_ACTIONS",
     "KEEP",
+    "AlreadyReportedMessage",
     "Keep",
     "audit_record",
     "core_flag_lock",
@@ -107,6 +115,10 @@ __all__ = [
     "member_archive_request",
     "member_archives_expire",
     "member_delete",
+    "message_report_close",
+    "message_report_create",
+    "message_report_read",
+    "message_warning_send",
     "moderator_add",
     "moderator_remove",
     "pending_approve",

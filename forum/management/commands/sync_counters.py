@@ -1,11 +1,12 @@
 from django.core.management.base import BaseCommand
 
+from accounts import services as account_services
 from forum import services
 from forum.models import Board, Thread
 
 
 class Command(BaseCommand):
-    help = "Recount thread and board counters from rows (the repair path)."
+    help = "Recount thread, board and unread-conversation counters from rows (the repair path)."
 
     def add_arguments(self, parser):
         parser.add_argument("--board", action="append", default=[], help="a board slug (repeat)")
@@ -18,3 +19,8 @@ class Command(BaseCommand):
                 services.thread_sync_counters(thread=thread)
             services.board_sync_counters(board=each)
             self.stdout.write(f"{each.slug}: {each.threads.count()} threads recounted")
+        if not board:
+            fixed = services.conversations_sync_unread()
+            self.stdout.write(f"unread conversations: {fixed} members corrected")
+            fixed = account_services.blocks_sync_count()
+            self.stdout.write(f"block counts: {fixed} members corrected")

@@ -80,6 +80,12 @@ PAGES = {
     ],
     "reports": [("GET", "moderation/reports/")],
     "report_resolve": [("POST", "moderation/reports/{case_id}/resolve/")],
+    "message_reports": [("GET", "moderation/message-reports/")],
+    "message_report": [
+        ("GET", "moderation/message-reports/{report_id}/"),
+        ("POST", "moderation/message-reports/{report_id}/close/"),
+    ],
+    "warning_message": [("POST", "moderation/members/{username}/warning-message/")],
     "approvals": [("GET", "moderation/approvals/")],
     "approval_action": [
         ("POST", "moderation/approvals/{post_id}/approve/"),
