@@ -17,6 +17,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from accounts.models import (
+    Block,
     InvitationCode,
     MemberArchive,
     Notification,
@@ -121,6 +122,9 @@ def member_erase(*, member: User) -> str:
     for session in UserSession.objects.filter(user=member):
         session.end()
     Notification.objects.filter(recipient=member).delete()
+    Block.objects.filter(blocker=member).delete()
+    Block.objects.filter(blocked=member).delete()
+    User.objects.filter(pk=member.pk).update(block_count=0, unread_conversations=0)
     Notification.objects.filter(actor=member).update(actor_name=new)
     InvitationCode.objects.filter(creator=member).update(creator_name=new)
     InvitationCode.objects.filter(creator=member, revoked_at__isnull=True).update(

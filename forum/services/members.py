@@ -1,6 +1,7 @@
 """The forum's side of erasing an account (moderation.services.member_data calls it)."""
 
 from django.db.models import Q
+from django.utils import timezone
 
 from forum.caching import bump_pages_on_commit
 from forum.models import (
@@ -9,6 +10,10 @@ from forum.models import (
     BoardModerator,
     BoardRead,
     BoardWatch,
+    Bookmark,
+    Conversation,
+    ConversationParticipant,
+    Message,
     Post,
     PostRevision,
     SectionModerator,
@@ -42,6 +47,15 @@ def member_forum_erase(*, member, old_name: str, new_name: str) -> dict:
     BoardRead.objects.filter(user=member).delete()
     BoardWatch.objects.filter(user=member).delete()
     Attachment.objects.filter(uploader=member, post__isnull=True).delete()
+    # Their messages stay in others' conversations, by the name left behind; they leave
+    # every conversation, and their bookmarks go.
+    Message.objects.filter(author=member).update(author_name=new_name)
+    Conversation.objects.filter(starter=member).update(starter_name=new_name)
+    Conversation.objects.filter(last_sender_name=old_name).update(last_sender_name=new_name)
+    ConversationParticipant.objects.filter(user=member).update(
+        username=new_name, left_at=timezone.now(), has_unread=False
+    )
+    Bookmark.objects.filter(user=member).delete()
     BoardModerator.objects.filter(user=member).delete()
     SectionModerator.objects.filter(user=member).delete()
     bump_pages_on_commit(thread_ids=thread_ids, board_ids=board_ids)

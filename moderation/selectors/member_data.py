@@ -13,7 +13,7 @@ from accounts.models import (
     ReputationEntry,
     User,
 )
-from forum.models import Post, PostLike
+from forum.models import Bookmark, Message, Post, PostLike
 
 PAGE = 1000
 
@@ -55,6 +55,12 @@ def archive_sections(member: User) -> dict[str, Iterator[dict]]:
             ["thread_id", "thread_title", "floor", "source", "created_at", "is_hidden"],
         ),
         "likes": _by_key(PostLike.objects.filter(user=member), ["post_id", "created_at"]),
+        "messages": _by_key(
+            Message.objects.filter(author=member), ["conversation_id", "source", "created_at"]
+        ),
+        "bookmarks": _by_key(
+            Bookmark.objects.filter(user=member), ["post_id", "note", "created_at"]
+        ),
         "reputation": _by_key(
             ReputationEntry.objects.filter(user=member),
             ["points", "reason", "source", "target_title", "created_at"],
