@@ -3,6 +3,7 @@ from datetime import date, timedelta
 
 import factory
 from allauth.account.models import EmailAddress
+from django.test import TestCase
 from django.utils import timezone
 
 from accounts.models import DailyActivity, Device, User
@@ -72,8 +73,13 @@ def make_thread(
     )
 
 
-def make_reply(*, thread, author=None, body="Same here."):
-    return services.post_reply(thread=thread, author=author or UserFactory(), body=body)
+def make_reply(*, thread, author=None, body="Same here.", follow_up=True):
+    """A reply through the service, with what runs after its commit run (the follow-up
+    task: counters, reputation, notifications, cache bumps) unless follow_up=False."""
+    if not follow_up:
+        return services.post_reply(thread=thread, author=author or UserFactory(), body=body)
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return services.post_reply(thread=thread, author=author or UserFactory(), body=body)
 
 
 # Bulk builders -------------------------------------------------------------------------

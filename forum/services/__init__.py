@@ -19,7 +19,7 @@ from forum.services.idempotency import idempotency_keys_delete_old, post_create_
 from forum.services.likes import post_like, post_sync_like_count, post_unlike
 from forum.services.limits import SLOW_MODE_CHOICES, PostingLimitError, wait_text
 from forum.services.mentions import quote_markdown
-from forum.services.posting import post_reply
+from forum.services.posting import post_reply, reply_follow_up
 from forum.services.reading import board_mark_read, thread_mark_read
 from forum.services.search import post_search_text_rebuild
 from forum.services.stats import section_daily_stats_compute
@@ -53,6 +53,7 @@ __all__ = [
     "post_sync_like_count",
     "post_unlike",
     "quote_markdown",
+    "reply_follow_up",
     "section_daily_stats_compute",
     "thread_create",
     "thread_edit",
