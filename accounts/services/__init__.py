@@ -15,6 +15,7 @@ from .activity import (
     user_record_post,
     visit_record,
 )
+from .activity_partitions import activity_partitions_maintain
 from .checkin import CheckInResult, check_in
 from .core_users import core_flag_lock, core_flags_update
 from .invitations import (
@@ -62,6 +63,7 @@ __all__ = [
     "InvitationUnavailable",
     "ProgramStateError",
     "activity_count",
+    "activity_partitions_maintain",
     "check_in",
     "core_flag_lock",
     "core_flags_update",

@@ -222,6 +222,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "accounts.compute_daily_actives",
         "schedule": crontab(hour=0, minute=10),
     },
+    # This month's and the next months' activity partitions; months past retention dropped.
+    "activity-partitions": {
+        "task": "accounts.activity_partitions",
+        "schedule": crontab(hour=0, minute=5),
+    },
     "core-user-flags": {
         "task": "accounts.update_core_flags",
         "schedule": crontab(hour=0, minute=30),
@@ -547,6 +552,10 @@ POPCORN = {
         "KEEP_RATIO": 0.9,
         "HOLD_DAYS": 14,
     },
+    # Daily activity rows older than this are dropped (by whole months on PostgreSQL, where
+    # the table is partitioned by month): accounts.services.activity_partitions. The
+    # console's long-range charts read the daily roll-ups, which are kept.
+    "ACTIVITY_RETENTION_DAYS": 400,
     # Staff console (moderation.selectors.console, moderation.views.console).
     "CONSOLE_USERS_PER_PAGE": 50,
     "CONSOLE_CHART_DAYS": 90,
