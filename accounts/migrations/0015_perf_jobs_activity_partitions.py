@@ -86,6 +86,8 @@ def partition(apps, schema_editor):
         if last_id:
             cursor.execute("SELECT setval(%s, %s)", [SEQUENCE, last_id])
         cursor.execute(f'DROP TABLE "{OLD}"')
+        # New tables have no statistics yet: without them the jobs' plans guess wrong.
+        cursor.execute(f'ANALYZE "{TABLE}"')
 
 
 class Migration(migrations.Migration):

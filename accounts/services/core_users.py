@@ -21,14 +21,26 @@ from datetime import date, datetime, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import connections, transaction
-from django.db.models import Case, CharField, DateTimeField, F, Q, QuerySet, Value, When
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    DateTimeField,
+    F,
+    FilteredRelation,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 from django.db.models.functions import Cast, Concat, Left
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import CoreFlagChange, CoreLock, User
 from accounts.permissions import check_can_lock_core_flag
-from accounts.selectors.core_users import core_criteria, days_active_in_window
+from accounts.selectors.core_users import core_criteria
+from config.jobs import job_work_mem
 
 JOB_NAME = "accounts.update_core_flags"
 # Stand-ins for a member's figures in the translated reasons, replaced by their columns.
@@ -77,18 +89,30 @@ def _insert_history(rows: QuerySet, *, new: bool, now: datetime, reason) -> int:
 @transaction.atomic
 def core_flags_update(*, day: date | None = None, now: datetime | None = None) -> dict:
     """Flag and unflag members by their activity in the window ending `day` (default yesterday)."""
+    job_work_mem()
     now = now or timezone.now()
     day = day or timezone.localdate(now) - timedelta(days=1)
     c = core_criteria()
     window = c.window_days
-    days_active = days_active_in_window(last=day, days=window)
     unlocked = User.objects.filter(core_lock=CoreLock.NONE)
 
-    gaining = (
+    def counted(rows: QuerySet) -> QuerySet:
+        # Visited days in the window as one grouped join (a hash aggregate over the
+        # window's rows), not a subquery per member: 300,000 probes of 30 scattered
+        # rows each is minutes; one pass over the window is seconds.
+        in_window = FilteredRelation(
+            "daily_activity",
+            condition=Q(
+                daily_activity__day__gte=day - timedelta(days=window - 1),
+                daily_activity__day__lte=day,
+                daily_activity__visited=True,
+            ),
+        )
+        return rows.annotate(in_window=in_window).annotate(days_active=Count("in_window"))
+
+    gaining = counted(
         unlocked.filter(is_core=False, is_active=True, reputation__gte=c.reputation)
-        .annotate(days_active=days_active)
-        .filter(days_active__gte=c.days_active)
-    )
+    ).filter(days_active__gte=c.days_active)
     gained = unlocked.filter(is_core=False, pk__in=gaining.values("pk")).update(
         is_core=True, core_since=now
     )
@@ -98,7 +122,7 @@ def core_flags_update(*, day: date | None = None, now: datetime | None = None) -
     )
     if gained:
         _insert_history(
-            unlocked.filter(is_core=True, core_since=now).annotate(days_active=days_active),
+            counted(unlocked.filter(is_core=True, core_since=now)),
             new=True,
             now=now,
             reason=gained_reason,
@@ -106,11 +130,9 @@ def core_flags_update(*, day: date | None = None, now: datetime | None = None) -
 
     low_reputation = Q(reputation__lt=c.keep_reputation)
     few_days = Q(days_active__lt=c.keep_days_active)
-    losing = (
+    losing = counted(
         unlocked.filter(is_core=True, core_since__lte=now - timedelta(days=c.hold_days))
-        .annotate(days_active=days_active)
-        .filter(low_reputation | few_days | Q(is_active=False))
-    )
+    ).filter(low_reputation | few_days | Q(is_active=False))
     reputation_reason = _sentence(
         _("reputation %(rep)d below %(keep)d") % {"rep": _REP, "keep": c.keep_reputation}
     )

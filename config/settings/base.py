@@ -542,6 +542,9 @@ POPCORN = {
     "MOD_QUEUE_PER_PAGE": 30,
     # Periodic jobs (config.jobs): seconds before a soft stop, then a hard kill.
     "JOB_TIME_LIMITS": {"soft": 20 * 60, "hard": 25 * 60},
+    # Sort/hash memory of the set-based daily jobs' transactions on PostgreSQL
+    # (config.jobs.job_work_mem): their grouped passes stay off temporary files.
+    "JOB_WORK_MEM": env.str("JOB_WORK_MEM", default="256MB"),
     # The site-wide core-user flag (accounts.services.core_users): gained at MIN_LEVEL and
     # DAYS_ACTIVE of the last WINDOW_DAYS, kept until below KEEP_RATIO of either,
     # and for at least HOLD_DAYS after it was gained.
