@@ -41,6 +41,12 @@ def compute_daily_actives(day: str | None = None) -> dict:
     return {"day": row.day.isoformat(), "dau": row.dau, "wau": row.wau, "mau": row.mau}
 
 
+@job("accounts.activity_partitions", dated=True)
+def activity_partitions(day: str | None = None) -> dict:
+    """Daily: make the coming months' activity partitions, drop the months past retention."""
+    return services.activity_partitions_maintain(today=_day(day))
+
+
 @job("accounts.update_core_flags", dated=True)
 def update_core_flags(day: str | None = None) -> dict:
     """Flag and unflag core users by the 30 days ending a day (default yesterday)."""

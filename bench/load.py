@@ -252,7 +252,7 @@ def main() -> None:
 
     os.environ.update(bench.ENV_OVERRIDES)
     os.environ["REDIS_URL"] = REDIS_URL
-    os.environ["DATABASE_URL"] = f"{bench.PG}/{bench.DB_PREFIX}popcorn_bench_{preset.name}"
+    os.environ["DATABASE_URL"] = f"{bench.PG}/{bench.DB_PREFIX}_{preset.name}"
     import django
 
     django.setup()

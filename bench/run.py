@@ -41,9 +41,9 @@ from bench.presets import PRESETS  # noqa: E402
 BIN = Path(sys.executable).parent
 PG = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432").rstrip("/")
 REDIS = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/7")
+# Database names: <prefix>_<preset> (and _built); another prefix keeps two runs apart.
+DB_PREFIX = os.environ.get("BENCH_DB_PREFIX", "popcorn_bench")
 HOST = "127.0.0.1"
-# Prefix of the benchmark's databases, so two checkouts can run it side by side.
-DB_PREFIX = os.environ.get("BENCH_DB_PREFIX", "")
 POPCORN_PORT = int(os.environ.get("BENCH_POPCORN_PORT", "8701"))
 FLOOR_PORT = int(os.environ.get("BENCH_FLOOR_PORT", "8702"))
 GUNICORN = ["-w", "2", "-k", "sync", "--timeout", "30", "--graceful-timeout", "5"]
@@ -56,7 +56,7 @@ ENV_OVERRIDES = {
     "DJANGO_SETTINGS_MODULE": "config.settings.production",
     "SECRET_KEY": "bench-" + "not-a-real-secret-" * 3,
     "ALLOWED_HOSTS": "127.0.0.1,localhost",
-    "SITE_URL": "http://127.0.0.1",
+    "SITE_URL": f"http://{HOST}:{POPCORN_PORT}",  # production settings require it
     "SECURE_SSL_REDIRECT": "False",  # no TLS on loopback
     "SECURE_HSTS_SECONDS": "0",
     "POSTING_LIMITS_ENABLED": "False",  # 8 members replying flat out would hit them
@@ -131,7 +131,7 @@ def prepare_database(preset, rebuild: bool) -> tuple[str, dict]:
     """The database this run uses, and what building it cost."""
     from bench.generate import fingerprint
 
-    run_db = f"{DB_PREFIX}popcorn_bench_{preset.name}"
+    run_db = f"{DB_PREFIX}_{preset.name}"
     info = {"database": run_db}
     if preset.name == "seed":
         wanted = f"{fingerprint(preset)}@{float(os.environ.get('BENCH_SEED_SCALE', '1'))}"
@@ -526,7 +526,7 @@ def main() -> None:
             "wrk is missing: install it with `apt-get install wrk` (Debian's package), then rerun."
         )
     os.environ.update(ENV_OVERRIDES)
-    os.environ["DATABASE_URL"] = f"{PG}/{DB_PREFIX}popcorn_bench_{preset.name}"
+    os.environ["DATABASE_URL"] = f"{PG}/{DB_PREFIX}_{preset.name}"
 
     import django
 

@@ -352,6 +352,9 @@ class Post(models.Model):
     # Title (floor 1) and source as search tokens, from forum.search.search_document();
     # on PostgreSQL a GIN index on to_tsvector('simple', search_text) answers searches.
     search_text = models.TextField(blank=True, default="")
+    # False from a reply's INSERT until its follow-up (forum.services.posting.reply_follow_up)
+    # has counted it: the claim that makes a redelivered follow-up do nothing.
+    followed_up = models.BooleanField(default=True)
     is_hidden = models.BooleanField(_("hidden"), default=False)
     hidden_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

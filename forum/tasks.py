@@ -32,6 +32,13 @@ def notify_post_watchers(post_id: int) -> int:
     return services.post_notify_watchers(post=post)
 
 
+@job("forum.reply_follow_up", by_hand=False)
+def reply_follow_up(post_id: int) -> bool:
+    """A reply's counters, reputation, read position, watch, search text and notifications,
+    after its commit; idempotent (forum.services.posting.reply_follow_up)."""
+    return services.reply_follow_up(post_id=post_id)
+
+
 @shared_task(name="forum.sync_board_counters", acks_late=True)
 def sync_board_counters(board_id: int) -> int:
     """Recount one board and its threads from rows; idempotent. Returns threads recounted."""

@@ -3,6 +3,7 @@ from datetime import date, timedelta
 
 import factory
 from allauth.account.models import EmailAddress
+from django.db import connection
 from django.utils import timezone
 
 from accounts.models import DailyActivity, Device, User
@@ -72,8 +73,28 @@ def make_thread(
     )
 
 
-def make_reply(*, thread, author=None, body="Same here."):
-    return services.post_reply(thread=thread, author=author or UserFactory(), body=body)
+def make_reply(*, thread, author=None, body="Same here.", follow_up=True):
+    """A reply through the service, with what runs after its commit run (the follow-up
+    task: counters, reputation, notifications, cache bumps) unless follow_up=False."""
+    author = author or UserFactory()
+    if not follow_up:
+        return services.post_reply(thread=thread, author=author, body=body)
+    return run_after_commit(lambda: services.post_reply(thread=thread, author=author, body=body))
+
+
+def run_after_commit(write):
+    """Call `write()`, then run the on-commit callbacks it queued (and theirs) and take them
+    off the queue, as a commit does: a django_capture_on_commit_callbacks around it then
+    runs nothing twice."""
+    queue = connection.run_on_commit
+    start = len(queue)
+    result = write()
+    while len(queue) > start:
+        callbacks = queue[start:]
+        del queue[start:]
+        for _savepoints, callback, _robust in callbacks:
+            callback()
+    return result
 
 
 # Bulk builders -------------------------------------------------------------------------

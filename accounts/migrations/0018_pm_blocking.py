@@ -8,7 +8,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ('accounts', '0013_notification_and_ledger_texts'),
+        ('accounts', '0015_perf_jobs_activity_partitions'),
     ]
 
     operations = [

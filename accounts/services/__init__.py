@@ -15,6 +15,7 @@ from .activity import (
     user_record_post,
     visit_record,
 )
+from .activity_partitions import activity_partitions_maintain
 from .blocking import block_add, block_remove, blocks_sync_count
 from .checkin import CheckInResult, check_in
 from .core_users import core_flag_lock, core_flags_update
@@ -72,6 +73,7 @@ __all__ = [
     "InvitationUnavailable",
     "ProgramStateError",
     "activity_count",
+    "activity_partitions_maintain",
     "archive_create",
     "archive_finish",
     "archive_id_from_token",

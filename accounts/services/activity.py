@@ -140,8 +140,9 @@ def activity_count(
 # Counts on the member's row, from forum's write paths ---------------------------
 
 
-def user_record_post(*, user_id: int, started_thread: bool) -> None:
-    """Count a new post (and thread) on its author, in the caller's transaction.
+def user_record_post(*, user_id: int, started_thread: bool, day: date | None = None) -> None:
+    """Count a new post (and thread) on its author, in the caller's transaction; `day`:
+    the day it was posted (default today: a reply's follow-up may run after midnight).
 
     An invited member may thereby become active, which pays their inviter once.
     """
@@ -150,7 +151,7 @@ def user_record_post(*, user_id: int, started_thread: bool) -> None:
         changes["thread_count"] = F("thread_count") + 1
     User.objects.filter(pk=user_id).update(**changes)
     invitee_record_post(user_id=user_id)
-    activity_count(user_id=user_id, posts=1, threads=1 if started_thread else 0)
+    activity_count(user_id=user_id, day=day, posts=1, threads=1 if started_thread else 0)
 
 
 def like_record(*, giver_id: int, receiver_id: int | None) -> None:

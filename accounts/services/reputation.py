@@ -18,6 +18,7 @@ from django.utils import timezone
 from accounts.models import ReputationEntry, ReputationReason, ReputationReconciliation, User
 from config.days import day_bounds
 from config.defaults import DEFAULT_REPUTATION_RULES
+from config.jobs import job_work_mem
 
 
 def rules() -> dict:
@@ -119,6 +120,7 @@ def reputation_revoke(*, user_id: int, reason: str, source: str) -> ReputationEn
     return entry
 
 
+@transaction.atomic
 def reputation_reconcile() -> ReputationReconciliation:
     """Put every member's total back to the sum of their ledger, and record how many drifted.
 
@@ -127,6 +129,7 @@ def reputation_reconcile() -> ReputationReconciliation:
     each with its own correlated sum.
     """
     started = time_module.monotonic()
+    job_work_mem()
     drifted = (
         User.objects.annotate(ledger=Coalesce(Sum("reputation_entries__points"), 0))
         .exclude(reputation=F("ledger"))

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from accounts.models import DailyStats
 from accounts.selectors.stats import daily_stats_figures
+from config.jobs import job_work_mem
 
 STATS_FIELDS = [
     "dau",
@@ -43,6 +44,7 @@ def register_daily_stats_part(name: str, compute: Callable[[date], int]) -> None
 @transaction.atomic
 def daily_stats_compute(*, day: date) -> DailyStats:
     """Compute (or recompute) `day`: the site-wide row and every registered part."""
+    job_work_mem()
     figures = daily_stats_figures(day)
     DailyStats.objects.bulk_create(
         [DailyStats(day=day, computed_at=timezone.now(), **figures)],

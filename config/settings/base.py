@@ -270,6 +270,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "accounts.compute_daily_actives",
         "schedule": crontab(hour=0, minute=10),
     },
+    # This month's and the next months' activity partitions; months past retention dropped.
+    "activity-partitions": {
+        "task": "accounts.activity_partitions",
+        "schedule": crontab(hour=0, minute=5),
+    },
     "core-user-flags": {
         "task": "accounts.update_core_flags",
         "schedule": crontab(hour=0, minute=30),
@@ -660,6 +665,9 @@ POPCORN = {
     "MOD_QUEUE_PER_PAGE": 30,
     # Periodic jobs (config.jobs): seconds before a soft stop, then a hard kill.
     "JOB_TIME_LIMITS": {"soft": 20 * 60, "hard": 25 * 60},
+    # Sort/hash memory of the set-based daily jobs' transactions on PostgreSQL
+    # (config.jobs.job_work_mem): their grouped passes stay off temporary files.
+    "JOB_WORK_MEM": env.str("JOB_WORK_MEM", default="256MB"),
     # The site-wide core-user flag (accounts.services.core_users): gained at MIN_LEVEL and
     # DAYS_ACTIVE of the last WINDOW_DAYS, kept until below KEEP_RATIO of either,
     # and for at least HOLD_DAYS after it was gained.
@@ -670,6 +678,10 @@ POPCORN = {
         "KEEP_RATIO": 0.9,
         "HOLD_DAYS": 14,
     },
+    # Daily activity rows older than this are dropped (by whole months on PostgreSQL, where
+    # the table is partitioned by month): accounts.services.activity_partitions. The
+    # console's long-range charts read the daily roll-ups, which are kept.
+    "ACTIVITY_RETENTION_DAYS": 400,
     # Staff console (moderation.selectors.console, moderation.views.console).
     "CONSOLE_USERS_PER_PAGE": 50,
     "CONSOLE_CHART_DAYS": 90,

@@ -28,7 +28,7 @@ from forum.services.messages import (
     conversations_sync_unread,
     message_send,
 )
-from forum.services.posting import post_reply
+from forum.services.posting import post_reply, reply_follow_up
 from forum.services.reading import board_mark_read, thread_mark_read
 from forum.services.search import post_search_text_rebuild
 from forum.services.stats import section_daily_stats_compute
@@ -70,6 +70,7 @@ __all__ = [
     "post_sync_like_count",
     "post_unlike",
     "quote_markdown",
+    "reply_follow_up",
     "section_daily_stats_compute",
     "thread_create",
     "thread_edit",

@@ -1,18 +1,32 @@
-"""Replying: checks, limits, taking the next floor, and publishing the reply."""
+"""Replying: checks, limits, taking the next floor, and publishing the reply.
+
+The reply's transaction is short and touches one hot row: the thread's, to take
+the next floor (one UPDATE ... RETURNING), then the post's INSERT and its
+follow-up task in the outbox. Everything else a reply causes (the board's
+totals and last post, the author's counters, daily activity and reputation, the
+read position and the watch, search text, watchers' and mentions'
+notifications) is applied by `reply_follow_up` in the `forum.reply_follow_up`
+task after the commit, usually within a second; until then the board's totals
+are one reply behind. A redelivered task does nothing twice (the post's
+`followed_up` flag is claimed first), and `manage.py sync_counters` recounts
+every counter from rows if anything is ever lost.
+"""
 
 from collections.abc import Sequence
 from datetime import datetime
 from functools import partial
 
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
-from django.db.models import F, QuerySet
+from django.db import connections, transaction
+from django.db.models import F, Q, QuerySet
 from django.db.models.functions import Greatest
+from django.db.models.sql import UpdateQuery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import services as account_services
 from accounts.models import User
+from config.jobs import enqueue_on_commit
 from forum import caching
 from forum.models import Attachment, Board, Post, Thread
 from forum.permissions import can_moderate, reply_denied_reason
@@ -100,10 +114,54 @@ def _reply_write(
         attach(post=post, uploader=author, files=files, pending=pending)
         return post
     floor = reply_claim_floor(thread=thread, author=author, now=now)
-    post = Post.objects.create(floor=floor, **fields)
+    # Search text comes with the follow-up: it is CPU work the thread lock need not wait on.
+    fields["search_text"] = ""
+    post = Post.objects.create(floor=floor, followed_up=False, **fields)
     attach(post=post, uploader=author, files=files, pending=pending)
-    reply_publish(thread=thread, post=post, author=author, now=now)
+    # The thread's pages show the reply at once; the board and the index when the
+    # follow-up has moved their totals.
+    caching.bump_on_commit(caching.thread_scope(thread.pk))
+    enqueue_on_commit("forum.reply_follow_up", post.pk)
     return post
+
+
+@transaction.atomic
+def reply_follow_up(*, post_id: int) -> bool:
+    """What a reply causes besides its floor, applied after its commit (forum.reply_follow_up).
+
+    Claimed by the post's `followed_up` flag, so a task delivered twice applies it
+    once; False when there was nothing (left) to do. Counters are increments, so
+    they end up right in whatever order replies, hides and follow-ups run.
+    """
+    if not Post.objects.filter(pk=post_id, followed_up=False, floor__isnull=False).update(
+        followed_up=True
+    ):
+        return False
+    post = Post.objects.select_related("thread__board", "author").get(pk=post_id)
+    thread = post.thread
+    Post.objects.filter(pk=post.pk).update(search_text=search_document("", post.source))
+    _board_count_reply(thread=thread, author_name=post.author_name, posted_at=post.created_at)
+    if post.author_id is not None:
+        author = post.author
+        account_services.user_record_post(
+            user_id=author.pk, started_thread=False, day=timezone.localdate(post.created_at)
+        )
+        reputation.reply_posted(post)
+        events.post_created(post=post, thread=thread, author=author, started_thread=False)
+    caching.bump_on_commit(caching.INDEX, caching.board_scope(thread.board_id))
+    return True
+
+
+def _board_count_reply(*, thread: Thread, author_name: str, posted_at: datetime) -> None:
+    boards = Board.objects.filter(pk=thread.board_id)
+    boards.update(post_count=F("post_count") + 1)
+    # Last post only moves forward: follow-ups of two replies may run in either order.
+    boards.filter(Q(last_posted_at__isnull=True) | Q(last_posted_at__lte=posted_at)).update(
+        last_thread=thread,
+        last_thread_title=thread.title,
+        last_poster_name=author_name,
+        last_posted_at=posted_at,
+    )
 
 
 def reply_claim_floor(
@@ -133,10 +191,26 @@ def reply_claim_floor(
     }
     if releases_pending:
         counters["pending_count"] = Greatest(F("pending_count") - 1, 0)
-    claimed = open_threads.update(**counters)
-    if not claimed:
+    floor = _update_returning(open_threads, counters, "last_floor")
+    if floor is None:
         raise PermissionDenied(_("This thread is closed for replies."))
-    return Thread.objects.filter(pk=thread.pk).values_list("last_floor", flat=True).get()
+    return floor
+
+
+def _update_returning(rows: QuerySet, values: dict, field: str):
+    """`rows.update(**values)` that reads back `field` of the row it changed, in the same
+    statement (UPDATE ... RETURNING: PostgreSQL, SQLite 3.35+); None if no row matched."""
+    query = rows.query.chain(UpdateQuery)
+    query.add_update_values(values)
+    sql, params = query.get_compiler(rows.db).as_sql()
+    if not sql:
+        return None
+    connection = connections[rows.db]
+    column = connection.ops.quote_name(rows.model._meta.get_field(field).column)
+    with connection.cursor() as cursor:
+        cursor.execute(f"{sql} RETURNING {column}", params)
+        row = cursor.fetchone()
+    return None if row is None else row[0]
 
 
 def reply_publish(*, thread: Thread, post: Post, author: User, now: datetime) -> None:

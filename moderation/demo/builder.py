@@ -467,6 +467,9 @@ class DemoBuilder:
             post = forum_services.post_reply(thread=thread, author=author, body=text)
         except PermissionDenied:
             return None  # hidden or locked meanwhile: this reply is never written
+        # Its follow-up now, on the simulated day (the one queued for after the commit then
+        # finds it done): counters, activity and reputation belong to the day it was written.
+        forum_services.reply_follow_up(post_id=post.pk)
         post.thread = thread
         if post.floor is not None:
             story.floors.append((post.floor, author.username, text))

@@ -70,6 +70,38 @@ def test_the_flag_is_kept_until_below_ninety_percent_of_a_threshold():
     assert low_rep.core_since is None
 
 
+def test_every_reason_a_member_loses_the_flag_is_written_in_their_history_row():
+    both = member(reputation=10, days=2, core_for_days=30)
+    gone = member(reputation=5000, days=30, core_for_days=30)
+    User.objects.filter(pk=gone.pk).update(is_active=False)
+    assert run()["lost"] == 2
+    assert CoreFlagChange.objects.get(user=both).reason == (
+        "reputation 10 below 900; active 2/30 days, below 14"
+    )
+    assert CoreFlagChange.objects.get(user=gone).reason == "account deactivated"
+    assert not is_core(both) and not is_core(gone)
+
+
+def test_a_rerun_gives_the_same_rows():
+    for days in (15, 20, 30):
+        member(reputation=1000 + days, days=days)
+    member(reputation=0, days=0, core_for_days=20)
+    run()
+    history = list(
+        CoreFlagChange.objects.order_by("user_id").values_list("user_id", "new", "reason")
+    )
+    flags = list(User.objects.order_by("pk").values_list("pk", "is_core", "core_since"))
+    run()
+    assert (
+        list(CoreFlagChange.objects.order_by("user_id").values_list("user_id", "new", "reason"))
+        == history
+    )
+    assert list(User.objects.order_by("pk").values_list("pk", "is_core", "core_since")) == flags
+    assert (
+        len(history) == 4 and history[0][2] == "Level Senior (reputation 1015), active 15/30 days"
+    )
+
+
 def test_the_flag_is_not_taken_within_fourteen_days_of_gaining_it():
     recent = member(reputation=0, days=0, core_for_days=13)
     older = member(reputation=0, days=0, core_for_days=15)

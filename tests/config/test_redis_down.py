@@ -151,14 +151,15 @@ def test_sign_up_works_with_redis_down(redis_down):
 # Posting ----------------------------------------------------------------------------
 
 
-def test_a_reply_works_and_its_notification_task_waits_in_the_outbox(world, redis_down):
+def test_a_reply_works_and_its_follow_up_task_waits_in_the_outbox(world, redis_down):
     thread, client = world["thread"], _signed_in(world["author"])
     response, took = timed(
         lambda: client.post(reverse("forum:reply", args=[thread.pk]), {"body": "Log below."})
     )
     assert response.status_code == 302 and took < LIMIT
     assert thread.posts.filter(floor=2, source="Log below.").exists()
-    waiting = OutboxTask.objects.get(name="forum.notify_post_watchers")
+    # Its follow-up (counters, notifications: forum.reply_follow_up) waits for the broker.
+    waiting = OutboxTask.objects.get(name="forum.reply_follow_up")
     assert waiting.args == [thread.posts.get(floor=2).pk] and waiting.attempts == 1
     assert "6390" in waiting.last_error
 
@@ -285,7 +286,7 @@ def test_a_redis_that_never_answers_costs_a_request_one_timeout_at_most(world, r
     response, took = timed(lambda: client.post(url, {"body": "Anyone there?"}))
     assert response.status_code == 302
     assert took < LIMIT, f"the reply took {took:.2f} s"
-    assert OutboxTask.objects.filter(name="forum.notify_post_watchers").exists()
+    assert OutboxTask.objects.filter(name="forum.reply_follow_up").exists()
     # The next request knows Redis is away and does not wait again.
     response, took = timed(lambda: client.get(thread.get_absolute_url()))
     assert response.status_code == 200 and took < 1.0

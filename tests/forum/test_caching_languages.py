@@ -35,7 +35,7 @@ def test_each_language_has_its_own_cached_copy(settings, tmp_path, page):
 
     # Written without a version bump (no on_commit here), so only the cache can
     # explain a second visitor not seeing it.
-    make_reply(thread=thread, body="a reply the cache has not heard of")
+    make_reply(thread=thread, body="a reply the cache has not heard of", follow_up=False)
     second_zh = visit("zh-Hans")
     assert second_zh == first_zh  # the first Chinese visitor's copy, from the cache
     assert visit("en") == first_en

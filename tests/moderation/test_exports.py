@@ -393,3 +393,20 @@ def test_the_csv_speaks_the_language_of_whoever_asked_streamed_or_by_a_job(
     with default_storage.open(export.file.name) as stored:
         first = stored.read().decode("utf-8").removeprefix(selectors.BOM).splitlines()[0]
     assert first.startswith("id,username,level,reputation,")
+
+
+@pytest.mark.parametrize("sort", ["-reputation", "reputation", "username", "-days_active"])
+def test_export_rows_are_paged_by_key_each_member_once_in_order(settings, sort):
+    settings.POPCORN = {**settings.POPCORN, "EXPORT_CHUNK_ROWS": 3}
+    users = bulk_users(10)
+    for n, user in enumerate(users):  # ties across page edges: the id breaks them
+        User.objects.filter(pk=user.pk).update(reputation=n // 4)
+    expected = list(selectors.members_filtered({}, sort=sort).values_list("pk", flat=True))
+    with CaptureQueriesContext(connection) as queries:
+        exported = [user.pk for user in selectors.export_rows({}, sort)]
+    assert exported == expected and len(exported) == 10
+    pages = [q["sql"] for q in queries.captured_queries if 'FROM "accounts_user"' in q["sql"]]
+    # Four pages of at most 3 (the last one short), each its own query with a LIMIT: no
+    # cursor stays open between them (PgBouncer's transaction mode would break it).
+    assert len(pages) == 4 and all("LIMIT 3" in sql for sql in pages)
+    assert not any("DECLARE" in q["sql"] for q in queries.captured_queries)

@@ -61,6 +61,9 @@ def build_world() -> World:
     reply = make_reply(thread=thread, author=author, body="Log attached below.")
     make_reply(thread=thread, author=member, body="Same on mine.")
     other = make_thread(board=board_a, author=member, title="Camera crash after update")
+    # The world starts with nobody told anything: the replies' follow-ups told the starter.
+    Notification.objects.all().delete()
+    User.objects.update(unread_notifications=0)
     return World(
         board_a=board_a,
         board_a2=board_a2,
