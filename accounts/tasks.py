@@ -66,3 +66,9 @@ def programs_expire_invitations() -> int:
 def programs_requalify_members(day: str | None = None) -> dict[int, dict[str, int]]:
     """Weekly: warn, then remove, members of re-qualifying programs who no longer qualify."""
     return services.requalify_all_members(today=_day(day))
+
+
+@job("accounts.programs_close_weeks", dated=True)
+def programs_close_weeks(day: str | None = None) -> dict[int, dict[str, int]]:
+    """Weekly (Monday): record last week's programme tasks, warn, remove after warnings."""
+    return services.close_all_weeks(today=_day(day))

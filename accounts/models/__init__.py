@@ -12,6 +12,18 @@ from .notifications import (
     notification_choice_label,
     register_notification_messages,
 )
+from .program_apply import (
+    APPLY_RULE_FIELDS,
+    ApplicationState,
+    ProgramApplication,
+    ProgramApplyRules,
+    ProgramQuestion,
+    ProgramQuizItem,
+    ProgramScoreEntry,
+    ProgramStanding,
+    ProgramWeek,
+    ScoreReason,
+)
 from .programs import (
     LIVE_STATES,
     PROGRAM_FIELDS,
@@ -25,10 +37,12 @@ from .stats import CoreFlagChange, DailyStats
 from .users import SANCTION_PERMANENT_UNTIL, CoreLock, Device, FirmwareChannel, User
 
 __all__ = [
+    "APPLY_RULE_FIELDS",
     "DEFAULT_DELIVERY",
     "LIVE_STATES",
     "PROGRAM_FIELDS",
     "SANCTION_PERMANENT_UNTIL",
+    "ApplicationState",
     "CheckIn",
     "CoreFlagChange",
     "CoreLock",
@@ -44,11 +58,19 @@ __all__ = [
     "NotificationKind",
     "NotificationMessage",
     "Program",
+    "ProgramApplication",
+    "ProgramApplyRules",
     "ProgramCandidate",
     "ProgramMembership",
+    "ProgramQuestion",
+    "ProgramQuizItem",
+    "ProgramScoreEntry",
+    "ProgramStanding",
+    "ProgramWeek",
     "ReputationEntry",
     "ReputationReason",
     "ReputationReconciliation",
+    "ScoreReason",
     "User",
     "notification_choice_label",
     "register_notification_messages",

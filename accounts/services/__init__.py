@@ -42,6 +42,14 @@ from .notifications_email import (
     unsubscribe_token,
 )
 from .profiles import language_update, profile_update
+from .program_apply import (
+    apply_refusal,
+    close_all_weeks,
+    program_apply,
+    program_score_moderation,
+    program_scores_repair,
+    program_week_close,
+)
 from .programs import (
     ProgramStateError,
     expire_invitations,
@@ -62,7 +70,9 @@ __all__ = [
     "InvitationUnavailable",
     "ProgramStateError",
     "activity_count",
+    "apply_refusal",
     "check_in",
+    "close_all_weeks",
     "core_flag_lock",
     "core_flags_update",
     "daily_stats_backfill",
@@ -90,10 +100,14 @@ __all__ = [
     "notification_unsubscribe",
     "profile_update",
     "program_accept",
+    "program_apply",
     "program_decline",
     "program_flag_candidates",
     "program_leave",
     "program_requalify_members",
+    "program_score_moderation",
+    "program_scores_repair",
+    "program_week_close",
     "read_unsubscribe_token",
     "register_daily_stats_part",
     "reputation_grant",

@@ -67,6 +67,9 @@ class AuditLog(models.Model):
         PROGRAM_INVITE = "program_invite", _("Invited a member to a program")
         PROGRAM_INVITE_MANY = "program_invite_many", _("Invited program candidates")
         PROGRAM_REMOVE = "program_remove", _("Removed a member from a program")
+        PROGRAM_APPLY_RULES = "program_apply_rules", _("Set a program's application rules")
+        PROGRAM_APPLICATION_ACCEPT = "program_app_accept", _("Accepted a program application")
+        PROGRAM_APPLICATION_REJECT = "program_app_reject", _("Rejected a program application")
 
     class TargetType(models.TextChoices):
         THREAD = "thread", _("Thread")
