@@ -187,8 +187,8 @@ def member_progress(membership: ProgramMembership, *, history_rows: int = 20) ->
         counts = task_counts(program.pk, begin, end, user_ids=[membership.user_id])
         done = 0
         if counts is not None:
-            row = counts.first()
-            done = row["n"] if row else 0
+            rows = list(counts[:1])
+            done = rows[0]["n"] if rows else 0
         tasks.append(
             {
                 "key": BUG_REPORTS_WITH_LOG,

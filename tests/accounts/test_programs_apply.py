@@ -183,9 +183,7 @@ def test_an_application_accepted_takes_over_a_pending_invitation():
     program = open_program()
     application = apply(program, UserFactory())
     invitation = invite(program=program, user=application.user)
-    moderation_services.program_application_accept(
-        application=application, actor=programme_staff()
-    )
+    moderation_services.program_application_accept(application=application, actor=programme_staff())
     application.refresh_from_db()
     assert application.membership_id == invitation.pk
     assert ProgramMembership.objects.get(pk=invitation.pk).state == MembershipState.ACCEPTED
