@@ -127,7 +127,7 @@ def test_this_weeks_progress_counts_bug_reports_with_a_log(world):
 def test_moderation_outcomes_deduct_as_the_rules_say_once_each(
     world, django_capture_on_commit_callbacks
 ):
-    program, board = world
+    program, _board = world
     rules = program.apply_rules
     rules.deduct_removed_post, rules.deduct_silence = 10, 7
     rules.save()
