@@ -10,6 +10,7 @@ from moderation.views import (
     console,
     exports,
     moderators,
+    program_apply,
     programs,
     queues,
     reports,
@@ -72,6 +73,26 @@ moderator_patterns = [
         name="program_invite_all",
     ),
     path("programs/<id:pk>/flag/", programs.program_flag, name="program_flag"),
+    path(
+        "programs/<id:pk>/application-rules/",
+        program_apply.program_apply_rules,
+        name="program_apply_rules",
+    ),
+    path(
+        "programs/<id:pk>/applications/",
+        program_apply.program_applications,
+        name="program_applications",
+    ),
+    path(
+        "programs/<id:pk>/applications/<id:application_pk>/accept/",
+        program_apply.program_application_accept,
+        name="program_application_accept",
+    ),
+    path(
+        "programs/<id:pk>/applications/<id:application_pk>/reject/",
+        program_apply.program_application_reject,
+        name="program_application_reject",
+    ),
     path(
         "programs/<id:pk>/members/<id:membership_pk>/remove/",
         programs.program_remove,
