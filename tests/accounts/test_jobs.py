@@ -23,6 +23,7 @@ D = date(2024, 5, 1)
 # Every job run_jobs offers (the by-hand ones), and which of them take a date.
 BY_HAND = {
     "accounts.compute_daily_actives": True,
+    "accounts.programs_close_weeks": True,
     "accounts.programs_expire_invitations": False,
     "accounts.programs_flag_candidates": True,
     "accounts.programs_requalify_members": True,
