@@ -173,6 +173,19 @@ ACCOUNTS_MESSAGES = {
         "You no longer meet the criteria of “%(program)s”; "
         "if that is still so next week, your seat goes to someone else"
     ),
+    "accounts.program_application_accepted": _(
+        "Your application to “%(program)s” was accepted: welcome"
+    ),
+    "accounts.program_application_rejected": _(
+        "Your application to “%(program)s” was not accepted"
+    ),
+    "accounts.program_week_missed": _(
+        "You missed last week's tasks in “%(program)s”: see where you stand before your seat "
+        "goes to someone else"
+    ),
+    "accounts.program_week_removed": _(
+        "You were removed from “%(program)s”: its weekly tasks were missed after a warning"
+    ),
 }
 
 register(ACCOUNTS_MESSAGES)

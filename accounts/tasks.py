@@ -81,3 +81,9 @@ def backfill_daily_stats(first: str, last: str) -> int:
     return services.daily_stats_backfill(
         first=date.fromisoformat(first), last=date.fromisoformat(last)
     )
+
+
+@job("accounts.programs_close_weeks", dated=True)
+def programs_close_weeks(day: str | None = None) -> dict[int, dict[str, int]]:
+    """Weekly (Monday): record last week's programme tasks, warn, remove after warnings."""
+    return services.close_all_weeks(today=_day(day))

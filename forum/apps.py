@@ -16,3 +16,8 @@ class ForumConfig(AppConfig):
         register_daily_stats_part("forum.sections", section_daily_stats_compute)
         # accounts words every notification; forum's sentences are its own.
         register_notification_messages(FORUM_MESSAGES)
+        # accounts' weekly programme tasks count bug reports with a log in forum's tables.
+        from accounts.selectors import BUG_REPORTS_WITH_LOG, register_task_counter
+        from forum.selectors.program_tasks import bug_reports_with_log
+
+        register_task_counter(BUG_REPORTS_WITH_LOG, bug_reports_with_log)

@@ -12,6 +12,7 @@ from moderation.views import (
     member_data,
     messages,
     moderators,
+    program_apply,
     programs,
     queues,
     reports,
@@ -87,6 +88,26 @@ moderator_patterns = [
         name="program_invite_all",
     ),
     path("programs/<id:pk>/flag/", programs.program_flag, name="program_flag"),
+    path(
+        "programs/<id:pk>/application-rules/",
+        program_apply.program_apply_rules,
+        name="program_apply_rules",
+    ),
+    path(
+        "programs/<id:pk>/applications/",
+        program_apply.program_applications,
+        name="program_applications",
+    ),
+    path(
+        "programs/<id:pk>/applications/<id:application_pk>/accept/",
+        program_apply.program_application_accept,
+        name="program_application_accept",
+    ),
+    path(
+        "programs/<id:pk>/applications/<id:application_pk>/reject/",
+        program_apply.program_application_reject,
+        name="program_application_reject",
+    ),
     path(
         "programs/<id:pk>/members/<id:membership_pk>/remove/",
         programs.program_remove,

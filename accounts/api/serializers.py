@@ -17,6 +17,7 @@ from rest_framework import serializers
 from accounts import levels, permissions, selectors
 from accounts.images import clean_avatar
 from accounts.models import (
+    ApplicationState,
     Delivery,
     Device,
     InvitationCode,
@@ -25,9 +26,13 @@ from accounts.models import (
     Notification,
     NotificationKind,
     Program,
+    ProgramApplication,
     ProgramMembership,
+    ProgramScoreEntry,
+    ProgramWeek,
     ReputationEntry,
     ReputationReason,
+    ScoreReason,
     User,
 )
 from config.site import site_url
@@ -537,3 +542,120 @@ class CoolingOffOut(serializers.ModelSerializer):
     class Meta:
         model = ProgramMembership
         fields = ["program_id", "program_name", "state", "ended_at", "cooling_off_until"]
+
+
+# Applying to programmes (the member's side) -------------------------------------------
+
+
+class OpenProgramOut(ProgramOut):
+    auto_accept = serializers.BooleanField(source="apply_rules.auto_accept")
+    quiz_per_day = serializers.IntegerField(source="apply_rules.quiz_per_day")
+    quiz_pass_mark = serializers.IntegerField(source="apply_rules.quiz_pass_mark")
+
+    class Meta(ProgramOut.Meta):
+        fields = [*ProgramOut.Meta.fields, "auto_accept", "quiz_per_day", "quiz_pass_mark"]
+
+
+class CriterionOut(serializers.Serializer):
+    key = serializers.CharField()
+    label = serializers.CharField()
+    need = serializers.IntegerField()
+    have = serializers.IntegerField()
+    passed = serializers.BooleanField()
+
+
+class FormQuestionOut(serializers.Serializer):
+    id = serializers.IntegerField()
+    text = serializers.CharField()
+
+
+class QuizQuestionOut(serializers.Serializer):
+    id = serializers.IntegerField()
+    text = serializers.CharField()
+    choices = serializers.ListField(child=serializers.CharField())
+
+
+class ApplicationFormOut(serializers.Serializer):
+    can_apply = serializers.BooleanField()
+    refusal = serializers.CharField(allow_null=True)
+    quiz_day = serializers.DateField()
+    quiz_pass_mark = serializers.IntegerField()
+    questions = FormQuestionOut(many=True)
+    quiz = QuizQuestionOut(many=True, help_text="Today's draw for me; another tomorrow.")
+    criteria = CriterionOut(many=True)
+
+
+class ApplicationIn(serializers.Serializer):
+    answers = serializers.DictField(
+        child=serializers.CharField(max_length=2000, allow_blank=True),
+        help_text="Question id → answer, for every question of the form.",
+    )
+    quiz = serializers.DictField(
+        child=serializers.IntegerField(min_value=0, max_value=5),
+        help_text="Quiz question id → index of the chosen answer, for today's draw.",
+    )
+    quiz_day = serializers.DateField(
+        required=False, help_text="The day the quiz was drawn (default today; yesterday accepted)."
+    )
+
+    def validate(self, attrs):
+        for name in ("answers", "quiz"):
+            try:
+                attrs[name] = {int(k): v for k, v in attrs[name].items()}
+            except (TypeError, ValueError):
+                raise serializers.ValidationError({name: ["Keys are question ids."]}) from None
+        return attrs
+
+
+class MyApplicationOut(serializers.ModelSerializer):
+    program_id = serializers.IntegerField()
+    program_name = serializers.CharField(source="program.name")
+    state = serializers.ChoiceField(choices=ApplicationState.choices)
+    criteria = CriterionOut(many=True)
+
+    class Meta:
+        model = ProgramApplication
+        fields = [
+            "id",
+            "program_id",
+            "program_name",
+            "state",
+            "quiz_day",
+            "quiz_correct",
+            "quiz_total",
+            "quiz_passed",
+            "criteria",
+            "criteria_passed",
+            "submitted_at",
+            "decided_at",
+            "automatic",
+            "decision_reason",
+        ]
+
+
+class ScoreEntryOut(serializers.ModelSerializer):
+    reason = serializers.ChoiceField(choices=ScoreReason.choices)
+    reason_label = serializers.CharField(source="get_reason_display")
+
+    class Meta:
+        model = ProgramScoreEntry
+        fields = ["reason", "reason_label", "delta", "created_at"]
+
+
+class WeekOut(serializers.ModelSerializer):
+    class Meta:
+        model = ProgramWeek
+        fields = ["week_start", "bug_reports_with_log", "met"]
+
+
+class ProgressOut(serializers.Serializer):
+    program_id = serializers.IntegerField(source="membership.program_id")
+    week_start = serializers.DateField()
+    deadline = serializers.DateTimeField()
+    tasks = CriterionOut(many=True)
+    score = serializers.IntegerField()
+    missed_weeks = serializers.IntegerField()
+    removal_after = serializers.IntegerField(help_text="Missed weeks in a row before removal.")
+    warned_at = serializers.DateTimeField(allow_null=True)
+    weeks = WeekOut(many=True)
+    history = ScoreEntryOut(many=True)

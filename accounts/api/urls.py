@@ -47,6 +47,19 @@ urlpatterns = [
     # programs (the member's side; the staff's is moderation.api)
     path("programs/", views.ProgramList.as_view(), name="programs"),
     path("programs/cooling-off/", views.MyCoolingOff.as_view(), name="program_cooling_off"),
+    path("programs/open/", views.OpenPrograms.as_view(), name="programs_open"),
+    path("programs/applications/", views.MyApplications.as_view(), name="program_applications"),
+    path(
+        "programs/<id:program_id>/application-form/",
+        views.ProgramApplicationForm.as_view(),
+        name="program_application_form",
+    ),
+    path("programs/<id:program_id>/apply/", views.ProgramApply.as_view(), name="program_apply"),
+    path(
+        "programs/<id:program_id>/progress/",
+        views.MyProgramProgress.as_view(),
+        name="program_progress",
+    ),
     path(
         "programs/invitations/",
         views.MyProgramInvitations.as_view(),

@@ -5,8 +5,9 @@ Refusals are the services' and permissions' own exceptions: config.api_errors tu
 them into 400 (with field messages), 403 (with the page's reason), 404 and 409.
 """
 
+from django.http import Http404
 from django.shortcuts import get_object_or_404
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from drf_spectacular.utils import OpenApiParameter
@@ -735,3 +736,130 @@ class MyCoolingOff(MemberApiListView):
     )
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
+
+
+# Applying to programmes ---------------------------------------------------------------------
+
+
+class OpenPrograms(MemberApiListView):
+    serializer_class = s.OpenProgramOut
+    ordering = ("-starts_at", "-id")
+
+    def get_queryset(self):
+        return selectors.programs_open_for_applications().prefetch_related("devices")
+
+    @api_doc(
+        tag="programs",
+        summary="Programmes open for applications",
+        permission=SIGNED_IN,
+        responses={200: s.OpenProgramOut(many=True)},
+        errors=(400,),
+    )
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+
+def _open_program(program_id: int):
+    return get_object_or_404(selectors.programs_open_for_applications(), pk=program_id)
+
+
+class ProgramApplicationForm(MemberApiView):
+    @api_doc(
+        tag="programs",
+        summary="The application form: questions, today's quiz, where I stand",
+        permission="Signed-in members; a programme not open for applications is a 404.",
+        responses={200: s.ApplicationFormOut},
+        errors=(404,),
+        description=(
+            "The quiz is drawn for me and today: the same questions all day, others "
+            "tomorrow. `refusal` says why I cannot apply now (then `can_apply` is false)."
+        ),
+    )
+    def get(self, request, program_id):
+        program = _open_program(program_id)
+        rules = program.apply_rules
+        today = timezone.localdate()
+        refusal = services.apply_refusal(program, request.user)
+        quiz = selectors.quiz_draw(program, request.user, today, rules.quiz_per_day)
+        return Response(
+            s.ApplicationFormOut(
+                {
+                    "can_apply": refusal is None,
+                    "refusal": refusal,
+                    "quiz_day": today,
+                    "quiz_pass_mark": rules.quiz_pass_mark,
+                    "questions": [
+                        {"id": q.pk, "text": q.text} for q in program.apply_questions.all()
+                    ],
+                    "quiz": [{"id": i.pk, "text": i.text, "choices": i.choices} for i in quiz],
+                    "criteria": selectors.criteria_report(program, request.user),
+                }
+            ).data
+        )
+
+
+class ProgramApply(MemberApiView):
+    @api_doc(
+        tag="programs",
+        summary="Apply to a programme",
+        permission="Signed-in members; a programme not open for applications is a 404.",
+        request=s.ApplicationIn,
+        responses={201: s.MyApplicationOut},
+        errors=(400, 404, 409),
+        description=(
+            "Every question answered and every drawn quiz question given a choice, else a "
+            "400 naming them (`question_<id>`, `quiz_<id>`). A quiz below the pass mark is "
+            "rejected at once; with automatic acceptance and every criterion met a free "
+            "seat is taken now (state accepted), else the application waits for staff. "
+            "Already a member, invited, cooling off, waiting or applied today: a 409."
+        ),
+    )
+    def post(self, request, program_id):
+        program = _open_program(program_id)
+        data = s.ApplicationIn(data=request.data)
+        data.is_valid(raise_exception=True)
+        application = services.program_apply(
+            user=request.user, program=program, **data.validated_data
+        )
+        row = selectors.applications_of(request.user).get(pk=application.pk)
+        return Response(s.MyApplicationOut(row).data, status=status.HTTP_201_CREATED)
+
+
+class MyApplications(MemberApiListView):
+    serializer_class = s.MyApplicationOut
+    ordering = ("-submitted_at", "-id")
+
+    def get_queryset(self):
+        return selectors.applications_of(self.request.user)
+
+    @api_doc(
+        tag="programs",
+        summary="My programme applications",
+        permission=SIGNED_IN,
+        responses={200: s.MyApplicationOut(many=True)},
+        errors=(400,),
+        description="Newest first, with the quiz's result, the criteria and any reason.",
+    )
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+
+class MyProgramProgress(MemberApiView):
+    @api_doc(
+        tag="programs",
+        summary="Where I stand in a programme: this week's tasks, warnings, score history",
+        permission="Its members; anyone else gets a 404.",
+        responses={200: s.ProgressOut},
+        errors=(404,),
+        description=(
+            "This week's progress against each weekly task and the deadline, missed weeks "
+            "in a row and the limit before removal, the warning if any, the score and its "
+            "latest 20 changes."
+        ),
+    )
+    def get(self, request, program_id):
+        program = get_object_or_404(selectors.programs_seen_by(request.user), pk=program_id)
+        membership = selectors.my_membership(request.user, program)
+        if membership is None:
+            raise Http404
+        return Response(s.ProgressOut(selectors.member_progress(membership)).data)

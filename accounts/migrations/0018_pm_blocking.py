@@ -8,7 +8,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ('accounts', '0015_perf_jobs_activity_partitions'),
+        ('accounts', '0016_apply_programs'),
     ]
 
     operations = [

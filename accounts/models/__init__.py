@@ -15,6 +15,18 @@ from .notifications import (
     notification_choice_label,
     register_notification_messages,
 )
+from .program_apply import (
+    APPLY_RULE_FIELDS,
+    ApplicationState,
+    ProgramApplication,
+    ProgramApplyRules,
+    ProgramQuestion,
+    ProgramQuizItem,
+    ProgramScoreEntry,
+    ProgramStanding,
+    ProgramWeek,
+    ScoreReason,
+)
 from .programs import (
     LIVE_STATES,
     PROGRAM_FIELDS,
@@ -28,11 +40,13 @@ from .stats import CoreFlagChange, DailyStats
 from .users import SANCTION_PERMANENT_UNTIL, CoreLock, Device, FirmwareChannel, User
 
 __all__ = [
+    "APPLY_RULE_FIELDS",
     "BLOCKABLE_KINDS",
     "DEFAULT_DELIVERY",
     "LIVE_STATES",
     "PROGRAM_FIELDS",
     "SANCTION_PERMANENT_UNTIL",
+    "ApplicationState",
     "Block",
     "CheckIn",
     "CoreFlagChange",
@@ -50,11 +64,19 @@ __all__ = [
     "NotificationKind",
     "NotificationMessage",
     "Program",
+    "ProgramApplication",
+    "ProgramApplyRules",
     "ProgramCandidate",
     "ProgramMembership",
+    "ProgramQuestion",
+    "ProgramQuizItem",
+    "ProgramScoreEntry",
+    "ProgramStanding",
+    "ProgramWeek",
     "ReputationEntry",
     "ReputationReason",
     "ReputationReconciliation",
+    "ScoreReason",
     "User",
     "notification_choice_label",
     "register_notification_messages",

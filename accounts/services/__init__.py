@@ -53,6 +53,14 @@ from .notifications_email import (
     unsubscribe_token,
 )
 from .profiles import language_update, profile_update
+from .program_apply import (
+    apply_refusal,
+    close_all_weeks,
+    program_apply,
+    program_score_moderation,
+    program_scores_repair,
+    program_week_close,
+)
 from .programs import (
     ProgramStateError,
     expire_invitations,
@@ -74,6 +82,7 @@ __all__ = [
     "ProgramStateError",
     "activity_count",
     "activity_partitions_maintain",
+    "apply_refusal",
     "archive_create",
     "archive_finish",
     "archive_id_from_token",
@@ -83,6 +92,7 @@ __all__ = [
     "block_remove",
     "blocks_sync_count",
     "check_in",
+    "close_all_weeks",
     "core_flag_lock",
     "core_flags_update",
     "daily_stats_backfill",
@@ -112,10 +122,14 @@ __all__ = [
     "notification_unsubscribe",
     "profile_update",
     "program_accept",
+    "program_apply",
     "program_decline",
     "program_flag_candidates",
     "program_leave",
     "program_requalify_members",
+    "program_score_moderation",
+    "program_scores_repair",
+    "program_week_close",
     "read_unsubscribe_token",
     "register_daily_stats_part",
     "reputation_grant",

@@ -21,6 +21,7 @@ from accounts.models import (
     InvitationCode,
     MemberArchive,
     Notification,
+    ProgramApplication,
     User,
 )
 
@@ -122,6 +123,9 @@ def member_erase(*, member: User) -> str:
     for session in UserSession.objects.filter(user=member):
         session.end()
     Notification.objects.filter(recipient=member).delete()
+    # Their answers to programmes' questions are theirs: the applications keep only the
+    # decision (the programme's history), not what they wrote.
+    ProgramApplication.objects.filter(user=member).update(answers=[])
     Block.objects.filter(blocker=member).delete()
     Block.objects.filter(blocked=member).delete()
     User.objects.filter(pk=member.pk).update(block_count=0, unread_conversations=0)

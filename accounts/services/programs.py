@@ -77,6 +77,18 @@ def _not_pending_message(membership: ProgramMembership) -> str:
     }
 
 
+def take_seat(program_id: int, now) -> bool:
+    """One seat of an open programme, by a conditional UPDATE (call inside the transaction
+    that makes the member): concurrent callers queue on the programme's row and each
+    re-checks seats_taken < seats, so the last seat goes to exactly one of them."""
+    return bool(
+        Program.objects.filter(pk=program_id, status=Program.Status.OPEN)
+        .filter(Q(ends_at__isnull=True) | Q(ends_at__gt=now))
+        .filter(seats_taken__lt=F("seats"))
+        .update(seats_taken=F("seats_taken") + 1)
+    )
+
+
 @transaction.atomic
 def program_accept(*, user: User, code: str) -> ProgramMembership:
     """Accept an invitation and take a seat, or nothing at all.
@@ -94,13 +106,7 @@ def program_accept(*, user: User, code: str) -> ProgramMembership:
     ).update(state=State.ACCEPTED, responded_at=now, warned_at=None)
     if not moved:
         raise ProgramStateError(_not_pending_message(membership))
-    seated = (
-        Program.objects.filter(pk=program.pk, status=Program.Status.OPEN)
-        .filter(Q(ends_at__isnull=True) | Q(ends_at__gt=now))
-        .filter(seats_taken__lt=F("seats"))
-        .update(seats_taken=F("seats_taken") + 1)
-    )
-    if not seated:
+    if not take_seat(program.pk, now):
         # Raising rolls the state change back with it: the invitation stays pending.
         if not program.is_open:
             raise ProgramStateError(_("“%(name)s” is not open.") % {"name": program.name})

@@ -8,6 +8,7 @@ from accounts.views import (
     members,
     notifications,
     profiles,
+    program_apply,
     programs,
     reputation,
 )
@@ -62,4 +63,7 @@ urlpatterns = [
         name="program_decline",
     ),
     path("early-access/p/<slug:slug>/leave/", programs.program_leave, name="program_leave"),
+    path("early-access/apply/", program_apply.programs_open, name="programs_open"),
+    path("early-access/p/<slug:slug>/", program_apply.program_mine, name="program_mine"),
+    path("early-access/p/<slug:slug>/apply/", program_apply.program_apply, name="program_apply"),
 ]

@@ -318,6 +318,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "accounts.programs_requalify_members",
         "schedule": crontab(hour=4, minute=30, day_of_week="monday"),
     },
+    "programs-close-weeks": {
+        "task": "accounts.programs_close_weeks",
+        "schedule": crontab(hour=0, minute=20, day_of_week="monday"),
+    },
 }
 
 # Email: console in development, any backend by URL (smtp://, consolemail://) elsewhere.

@@ -3,7 +3,7 @@ under /api/v1/."""
 
 from django.urls import path
 
-from moderation.api import programs
+from moderation.api import programs, programs_apply
 
 urlpatterns = [
     path("staff/programs/", programs.StaffPrograms.as_view(), name="staff_programs"),
@@ -46,5 +46,25 @@ urlpatterns = [
         "staff/programs/<id:program_id>/memberships/<id:membership_id>/remove/",
         programs.StaffProgramRemove.as_view(),
         name="staff_program_remove",
+    ),
+    path(
+        "staff/programs/<id:program_id>/application-rules/",
+        programs_apply.StaffProgramApplyRules.as_view(),
+        name="staff_program_apply_rules",
+    ),
+    path(
+        "staff/programs/<id:program_id>/applications/",
+        programs_apply.StaffProgramApplications.as_view(),
+        name="staff_program_applications",
+    ),
+    path(
+        "staff/programs/<id:program_id>/applications/<id:application_id>/accept/",
+        programs_apply.StaffApplicationAccept.as_view(),
+        name="staff_program_application_accept",
+    ),
+    path(
+        "staff/programs/<id:program_id>/applications/<id:application_id>/reject/",
+        programs_apply.StaffApplicationReject.as_view(),
+        name="staff_program_application_reject",
     ),
 ]

@@ -27,11 +27,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from accounts import selectors as account_selectors
 from accounts import services as account_services
 from accounts.models import (
+    ApplicationState,
     Device,
     MembershipState,
     Program,
+    ProgramApplication,
     ProgramCandidate,
     ProgramMembership,
     User,
@@ -365,6 +368,9 @@ class DemoBuilder:
         for index in range(DAYS - 22, DAYS - 15):
             self.at(self.moment(day(index), 20), self._program_answer)
         self.at(self.moment(day(DAYS - 8), 12), self._program_remove)
+        self.at(self.moment(day(DAYS - 7), 10), self._program_open_applications)
+        self.at(self.moment(day(DAYS - 6), 20), self._program_applications)
+        self.at(self.moment(day(DAYS - 3), 11), self._program_decide)
 
     def _plan_today(self) -> None:
         end = self.end
@@ -828,6 +834,56 @@ class DemoBuilder:
                 membership=accepted[0], actor=self.admin, reason=cat.PROGRAM_REMOVAL_REASON
             )
             self._signed_in_again(accepted[0].user_id)
+
+    def _program_open_applications(self) -> None:
+        """Staff open the programme for applications: questions, a quiz bank, weekly tasks."""
+        moderation_services.program_apply_rules_set(
+            program=self.program,
+            actor=self.admin,
+            fields=cat.PROGRAM_APPLY_RULES,
+            questions=cat.PROGRAM_QUESTIONS,
+            quiz=cat.PROGRAM_QUIZ,
+        )
+        self.program.refresh_from_db()
+
+    def _program_applications(self) -> None:
+        """Five fans apply: four pass the day's quiz (and wait for staff), one does not."""
+        taken = ProgramMembership.objects.filter(program=self.program).values("user_id")
+        applicants = list(
+            User.objects.filter(pk__in=[u.pk for u in self.members], is_active=True)
+            .exclude(pk__in=taken)
+            .order_by("pk")[:5]
+        )
+        questions = list(self.program.apply_questions.all())
+        today = timezone.localdate()
+        for n, user in enumerate(applicants):
+            drawn = account_selectors.quiz_draw(self.program, user, today, 3)
+            wrong = n == len(applicants) - 1
+            quiz = {
+                item.pk: (item.answer + 1) % len(item.choices) if wrong else item.answer
+                for item in drawn
+            }
+            answers = {q.pk: cat.PROGRAM_APPLY_ANSWERS[i % 2] for i, q in enumerate(questions)}
+            with contextlib.suppress(ValidationError):
+                account_services.program_apply(
+                    user=user, program=self.program, answers=answers, quiz=quiz
+                )
+
+    def _program_decide(self) -> None:
+        """Staff accept one application and reject one with reasons; the rest wait."""
+        pending = list(
+            ProgramApplication.objects.filter(program=self.program, state=ApplicationState.PENDING)
+            .select_related("user", "program")
+            .order_by("pk")
+        )
+        if len(pending) >= 2:
+            with contextlib.suppress(ValidationError):
+                moderation_services.program_application_accept(
+                    application=pending[0], actor=self.admin
+                )
+            moderation_services.program_application_reject(
+                application=pending[1], actor=self.admin, reason=cat.PROGRAM_REJECT_REASON
+            )
 
     # -- today: the inviter, the new fan, the queues ----------------------------
 

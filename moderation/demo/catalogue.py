@@ -305,3 +305,53 @@ WARNING_MESSAGE = (
 )
 REPORTED_MESSAGE = "加我微信，低价出售解锁码，包售后！"
 BOOKMARK_NOTE = "刷机前看这一楼"
+# The programme opens for applications: the form's questions and the quiz bank (shown to
+# Chinese fans as written), the rules, and who applies how.
+PROGRAM_APPLY_RULES = {
+    "accepting_applications": True,
+    "auto_accept": False,
+    "quiz_per_day": 3,
+    "quiz_pass_mark": 2,
+    "weekly_bug_reports_with_log": 1,
+    "weekly_missed_limit": 2,
+    "deduct_removed_post": 10,
+    "deduct_upheld_report": 20,
+    "deduct_silence": 30,
+}
+PROGRAM_QUESTIONS = [
+    "你日常使用哪台设备？用了多久？",
+    "为什么想参加这次内测？你打算每周测试哪些功能？",
+]
+PROGRAM_QUIZ = [
+    {
+        "text": "反馈系统卡顿时，最有用的附件是？",
+        "choices": ["截图", "系统日志", "视频"],
+        "answer": 1,
+    },
+    {"text": "内测版本可以分享给内测群以外的人吗？", "choices": ["可以", "不可以"], "answer": 1},
+    {
+        "text": "提交 Bug 前应该先做什么？",
+        "choices": ["搜索是否已有相同反馈", "直接发帖", "私信版主"],
+        "answer": 0,
+    },
+    {
+        "text": "抓取日志的常用方式是？",
+        "choices": ["反馈 App 一键上传", "恢复出厂设置"],
+        "answer": 0,
+    },
+    {
+        "text": "复现步骤应该写得？",
+        "choices": ["越简单越好，一句话", "具体到每一步和出现频率"],
+        "answer": 1,
+    },
+    {
+        "text": "发现严重 Bug（如无法开机）应该？",
+        "choices": ["等下周再说", "尽快反馈并附日志"],
+        "answer": 1,
+    },
+]
+PROGRAM_APPLY_ANSWERS = [
+    "小米14，用了一年多，每天重度使用相机和导航。",
+    "想提前体验新版本，每周测试相机、蓝牙和续航，并附日志反馈。",
+]
+PROGRAM_REJECT_REASON = "近 30 天活跃天数不足，且答卷未说明测试计划；欢迎活跃一段时间后再申请。"

@@ -72,6 +72,9 @@ class AuditLog(models.Model):
         MESSAGE_WARN = "message_warn", _("Sent a moderator warning message")
         MESSAGE_READ = "message_read", _("Read a reported message")
         MESSAGE_REPORT_CLOSE = "message_report_close", _("Closed a message report")
+        PROGRAM_APPLY_RULES = "program_apply_rules", _("Set a program's application rules")
+        PROGRAM_APPLICATION_ACCEPT = "program_app_accept", _("Accepted a program application")
+        PROGRAM_APPLICATION_REJECT = "program_app_reject", _("Rejected a program application")
 
     class TargetType(models.TextChoices):
         THREAD = "thread", _("Thread")

@@ -14,7 +14,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from accounts.models import CoreLock, MembershipState, Program
+from accounts.models import CoreLock, MembershipState, Program, ProgramApplyRules
 from forum.models import BugStatus
 
 from .reports import ReportStatus
@@ -71,6 +71,9 @@ FIELD_LABELS = {
     "conversation": gettext_lazy("conversation number"),
     "report": gettext_lazy("report number"),
     "reports": gettext_lazy("reports closed"),
+    "application": gettext_lazy("application number"),
+    "questions": gettext_lazy("application questions"),
+    "quiz": gettext_lazy("quiz questions"),
 }
 # Stored as a choice's code, shown as its label.
 _CHOICES = {
@@ -89,6 +92,10 @@ def _label(name: str) -> str:
         return str(FIELD_LABELS[name])
     try:  # a program's own fields (its snapshot when created or changed)
         return str(Program._meta.get_field(name).verbose_name)
+    except FieldDoesNotExist:
+        pass
+    try:  # a programme's application rules
+        return str(ProgramApplyRules._meta.get_field(name).verbose_name)
     except FieldDoesNotExist:
         return name.replace("_", " ")
 

@@ -9,6 +9,7 @@ from accounts.models import (
     CheckIn,
     InvitationCode,
     MemberArchive,
+    ProgramApplication,
     ProgramMembership,
     ReputationEntry,
     User,
@@ -69,6 +70,12 @@ def archive_sections(member: User) -> dict[str, Iterator[dict]]:
         "invitations": _by_key(
             InvitationCode.objects.filter(creator=member),
             ["code", "max_uses", "uses", "created_at", "expires_at", "revoked_at"],
+        ),
+        "program_applications": _by_key(
+            ProgramApplication.objects.filter(user=member).annotate(
+                program_name=F("program__name")
+            ),
+            ["program_name", "state", "answers", "quiz_correct", "quiz_total", "submitted_at"],
         ),
         "programs": _by_key(
             ProgramMembership.objects.filter(user=member).annotate(program_name=F("program__name")),

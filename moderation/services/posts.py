@@ -8,6 +8,7 @@ from forum.permissions import check_can_moderate
 from forum.services import _moderation_unchecked as forum_unchecked
 from moderation.models import AuditLog
 from moderation.services.audit import audit_record, notify_author, required_reason
+from moderation.services.program_scores import REMOVED_POST, score_after_commit
 
 Action = AuditLog.Action
 
@@ -45,6 +46,7 @@ def post_hide(*, post: Post, actor: User, reason: str, ip: str | None = None) ->
         title_params={"title": post.thread.title},
         reason=reason,
     )
+    score_after_commit(user_id=post.author_id, reason=REMOVED_POST, source=f"post:{post.pk}")
     return post
 
 

@@ -7,9 +7,18 @@ from datetime import UTC, datetime
 
 from django.db import transaction
 
+from accounts import selectors as account_selectors
 from accounts import services as account_services
-from accounts.models import PROGRAM_FIELDS, Device, Program, ProgramMembership, User
-from accounts.services import _programs_unchecked
+from accounts.models import (
+    APPLY_RULE_FIELDS,
+    PROGRAM_FIELDS,
+    ApplicationState,
+    Device,
+    Program,
+    ProgramMembership,
+    User,
+)
+from accounts.services import _program_apply_unchecked, _programs_unchecked
 from accounts.services._programs_unchecked import KEEP, Keep
 from forum.models import Board
 from forum.services import _moderation_unchecked as forum_unchecked
@@ -239,3 +248,86 @@ def program_flag_now(*, program: Program, actor: User) -> int:
     """Refresh one program's candidates on demand (the daily job does the same)."""
     check_can_manage_programs(actor)
     return account_services.program_flag_candidates(program=program)
+
+
+# Applications ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def program_apply_rules_set(
+    *,
+    program: Program,
+    actor: User,
+    fields: dict,
+    questions: list[str] | None = None,
+    quiz: list[dict] | None = None,
+    ip: str | None = None,
+):
+    """Open a programme for applications (or change how): rules, questions, quiz bank."""
+    check_can_manage_programs(actor)
+    before = account_selectors.apply_rules(program)
+    before_fields = {name: getattr(before, name) for name in APPLY_RULE_FIELDS} if before else {}
+    rules = _program_apply_unchecked.set_rules(
+        program=program, fields=fields, questions=questions, quiz=quiz
+    )
+    after_fields = {name: getattr(rules, name) for name in APPLY_RULE_FIELDS}
+    changed = sorted(k for k in after_fields if before_fields.get(k) != after_fields[k])
+    after = {k: after_fields[k] for k in changed}
+    if questions is not None:
+        after["questions"] = program.apply_questions.count()
+    if quiz is not None:
+        after["quiz"] = program.quiz_items.count()
+    _program_audit(
+        actor=actor,
+        program=program,
+        action=Action.PROGRAM_APPLY_RULES,
+        ip=ip,
+        before={k: before_fields.get(k) for k in changed},
+        after=after,
+    )
+    return rules
+
+
+def _application_audit(*, application, actor: User, action: str, ip, reason: str = "") -> None:
+    audit_record(
+        actor=actor,
+        action=action,
+        target_type=AuditLog.TargetType.USER,
+        target_id=application.user_id,
+        target_label=application.user.username,
+        reason=reason,
+        before={"application": application.pk, "state": ApplicationState.PENDING},
+        after={
+            "application": application.pk,
+            "program": application.program_id,
+            "program_name": application.program.name,
+        },
+        ip=ip,
+    )
+
+
+@transaction.atomic
+def program_application_accept(*, application, actor: User, ip: str | None = None):
+    """Accept a pending application: a seat, or a 409 and nothing when none is free."""
+    check_can_manage_programs(actor)
+    application = _program_apply_unchecked.accept(application=application, actor=actor)
+    _application_audit(
+        application=application, actor=actor, action=Action.PROGRAM_APPLICATION_ACCEPT, ip=ip
+    )
+    return application
+
+
+@transaction.atomic
+def program_application_reject(*, application, actor: User, reason: str, ip: str | None = None):
+    check_can_manage_programs(actor)
+    application = _program_apply_unchecked.reject(
+        application=application, actor=actor, reason=reason
+    )
+    _application_audit(
+        application=application,
+        actor=actor,
+        action=Action.PROGRAM_APPLICATION_REJECT,
+        ip=ip,
+        reason=application.decision_reason,
+    )
+    return application

@@ -27,6 +27,7 @@ from moderation.selectors.reports import report_refused_until
 from moderation.services import sanctions
 from moderation.services.audit import audit_record, required_reason
 from moderation.services.posts import post_hide
+from moderation.services.program_scores import UPHELD_REPORT, score_after_commit
 from moderation.services.threads import thread_hide
 
 
@@ -214,6 +215,7 @@ def report_case_uphold(
         title_key="moderation.report_upheld",
         note=reason,
     )
+    score_after_commit(user_id=post.author_id, reason=UPHELD_REPORT, source=f"case:{case.pk}")
     return case
 
 

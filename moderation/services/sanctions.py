@@ -37,6 +37,8 @@ from moderation.permissions import (
     may_silence_long,
 )
 from moderation.services.audit import audit_record, required_reason
+from moderation.services.program_scores import SILENCE as SCORE_SILENCE
+from moderation.services.program_scores import score_after_commit
 
 Action = AuditLog.Action
 
@@ -235,6 +237,9 @@ def _silence(
     )
     _tell(
         user=target, actor=actor, title_key="moderation.silenced_until", until=until, reason=reason
+    )
+    score_after_commit(
+        user_id=target.pk, reason=SCORE_SILENCE, source=f"silence:{target.pk}:{until.isoformat()}"
     )
 
 

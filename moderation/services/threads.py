@@ -24,6 +24,7 @@ from forum.services import _moderation_unchecked as forum_unchecked
 from forum.validators import validate_firmware_version
 from moderation.models import AuditLog
 from moderation.services.audit import audit_record, notify_author, required_reason
+from moderation.services.program_scores import REMOVED_POST, score_after_commit
 
 Action = AuditLog.Action
 
@@ -255,6 +256,7 @@ def thread_hide(*, thread: Thread, actor: User, reason: str, ip: str | None = No
         title_params={"title": thread.title},
         reason=reason,
     )
+    score_after_commit(user_id=thread.author_id, reason=REMOVED_POST, source=f"thread:{thread.pk}")
     return thread
 
 

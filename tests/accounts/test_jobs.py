@@ -24,6 +24,7 @@ D = date(2024, 5, 1)
 BY_HAND = {
     "accounts.activity_partitions": True,
     "accounts.compute_daily_actives": True,
+    "accounts.programs_close_weeks": True,
     "accounts.programs_expire_invitations": False,
     "accounts.programs_flag_candidates": True,
     "accounts.programs_requalify_members": True,

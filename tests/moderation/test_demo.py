@@ -246,6 +246,23 @@ class TestLoadedDemo:
         )
         assert Board.objects.filter(program=program).exists()
 
+    def test_the_programme_is_open_with_applications(self, demo_output):
+        from accounts.models import ApplicationState, ProgramApplication
+
+        program = Program.objects.get()
+        assert program.apply_rules.accepting_applications
+        states = list(
+            ProgramApplication.objects.filter(program=program).values_list("state", flat=True)
+        )
+        assert states.count(ApplicationState.PENDING) >= 1
+        assert states.count(ApplicationState.ACCEPTED) == 1
+        rejected = ProgramApplication.objects.filter(
+            program=program, state=ApplicationState.REJECTED, automatic=False
+        ).get()
+        assert rejected.decision_reason and rejected.criteria
+        accepted = ProgramApplication.objects.get(program=program, state="accepted")
+        assert accepted.membership.state == MembershipState.ACCEPTED
+
     def test_history_is_spread_over_90_days(self, demo_output):
         days = set(Post.objects.datetimes("created_at", "day"))
         assert len(days) >= 30

@@ -125,6 +125,10 @@ ELSEWHERE = {
     "program_invite_all",
     "program_flag",
     "program_remove",
+    "program_apply_rules",
+    "program_applications",
+    "program_application_accept",
+    "program_application_reject",
 }
 
 
