@@ -66,3 +66,9 @@ def programs_expire_invitations() -> int:
 def programs_requalify_members(day: str | None = None) -> dict[int, dict[str, int]]:
     """Weekly: warn, then remove, members of re-qualifying programs who no longer qualify."""
     return services.requalify_all_members(today=_day(day))
+
+
+@job("accounts.award_medals")
+def award_medals() -> dict:
+    """Nightly: award every rule medal to the members who now qualify (set-based, idempotent)."""
+    return services.medals_award_all()

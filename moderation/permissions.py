@@ -208,3 +208,8 @@ def check_can_sanction_anyone(actor) -> None:
 def may_silence_long(actor) -> bool:
     """Staff and global moderators silence for any time; board moderators are capped."""
     return actor.is_staff or actor.is_global_moderator
+
+
+def can_award_medals(user) -> bool:
+    """Medals by hand: staff only."""
+    return bool(user.is_authenticated and user.is_staff)

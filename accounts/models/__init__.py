@@ -2,7 +2,9 @@
 
 from .activity import DailyActivity
 from .checkin import CheckIn
+from .cities import City
 from .invitations import InvitationCode, InvitationRedemption
+from .medals import MEDALS_SHOWN_MAX, Medal, MedalRule, MemberMedal
 from .notifications import (
     DEFAULT_DELIVERY,
     Delivery,
@@ -27,9 +29,11 @@ from .users import SANCTION_PERMANENT_UNTIL, CoreLock, Device, FirmwareChannel, 
 __all__ = [
     "DEFAULT_DELIVERY",
     "LIVE_STATES",
+    "MEDALS_SHOWN_MAX",
     "PROGRAM_FIELDS",
     "SANCTION_PERMANENT_UNTIL",
     "CheckIn",
+    "City",
     "CoreFlagChange",
     "CoreLock",
     "DailyActivity",
@@ -39,6 +43,9 @@ __all__ = [
     "FirmwareChannel",
     "InvitationCode",
     "InvitationRedemption",
+    "Medal",
+    "MedalRule",
+    "MemberMedal",
     "MembershipState",
     "Notification",
     "NotificationKind",

@@ -19,6 +19,7 @@ from .invitations import (
     quota_left,
     quota_used,
 )
+from .medals import cities_listed, medals_listed, medals_of, shown_medals_prefetch
 from .members import (
     MEMBER_SORTS,
     MemberPage,
@@ -61,6 +62,7 @@ __all__ = [
     "accepted_programs_of",
     "candidate_page",
     "candidates_of",
+    "cities_listed",
     "codes_of",
     "cooling_off_of",
     "core_criteria",
@@ -77,6 +79,8 @@ __all__ = [
     "ledger_entries",
     "ledger_page",
     "max_uses_allowed",
+    "medals_listed",
+    "medals_of",
     "member_page",
     "members_listed",
     "membership_page",
@@ -96,4 +100,5 @@ __all__ = [
     "quota_left",
     "quota_used",
     "reputation_range",
+    "shown_medals_prefetch",
 ]

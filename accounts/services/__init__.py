@@ -26,6 +26,13 @@ from .invitations import (
     invitee_record_post,
 )
 from .invitations_email import invitation_email_send
+from .medals import (
+    medal_award_by_rule,
+    medal_grant,
+    medal_take_back,
+    medals_award_all,
+    medals_choose_shown,
+)
 from .notifications import (
     notification_create,
     notification_fan_out,
@@ -41,7 +48,7 @@ from .notifications_email import (
     read_unsubscribe_token,
     unsubscribe_token,
 )
-from .profiles import language_update, profile_update
+from .profiles import city_update, language_update, profile_update
 from .programs import (
     ProgramStateError,
     expire_invitations,
@@ -63,6 +70,7 @@ __all__ = [
     "ProgramStateError",
     "activity_count",
     "check_in",
+    "city_update",
     "core_flag_lock",
     "core_flags_update",
     "daily_stats_backfill",
@@ -79,6 +87,11 @@ __all__ = [
     "language_update",
     "like_record",
     "like_unrecord",
+    "medal_award_by_rule",
+    "medal_grant",
+    "medal_take_back",
+    "medals_award_all",
+    "medals_choose_shown",
     "notification_create",
     "notification_emails_send",
     "notification_fan_out",

@@ -19,6 +19,13 @@ from forum.selectors.boards import (
 from forum.selectors.editing import post_revisions, post_revisions_queryset
 from forum.selectors.feeds import feed_posts, feed_threads
 from forum.selectors.likes import mark_liked_by, post_likers, post_likers_page
+from forum.selectors.meetups import (
+    event_of_thread,
+    event_signups,
+    signup_of,
+    upcoming_events,
+    waiting_position,
+)
 from forum.selectors.members import user_recent_threads, user_threads
 from forum.selectors.reading import attach_unread, first_unread_floor, thread_read_floor
 from forum.selectors.search import (
@@ -57,6 +64,8 @@ __all__ = [
     "board_threads",
     "boards_for_viewer",
     "boards_moderated_by",
+    "event_of_thread",
+    "event_signups",
     "feed_posts",
     "feed_threads",
     "first_unread_floor",
@@ -77,14 +86,17 @@ __all__ = [
     "search_posts_queryset",
     "sections_with_boards",
     "sections_with_visible_boards",
+    "signup_of",
     "thread_for_viewer",
     "thread_pending_posts",
     "thread_post_page",
     "thread_posts",
     "thread_read_floor",
     "threads_for_viewer",
+    "upcoming_events",
     "user_recent_threads",
     "user_threads",
     "viewer_board_marked_at",
     "visible_threads",
+    "waiting_position",
 ]

@@ -18,6 +18,15 @@ from forum.services.editing import post_edit, post_rerender, thread_edit
 from forum.services.idempotency import idempotency_keys_delete_old, post_create_once
 from forum.services.likes import post_like, post_sync_like_count, post_unlike
 from forum.services.limits import SLOW_MODE_CHOICES, PostingLimitError, wait_text
+from forum.services.meetups import (
+    event_cancel_signup,
+    event_check_in,
+    event_create,
+    event_new_check_in_code,
+    event_signup,
+    event_sync_counters,
+    meetup_reminders_send,
+)
 from forum.services.mentions import quote_markdown
 from forum.services.posting import post_reply
 from forum.services.reading import board_mark_read, thread_mark_read
@@ -39,7 +48,14 @@ __all__ = [
     "board_sync_counters",
     "board_unwatch",
     "board_watch",
+    "event_cancel_signup",
+    "event_check_in",
+    "event_create",
+    "event_new_check_in_code",
+    "event_signup",
+    "event_sync_counters",
     "idempotency_keys_delete_old",
+    "meetup_reminders_send",
     "pending_uploads_delete_expired",
     "pending_uploads_discard",
     "pending_uploads_keep",

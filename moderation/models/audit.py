@@ -67,6 +67,9 @@ class AuditLog(models.Model):
         PROGRAM_INVITE = "program_invite", _("Invited a member to a program")
         PROGRAM_INVITE_MANY = "program_invite_many", _("Invited program candidates")
         PROGRAM_REMOVE = "program_remove", _("Removed a member from a program")
+        MEDAL_AWARD = "medal_award", _("Awarded a medal")
+        MEDAL_REVOKE = "medal_revoke", _("Took back a medal")
+        MEETUP_EXPORT = "meetup_export", _("Exported a meetup's sign-ups")
 
     class TargetType(models.TextChoices):
         THREAD = "thread", _("Thread")
