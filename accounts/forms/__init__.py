@@ -1,10 +1,12 @@
 """Accounts' forms, one module per feature: profiles, notifications, invitations."""
 
 from .invitations import InvitationCreateForm, InvitationSendForm, SignupForm
+from .medals import CityForm
 from .notifications import NotificationSettingsForm
 from .profiles import ProfileForm
 
 __all__ = [
+    "CityForm",
     "InvitationCreateForm",
     "InvitationSendForm",
     "NotificationSettingsForm",

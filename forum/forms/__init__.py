@@ -2,8 +2,18 @@
 
 from forum.forms.attachments import AttachmentsField
 from forum.forms.editing import PostEditForm
+from forum.forms.meetups import CheckInForm, MeetupForm, SignupForm
 from forum.forms.posting import ReplyForm
 from forum.forms.search import SearchForm
 from forum.forms.threads import ThreadForm
 
-__all__ = ["AttachmentsField", "PostEditForm", "ReplyForm", "SearchForm", "ThreadForm"]
+__all__ = [
+    "AttachmentsField",
+    "CheckInForm",
+    "MeetupForm",
+    "PostEditForm",
+    "ReplyForm",
+    "SearchForm",
+    "SignupForm",
+    "ThreadForm",
+]

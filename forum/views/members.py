@@ -2,6 +2,7 @@
 
 from django.shortcuts import get_object_or_404, render
 
+from accounts import selectors as account_selectors
 from accounts.levels import level_progress
 from accounts.models import User
 from forum import selectors
@@ -15,6 +16,7 @@ def member_profile(request, username):
         {
             "member": member,
             "recent_threads": selectors.user_recent_threads(member, viewer=request.user),
+            "medals": account_selectors.medals_of(member),
             **level_progress(member.reputation),
         },
     )

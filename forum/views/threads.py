@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from config.paging import page_number
 from forum import caching, permissions, selectors, services
 from forum.forms import ReplyForm, ThreadForm
-from forum.models import Board, BugStatus, Post
+from forum.models import Board, BugStatus, Post, ThreadType
 
 from ._common import (
     AWAITING,
@@ -19,6 +19,7 @@ from ._common import (
     posting_form_kwargs,
     to_new_home,
 )
+from .meetups import meetup_context
 
 
 def thread_detail(request, pk, slug=None):
@@ -54,6 +55,11 @@ def thread_detail(request, pk, slug=None):
                 "can_moderate": moderating,
                 "move_boards": selectors.boards_moderated_by(request.user) if moderating else [],
                 "bug_statuses": BugStatus.choices,
+                **(
+                    meetup_context(request, thread)
+                    if thread.thread_type == ThreadType.EVENT
+                    else {}
+                ),
             },
         )
 
@@ -102,6 +108,8 @@ def thread_short(request, pk):
 def thread_create(request, slug):
     board = get_object_or_404(Board, slug=slug)
     permissions.check_can_view_board(request.user, board)
+    if board.default_thread_type == ThreadType.EVENT:
+        return redirect("forum:meetup_create", slug=board.slug)  # a meetups board
     denied = permissions.start_thread_denied_reason(request.user, board)
     form = ThreadForm(
         request.POST or None,
