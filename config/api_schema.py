@@ -27,6 +27,8 @@ TAGS = (
     "reputation",
     "invitations",
     "programs",
+    "medals",
+    "meetups",
     "moderation",
     "staff",
 )

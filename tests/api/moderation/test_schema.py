@@ -106,6 +106,7 @@ PAGES = {
     # The page's polled progress fragment: the export's own read has its progress.
     "console_export_progress": [("GET", "staff/exports/{export_id}/")],
     "console_export_download": [("GET", "staff/exports/{export_id}/download/{token}/")],
+    "member_medals": [("POST", "staff/members/{member_id}/medals/")],
 }
 # Early-access programmes' staff pages are the programs resource's (another tag), and
 # reporting a post (reports:report) is the posts resource's.
@@ -119,6 +120,8 @@ ELSEWHERE = {
     "program_invite_all",
     "program_flag",
     "program_remove",
+    # A meetup's sign-ups are the meetups resource's (its organiser need not be staff).
+    "meetup_export",
 }
 
 
