@@ -102,8 +102,12 @@ class TestLoadedDemo:
         # A new thread in the bug board starts as a bug report; elsewhere, as a discussion.
         assert Board.objects.get(name="Bug reports").default_thread_type == ThreadType.BUG
         assert set(
-            Board.objects.exclude(name="Bug reports").values_list("default_thread_type", flat=True)
+            Board.objects.exclude(name__in=["Bug reports", "Meetups"]).values_list(
+                "default_thread_type", flat=True
+            )
         ) == {ThreadType.DISCUSSION}
+        # The meetups board starts meetups (爆米花 / 同城会).
+        assert Board.objects.get(name="Meetups").default_thread_type == ThreadType.EVENT
         lounge = Board.objects.get(name="Beta testers lounge")
         assert lounge.visibility == Board.Visibility.MEMBERS
         assert set(Device.objects.values_list("codename", flat=True)) >= {
