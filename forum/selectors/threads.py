@@ -161,7 +161,8 @@ def thread_posts(thread: Thread, *, first_floor: int | None = None, last_floor: 
     """A thread's posts that have a floor, in a floor range, unordered: the API pages them.
 
     Hidden posts are in it (shown as hidden); replies awaiting approval (no floor) are
-    not. Authors and attachments come with them (2 queries for any number of posts).
+    not. Authors, attachments and the authors' shown medals come with them (3 queries for
+    any number of posts).
     """
     posts = Post.objects.filter(thread=thread, floor__isnull=False)
     if first_floor is not None:
@@ -169,7 +170,8 @@ def thread_posts(thread: Thread, *, first_floor: int | None = None, last_floor: 
     if last_floor is not None:
         posts = posts.filter(floor__lte=last_floor)
     return posts.select_related("author").prefetch_related(
-        Prefetch("attachments", queryset=Attachment.objects.order_by("pk"))
+        Prefetch("attachments", queryset=Attachment.objects.order_by("pk")),
+        shown_medals_prefetch("author"),
     )
 
 

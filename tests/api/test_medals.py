@@ -7,7 +7,7 @@ from accounts import services
 from accounts.models import City, Medal, MedalRule, MemberMedal
 from moderation.models import AuditLog
 from tests.api.conftest import token_client
-from tests.factories import StaffFactory, UserFactory
+from tests.factories import StaffFactory, UserFactory, make_reply, make_thread
 
 pytestmark = pytest.mark.django_db
 
@@ -101,3 +101,18 @@ def test_members_cannot_award_medals(member, member_api):
     )
     assert response.status_code == 403
     assert not MemberMedal.objects.exists()
+
+
+def test_a_threads_posts_carry_their_authors_shown_medals(api):
+    author = UserFactory()
+    medal = _medals(1)[0]
+    services.medal_grant(medal=medal, user=author)
+    services.medals_choose_shown(user=author, medal_ids=[medal.pk])
+    thread = make_thread(author=author)
+    make_reply(thread=thread)
+
+    posts = api.get(f"/api/v1/threads/{thread.pk}/posts/").json()["results"]
+    assert posts[0]["author"]["shown_medals"] == [
+        {"id": medal.pk, "slug": "medal-0", "name": "Medal 0", "icon": "🏅", "image_url": None}
+    ]
+    assert posts[1]["author"]["shown_medals"] == []
