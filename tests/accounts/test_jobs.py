@@ -28,8 +28,10 @@ BY_HAND = {
     "accounts.programs_requalify_members": True,
     "accounts.reconcile_reputation": False,
     "accounts.update_core_flags": True,
+    "accounts.award_medals": False,
     "config.outbox_resend": False,
     "forum.delete_expired_uploads": False,
+    "forum.send_meetup_reminders": False,
     "moderation.delete_old_exports": False,
     "moderation.tidy_expired_sanctions": False,
 }
