@@ -27,6 +27,7 @@ MEDALS = [
     ("community-star", "社区之星", "⭐", "由管理员颁发，感谢对社区的贡献", MedalRule.MANUAL, 1),
 ]
 QUESTION = "你用的是哪款手机？"
+CITY_NAMES = {"shanghai": "上海", "chengdu": "成都"}
 
 
 class MeetupsDemo:
@@ -77,7 +78,8 @@ class MeetupsDemo:
             organiser=self.admin,
             title=title,
             body=body,
-            city=City.objects.get(slug=city),
+            # Seeded by accounts' migration; get_or_create for a database flushed since.
+            city=City.objects.get_or_create(slug=city, defaults={"name": CITY_NAMES[city]})[0],
             starts_at=starts_at,
             ends_at=starts_at + timedelta(hours=3),
             place="徐汇区 漕溪北路 88 号 爆米花空间" if city == "shanghai" else "春熙路 1 号 3 楼",

@@ -6,12 +6,11 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from accounts.models import City
 from forum import services
 from forum.models import Event, ThreadType
 from tests.api.conftest import token_client
 from tests.factories import BoardFactory, StaffFactory, UserFactory
-from tests.forum.meetups_world import make_event
+from tests.forum.meetups_world import city, make_event
 
 pytestmark = pytest.mark.django_db
 
@@ -25,7 +24,7 @@ def test_upcoming_meetups_by_city_in_constant_queries(
     organiser = StaffFactory()
     for n in range(count):
         make_event(board=board, organiser=organiser, title=f"Shanghai {n}")
-    make_event(board=board, organiser=organiser, city=City.objects.get(slug="beijing"))
+    make_event(board=board, organiser=organiser, city=city("beijing"))
     # The city (1) and one page of meetups with thread, board and city joined (1).
     with django_assert_num_queries(2):
         response = api.get("/api/v1/meetups/?city=shanghai")
@@ -41,7 +40,7 @@ def test_organise_a_meetup(settings):
     body = {
         "title": "深圳 爆米花",
         "body": "Bring your phone.",
-        "city_id": City.objects.get(slug="shenzhen").pk,
+        "city_id": city("shenzhen").pk,
         "starts_at": start.isoformat(),
         "ends_at": (start + timedelta(hours=3)).isoformat(),
         "place": "南山区",

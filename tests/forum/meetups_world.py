@@ -30,6 +30,13 @@ def make_event(*, board=None, organiser=None, capacity=2, waitlist=1, questions=
     )
 
 
+NAMES = {"shanghai": "上海", "beijing": "北京", "chengdu": "成都", "shenzhen": "深圳"}
+
+
+def city(slug: str) -> City:
+    # Seeded by the migration; a transactional test's flush (PostgreSQL) takes seeds away.
+    return City.objects.get_or_create(slug=slug, defaults={"name": NAMES.get(slug, slug)})[0]
+
+
 def shanghai() -> City:
-    # Seeded by the migration; a transactional test's flush takes seeds away.
-    return City.objects.get_or_create(slug="shanghai", defaults={"name": "上海"})[0]
+    return city("shanghai")

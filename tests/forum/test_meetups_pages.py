@@ -9,12 +9,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 
-from accounts.models import City
 from forum import ical, services
 from forum.models import Event, EventSignup, ThreadType
 from moderation.models import AuditLog
 from tests.factories import BoardFactory, StaffFactory, UserFactory
-from tests.forum.meetups_world import make_event
+from tests.forum.meetups_world import city, make_event
 
 pytestmark = pytest.mark.django_db
 
@@ -39,7 +38,7 @@ def test_meetups_page_lists_upcoming_by_city_in_constant_queries(
     organiser = StaffFactory()
     for n in range(count):
         make_event(board=board, organiser=organiser, title=f"Shanghai {n}")
-    beijing = City.objects.get(slug="beijing")
+    beijing = city("beijing")
     make_event(board=board, organiser=organiser, title="Beijing only", city=beijing)
 
     with django_assert_num_queries(MEETUPS_PAGE_ANON):
@@ -102,7 +101,7 @@ def test_a_meetups_board_starts_meetups_and_organisers_announce_one(client, sett
     start = timezone.localtime() + timedelta(days=7)
     form = {
         "title": "成都 同城会",
-        "city": City.objects.get(slug="chengdu").pk,
+        "city": city("chengdu").pk,
         "starts_at": start.strftime("%Y-%m-%dT%H:%M"),
         "ends_at": (start + timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M"),
         "place": "春熙路",
