@@ -134,7 +134,7 @@ class DemoBuilder(MeetupsDemo):
             self._after_commit_work()
         return {
             "users": len(self.members),
-            "boards": len(self.boards),
+            "boards": Board.objects.count(),  # the catalogue's and the meetups board
             "threads": Thread.objects.count(),
             "posts": Post.objects.count(),
         }

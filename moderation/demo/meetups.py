@@ -45,14 +45,16 @@ class MeetupsDemo:
 
     def _medal_definitions(self) -> None:
         for position, (slug, name, icon, description, rule, threshold) in enumerate(MEDALS):
-            Medal.objects.create(
+            Medal.objects.get_or_create(
                 slug=slug,
-                name=name,
-                icon=icon,
-                description=description,
-                rule=rule,
-                threshold=threshold,
-                position=position,
+                defaults={
+                    "name": name,
+                    "icon": icon,
+                    "description": description,
+                    "rule": rule,
+                    "threshold": threshold,
+                    "position": position,
+                },
             )
 
     def _meetups_board(self) -> Board:

@@ -80,7 +80,7 @@ class TestLoadedDemo:
             f"{Thread.objects.count()} threads, {Post.objects.count()} posts."
         ]
         # 24 threads started by the community, and the new fan's one awaiting approval.
-        assert User.objects.count() == 12 and Thread.objects.count() == 25
+        assert User.objects.count() == 12 and Thread.objects.count() == 27  # 2 meetups
 
     def test_every_section_has_its_boards(self, demo_output):
         boards = {
@@ -277,7 +277,7 @@ class TestLoadedDemo:
 
 def test_if_empty_loads_into_an_empty_forum():
     assert load("--if-empty", users=8, threads=9).startswith("Loaded demo data: 8 users")
-    assert Thread.objects.count() == 9 + 1  # and the new fan's, awaiting approval
+    assert Thread.objects.count() == 9 + 1 + 2  # the new fan's, held; two meetups
 
 
 def test_fewer_users_than_the_cast_are_refused():
@@ -334,7 +334,7 @@ def test_demo_loads_with_the_live_posting_limits_on(settings):
     # links are held.
     settings.POPCORN = {**settings.POPCORN, "POSTING_LIMITS_ENABLED": True}
     load(users=8, threads=30)
-    assert Thread.objects.count() == 31
+    assert Thread.objects.count() == 33  # with the two meetups
     for post in Post.objects.filter(is_pending=True):
         assert "https://" in post.source
     # Members earned reputation through the same services as live posting.
