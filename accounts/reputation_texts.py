@@ -39,6 +39,7 @@ _ABOUT_A_THREAD = {
     "thread": gettext_lazy("Started “%(title)s”"),
     "featured": gettext_lazy("“%(title)s” was featured"),
     "bug_confirmed": gettext_lazy("Bug report “%(title)s” was confirmed"),
+    "meetup_attended": gettext_lazy("Checked in at the meetup “%(title)s”"),
 }
 _STREAK = ngettext_lazy(
     "Check-in streak: %(days)d day in a row", "Check-in streak: %(days)d days in a row", "days"

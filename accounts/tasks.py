@@ -87,3 +87,9 @@ def backfill_daily_stats(first: str, last: str) -> int:
 def programs_close_weeks(day: str | None = None) -> dict[int, dict[str, int]]:
     """Weekly (Monday): record last week's programme tasks, warn, remove after warnings."""
     return services.close_all_weeks(today=_day(day))
+
+
+@job("accounts.award_medals")
+def award_medals() -> dict:
+    """Nightly: award every rule medal to the members who now qualify (set-based, idempotent)."""
+    return services.medals_award_all()

@@ -30,6 +30,8 @@ TAGS = (
     "reputation",
     "invitations",
     "programs",
+    "medals",
+    "meetups",
     "moderation",
     "staff",
 )

@@ -34,6 +34,7 @@ DEFAULT_REPUTATION_RULES = {
     "report_upheld": 2,
     "reply_daily_cap": 20,  # most reply points in one day (site time zone)
     "check_in_streak_every": 7,
+    "meetup_attended": 10,  # checked in at a meetup, once per event
 }
 
 

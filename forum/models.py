@@ -94,6 +94,8 @@ class ThreadType(models.TextChoices):
     FEEDBACK = "feedback", _("Feedback")
     GUIDE = "guide", _("Guide")
     RELEASE = "release", _("Release notes")
+    # A meetup (爆米花 / 同城会): the thread carries an Event (forum.services.meetups).
+    EVENT = "event", _("Meetup")
 
 
 class Board(models.Model):
@@ -700,3 +702,95 @@ class Bookmark(models.Model):
 
     def __str__(self):
         return f"{self.user_id} bookmarked {self.post_id}"
+
+
+class Event(models.Model):
+    """A meetup: the thread it is announced in, when and where, and its seats.
+
+    seats_taken and waiting_count are kept in the sign-up transaction, under a lock
+    on this row (forum.services.meetups), and recounted by event_sync_counters.
+    """
+
+    thread = models.OneToOneField(
+        Thread, verbose_name=_("thread"), on_delete=models.CASCADE, related_name="event"
+    )
+    city = models.ForeignKey(
+        "accounts.City", verbose_name=_("city"), on_delete=models.PROTECT, related_name="+"
+    )
+    organiser = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("organiser"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    organiser_name = models.CharField(max_length=150)
+    starts_at = models.DateTimeField(_("starts"))
+    ends_at = models.DateTimeField(_("ends"))
+    place = models.CharField(_("place"), max_length=200)
+    capacity = models.PositiveIntegerField(_("seats"))
+    waitlist_capacity = models.PositiveIntegerField(_("waiting-list places"), default=0)
+    signup_deadline = models.DateTimeField(_("sign-up deadline"))
+    # Up to five short questions every sign-up answers ("Which phone do you use?").
+    questions = models.JSONField(_("sign-up questions"), default=list, blank=True)
+    seats_taken = models.PositiveIntegerField(default=0)
+    waiting_count = models.PositiveIntegerField(default=0)
+    # Shown by the organiser at the venue (as text and a QR code); valid while it runs.
+    check_in_code = models.CharField(max_length=12)
+    is_cancelled = models.BooleanField(_("cancelled"), default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("meetup")
+        verbose_name_plural = _("meetups")
+        indexes = [
+            # The meetups page and each city's calendar: upcoming by start time.
+            models.Index(fields=["city", "starts_at", "id"], name="event_city_upcoming"),
+            models.Index(fields=["starts_at", "id"], name="event_upcoming"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=models.F("starts_at")), name="event_ends_after_start"
+            ),
+        ]
+
+    def __str__(self):
+        return self.thread.title if self.thread_id else self.place
+
+    def get_absolute_url(self):
+        return self.thread.get_absolute_url()
+
+
+class SignupStatus(models.TextChoices):
+    CONFIRMED = "confirmed", _("Has a seat")
+    WAITING = "waiting", _("On the waiting list")
+
+
+class EventSignup(models.Model):
+    """A member's place at a meetup: a seat or a place on the waiting list (first come,
+    first served by id). Cancelling deletes the row; the constraint keeps one per member."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="signups")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="event_signups"
+    )
+    user_name = models.CharField(max_length=150)
+    status = models.CharField(max_length=10, choices=SignupStatus.choices)
+    answers = models.JSONField(default=list, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    checked_in_at = models.DateTimeField(null=True, blank=True)
+    # Set by the day-before reminder job, so a second run reminds no one twice.
+    reminded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["event", "user"], name="eventsignup_once"),
+        ]
+        indexes = [
+            # The organiser's list and the waiting list's order.
+            models.Index(fields=["event", "status", "id"], name="eventsignup_list"),
+            models.Index(fields=["user", "-created_at"], name="eventsignup_mine"),
+        ]
+
+    def __str__(self):
+        return f"{self.user_id} at {self.event_id}: {self.status}"

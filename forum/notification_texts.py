@@ -4,7 +4,17 @@ reader's language). Registered by forum.apps; the keys are stored on each row.""
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
+from accounts.models import NotificationMessage as Message
+
 FORUM_MESSAGES = {
+    # City meetups (forum.services.meetups): a seat from the waiting list, the reminder.
+    "forum.meetup_seat": Message(
+        _("A seat came free: you now have a seat at “%(title)s” (%(starts)s)"),
+        moments=("starts",),
+    ),
+    "forum.meetup_reminder": Message(
+        _("Reminder: “%(title)s” starts %(starts)s at %(place)s"), moments=("starts",)
+    ),
     "forum.reply": _("%(actor)s replied in “%(title)s”"),
     "forum.quote": _("%(actor)s quoted you in “%(title)s”"),
     "forum.mention": _("%(actor)s mentioned you in “%(title)s”"),

@@ -425,3 +425,53 @@ def can_send_warning(user) -> bool:
 
 def can_bookmark(user, post) -> bool:
     return user.is_authenticated and user.is_active and can_view_post(user, post)
+
+
+# City meetups (forum.services.meetups) -----------------------------------------------
+
+
+def organise_denied_reason(user) -> str | None:
+    """Staff, and members from POPCORN["MEETUP_ORGANISER_MIN_LEVEL"] up, may organise."""
+    if not user.is_authenticated:
+        return _("Sign in to organise a meetup.")
+    if user.is_staff:
+        return None
+    key = settings.POPCORN["MEETUP_ORGANISER_MIN_LEVEL"]
+    if below_level(user, key):
+        needed = level_by_key(key)
+        return _(
+            "Members from the %(level)s level (%(points)d reputation) on may organise meetups."
+        ) % {"level": needed.name, "points": needed.threshold}
+    return None
+
+
+def can_organise(user) -> bool:
+    return organise_denied_reason(user) is None
+
+
+def can_manage_event(user, event) -> bool:
+    """Its organiser, the board's moderators and staff see the list, export it and
+    show the check-in code."""
+    if not user.is_authenticated:
+        return False
+    if user.is_staff or (event.organiser_id is not None and event.organiser_id == user.pk):
+        return True
+    return can_moderate(user, event.thread.board)
+
+
+def check_can_manage_event(user, event) -> None:
+    if not can_manage_event(user, event):
+        raise PermissionDenied(_("Only the meetup's organiser may do this."))
+
+
+def signup_denied_reason(user, event, *, now=None) -> str | None:
+    if not user.is_authenticated:
+        return _("Sign in to sign up.")
+    now = now or timezone.now()
+    if event.is_cancelled:
+        return _("This meetup was cancelled.")
+    if event.thread.is_hidden or event.thread.is_pending:
+        return _("This meetup is not open for sign-ups.")
+    if now >= event.signup_deadline:
+        return _("Sign-ups for this meetup have closed.")
+    return None

@@ -63,3 +63,9 @@ def delete_old_idempotency_keys() -> int:
 def delete_expired_uploads() -> int:
     """Hourly: delete pending uploads (files kept from a form sent back) never posted in time."""
     return services.pending_uploads_delete_expired()
+
+
+@job("forum.send_meetup_reminders")
+def send_meetup_reminders() -> int:
+    """Hourly: remind members with a seat of the meetups starting within a day (once each)."""
+    return services.meetup_reminders_send()

@@ -271,3 +271,8 @@ def message_report_denied_reason(reporter, message, *, participant: bool) -> str
     if message.author_id == reporter.pk:
         return _("You cannot report your own message.")
     return None
+
+
+def can_award_medals(user) -> bool:
+    """Medals by hand: staff only."""
+    return bool(user.is_authenticated and user.is_staff)

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from accounts.api import blocking, views
+from accounts.api import blocking, medals, views
 
 urlpatterns = [
     # members
@@ -18,6 +18,12 @@ urlpatterns = [
     # blocks
     path("blocks/", blocking.BlockList.as_view(), name="blocks"),
     path("blocks/<str:username>/", blocking.BlockDetail.as_view(), name="block"),
+    # medals and cities
+    path("medals/", medals.MedalList.as_view(), name="medals"),
+    path("members/<str:username>/medals/", medals.MemberMedalList.as_view(), name="member_medals"),
+    path("me/medals/shown/", medals.MyShownMedals.as_view(), name="my_shown_medals"),
+    path("cities/", medals.CityList.as_view(), name="cities"),
+    path("me/city/", medals.MyCity.as_view(), name="my_city"),
     # notifications
     path("notifications/", views.NotificationList.as_view(), name="notifications"),
     path("notifications/unread-count/", views.UnreadCount.as_view(), name="unread_count"),

@@ -2,11 +2,13 @@
 
 from .blocking import BlockForm
 from .invitations import InvitationCreateForm, InvitationSendForm, SignupForm
+from .medals import CityForm
 from .notifications import NotificationSettingsForm
 from .profiles import ProfileForm
 
 __all__ = [
     "BlockForm",
+    "CityForm",
     "InvitationCreateForm",
     "InvitationSendForm",
     "NotificationSettingsForm",

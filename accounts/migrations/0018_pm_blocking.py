@@ -8,7 +8,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ('accounts', '0016_apply_programs'),
+        ('accounts', '0017_meetups_medals_cities'),
     ]
 
     operations = [

@@ -4,7 +4,9 @@ from .activity import DailyActivity
 from .archives import MemberArchive
 from .blocking import Block
 from .checkin import CheckIn
+from .cities import City
 from .invitations import InvitationCode, InvitationRedemption
+from .medals import MEDALS_SHOWN_MAX, Medal, MedalRule, MemberMedal
 from .notifications import (
     BLOCKABLE_KINDS,
     DEFAULT_DELIVERY,
@@ -44,11 +46,13 @@ __all__ = [
     "BLOCKABLE_KINDS",
     "DEFAULT_DELIVERY",
     "LIVE_STATES",
+    "MEDALS_SHOWN_MAX",
     "PROGRAM_FIELDS",
     "SANCTION_PERMANENT_UNTIL",
     "ApplicationState",
     "Block",
     "CheckIn",
+    "City",
     "CoreFlagChange",
     "CoreLock",
     "DailyActivity",
@@ -58,7 +62,10 @@ __all__ = [
     "FirmwareChannel",
     "InvitationCode",
     "InvitationRedemption",
+    "Medal",
+    "MedalRule",
     "MemberArchive",
+    "MemberMedal",
     "MembershipState",
     "Notification",
     "NotificationKind",

@@ -32,6 +32,7 @@ class NotificationKind(models.TextChoices):
     MODERATION = "moderation", _("Moderator actions on my content")
     EARLY_ACCESS = "early_access", _("Early-access invitations")
     MESSAGE = "message", _("Private messages to me")
+    MEETUP = "meetup", _("Meetups I signed up for")
 
 
 class Delivery(models.TextChoices):
@@ -49,6 +50,7 @@ DEFAULT_DELIVERY = {
     NotificationKind.MODERATION: Delivery.EMAIL,
     NotificationKind.EARLY_ACCESS: Delivery.EMAIL,
     NotificationKind.MESSAGE: Delivery.IN_APP,
+    NotificationKind.MEETUP: Delivery.EMAIL,
 }
 
 # What a member who blocked the actor never hears of; moderators' actions and programme

@@ -21,6 +21,7 @@ class ReputationReason(models.TextChoices):
     CONTENT_REMOVED = "content_removed", _("content removed after a report")
     REPORT_UPHELD = "report_upheld", _("report upheld")
     ADJUSTMENT = "adjustment", _("adjustment by staff")
+    MEETUP_ATTENDED = "meetup_attended", _("attended a meetup")
 
 
 class ReputationEntry(models.Model):

@@ -115,6 +115,15 @@ class User(AbstractUser):
         default=CoreLock.NONE,
         blank=True,
     )
+    # Where the member goes to meetups (accounts.models.cities); optional.
+    city = models.ForeignKey(
+        "accounts.City",
+        verbose_name=_("city"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"

@@ -20,6 +20,7 @@ from .invitations import (
     quota_left,
     quota_used,
 )
+from .medals import cities_listed, medals_listed, medals_of, shown_medals_prefetch
 from .members import (
     MEMBER_SORTS,
     MemberPage,
@@ -83,6 +84,7 @@ __all__ = [
     "blocks_of",
     "candidate_page",
     "candidates_of",
+    "cities_listed",
     "codes_of",
     "cooling_off_of",
     "core_criteria",
@@ -101,6 +103,8 @@ __all__ = [
     "ledger_entries",
     "ledger_page",
     "max_uses_allowed",
+    "medals_listed",
+    "medals_of",
     "member_page",
     "member_progress",
     "members_listed",
@@ -127,6 +131,7 @@ __all__ = [
     "quota_used",
     "register_task_counter",
     "reputation_range",
+    "shown_medals_prefetch",
     "week_bounds",
     "week_start",
 ]

@@ -28,6 +28,13 @@ from .invitations import (
     invitee_record_post,
 )
 from .invitations_email import invitation_email_send
+from .medals import (
+    medal_award_by_rule,
+    medal_grant,
+    medal_take_back,
+    medals_award_all,
+    medals_choose_shown,
+)
 from .member_data import (
     archive_create,
     archive_finish,
@@ -52,7 +59,7 @@ from .notifications_email import (
     read_unsubscribe_token,
     unsubscribe_token,
 )
-from .profiles import language_update, profile_update
+from .profiles import city_update, language_update, profile_update
 from .program_apply import (
     apply_refusal,
     close_all_weeks,
@@ -92,6 +99,7 @@ __all__ = [
     "block_remove",
     "blocks_sync_count",
     "check_in",
+    "city_update",
     "close_all_weeks",
     "core_flag_lock",
     "core_flags_update",
@@ -110,6 +118,11 @@ __all__ = [
     "language_update",
     "like_record",
     "like_unrecord",
+    "medal_award_by_rule",
+    "medal_grant",
+    "medal_take_back",
+    "medals_award_all",
+    "medals_choose_shown",
     "member_erase",
     "notification_create",
     "notification_emails_send",

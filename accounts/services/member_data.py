@@ -109,6 +109,7 @@ def member_erase(*, member: User) -> str:
         avatar="",
         signature="",
         notification_settings={},
+        city=None,
         is_active=False,
         is_staff=False,
         is_superuser=False,

@@ -54,3 +54,14 @@ def language_update(*, user: User, language: str) -> bool:
     user.language = language
     user.save(update_fields=["language"])
     return True
+
+
+def city_update(*, user: User, city_id: int | None) -> User:
+    """Set (or with None clear) the city the member goes to meetups in."""
+    from accounts.models import City
+
+    if city_id is not None and not City.objects.filter(pk=city_id).exists():
+        raise ValidationError({"city": [_("Choose one of the cities listed.")]})
+    user.city_id = city_id
+    user.save(update_fields=["city"])
+    return user

@@ -5,6 +5,7 @@ from accounts.views import (
     checkin,
     invitations,
     languages,
+    medals,
     members,
     notifications,
     profiles,
@@ -18,6 +19,8 @@ app_name = "accounts"
 urlpatterns = [
     path("i18n/setlang/", languages.language_switch, name="set_language"),
     path("settings/profile/", profiles.profile_edit, name="profile_edit"),
+    path("settings/medals/", medals.medals_settings, name="medals"),
+    path("settings/city/", medals.city_update, name="city_update"),
     path(
         "settings/notifications/",
         notifications.notification_settings,

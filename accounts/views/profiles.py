@@ -7,7 +7,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from accounts import services
-from accounts.forms import ProfileForm
+from accounts.forms import CityForm, ProfileForm
 
 
 @login_required
@@ -33,4 +33,5 @@ def profile_edit(request):
         translation.activate(user.language)  # say it in the language just chosen
         messages.success(request, _("Your profile has been saved."))
         return redirect(user)
-    return render(request, "accounts/profiles/edit.html", {"form": form})
+    city_form = CityForm(initial={"city": user.city_id})
+    return render(request, "accounts/profiles/edit.html", {"form": form, "city_form": city_form})

@@ -314,6 +314,16 @@ CELERY_BEAT_SCHEDULE = {
         "task": "accounts.programs_expire_invitations",
         "schedule": crontab(minute=15),
     },
+    # Medals earned by rules (accounts.services.medals), after the night's ledger work.
+    "award-medals": {
+        "task": "accounts.award_medals",
+        "schedule": crontab(hour=3, minute=50),
+    },
+    # The day-before reminders of meetups (forum.services.meetups); hourly, idempotent.
+    "meetup-reminders": {
+        "task": "forum.send_meetup_reminders",
+        "schedule": crontab(minute=25),
+    },
     "programs-requalify-members": {
         "task": "accounts.programs_requalify_members",
         "schedule": crontab(hour=4, minute=30, day_of_week="monday"),
@@ -716,6 +726,12 @@ POPCORN = {
     },
     # How long an Idempotency-Key of a new thread or reply is remembered.
     "API_IDEMPOTENCY_HOURS": 24,
+    # City meetups (forum.services.meetups): members from this level up may organise
+    # one (staff always); events per page of the meetups page; reminders go out this
+    # many hours before the start.
+    "MEETUP_ORGANISER_MIN_LEVEL": env.str("MEETUP_ORGANISER_MIN_LEVEL", default="senior"),
+    "MEETUPS_PER_PAGE": 20,
+    "MEETUP_REMINDER_HOURS": 24,
 }
 
 # Longer than the longest any task may run: the Celery default and the jobs' hard limit.

@@ -31,6 +31,21 @@ class ChannelListOut(serializers.Serializer):
     results = ChannelOut(many=True)
 
 
+class ShownMedalOut(serializers.Serializer):
+    id = serializers.IntegerField()
+    slug = serializers.CharField()
+    name = serializers.CharField()
+    icon = serializers.CharField()
+    image_url = serializers.SerializerMethodField()
+
+    @extend_schema_field(serializers.URLField(allow_null=True))
+    def get_image_url(self, medal) -> str | None:
+        if not medal.image:
+            return None
+        request = self.context.get("request")
+        return request.build_absolute_uri(medal.image.url) if request else medal.image.url
+
+
 class AuthorOut(serializers.Serializer):
     """A post's author as the page shows them (None once the account is deleted)."""
 
@@ -41,6 +56,16 @@ class AuthorOut(serializers.Serializer):
     level = serializers.CharField(source="level.key")
     level_name = serializers.CharField(source="level.name")
     post_count = serializers.IntegerField()
+    shown_medals = serializers.SerializerMethodField()
+
+    @extend_schema_field(ShownMedalOut(many=True, allow_null=True))
+    def get_shown_medals(self, user):
+        """The (up to three) medals the author shows, in their order, where the answer loaded
+        them (a thread's posts: one query for the page); null elsewhere."""
+        held = getattr(user, "shown_medals", None)
+        if held is None:
+            return None
+        return ShownMedalOut([m.medal for m in held], many=True, context=self.context).data
 
     @extend_schema_field(serializers.URLField(allow_null=True))
     def get_avatar_url(self, user) -> str | None:

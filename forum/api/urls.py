@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from forum.api import messages, views
+from forum.api import meetups, messages, views
 
 urlpatterns = [
     # boards
@@ -36,6 +36,17 @@ urlpatterns = [
         "attachments/<id:attachment_id>/",
         views.AttachmentDownload.as_view(),
         name="attachment",
+    ),
+    # meetups
+    path("meetups/", meetups.MeetupList.as_view(), name="meetups"),
+    path("boards/<slug:board_slug>/meetups/", meetups.MeetupCreate.as_view(), name="meetup_create"),
+    path("meetups/<id:event_id>/", meetups.MeetupDetail.as_view(), name="meetup"),
+    path("meetups/<id:event_id>/signup/", meetups.MeetupSignup.as_view(), name="meetup_signup"),
+    path(
+        "meetups/<id:event_id>/check-in/", meetups.MeetupCheckIn.as_view(), name="meetup_check_in"
+    ),
+    path(
+        "meetups/<id:event_id>/signups/", meetups.MeetupSignupList.as_view(), name="meetup_signups"
     ),
     # search
     path("search/", views.Search.as_view(), name="search"),

@@ -2,6 +2,7 @@
 
 from forum.forms.attachments import AttachmentsField
 from forum.forms.editing import PostEditForm
+from forum.forms.meetups import CheckInForm, MeetupForm, SignupForm
 from forum.forms.messages import BookmarkForm, ConversationForm, MessageForm, apply_errors
 from forum.forms.posting import ReplyForm
 from forum.forms.search import SearchForm
@@ -10,11 +11,14 @@ from forum.forms.threads import ThreadForm
 __all__ = [
     "AttachmentsField",
     "BookmarkForm",
+    "CheckInForm",
     "ConversationForm",
+    "MeetupForm",
     "MessageForm",
     "PostEditForm",
     "ReplyForm",
     "SearchForm",
+    "SignupForm",
     "ThreadForm",
     "apply_errors",
 ]

@@ -32,7 +32,11 @@ def _words(text: str) -> str:
 
 class ThreadForm(PostFilesMixin, forms.Form):
     title = forms.CharField(label=gettext_lazy("Title"), validators=[validate_title])
-    thread_type = forms.ChoiceField(label=gettext_lazy("Type"), choices=ThreadType.choices)
+    # A meetup is started from its own form (forum.forms.meetups), with its event.
+    thread_type = forms.ChoiceField(
+        label=gettext_lazy("Type"),
+        choices=[choice for choice in ThreadType.choices if choice[0] != ThreadType.EVENT],
+    )
     device = IdModelChoiceField(
         label=gettext_lazy("Device"),
         queryset=Device.objects.all(),

@@ -8,7 +8,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ('forum', '0016_perf_jobs_post_followed_up'),
+        ('forum', '0018_meetups_events'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

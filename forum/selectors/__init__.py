@@ -19,6 +19,13 @@ from forum.selectors.boards import (
 from forum.selectors.editing import post_revisions, post_revisions_queryset
 from forum.selectors.feeds import feed_posts, feed_threads
 from forum.selectors.likes import mark_liked_by, post_likers, post_likers_page
+from forum.selectors.meetups import (
+    event_of_thread,
+    event_signups,
+    signup_of,
+    upcoming_events,
+    waiting_position,
+)
 from forum.selectors.members import user_recent_threads, user_threads
 from forum.selectors.messages import (
     bookmark_page,
@@ -73,6 +80,8 @@ __all__ = [
     "bookmarks_of",
     "conversation_page",
     "conversations_of",
+    "event_of_thread",
+    "event_signups",
     "feed_posts",
     "feed_threads",
     "first_unread_floor",
@@ -97,14 +106,17 @@ __all__ = [
     "search_posts_queryset",
     "sections_with_boards",
     "sections_with_visible_boards",
+    "signup_of",
     "thread_for_viewer",
     "thread_pending_posts",
     "thread_post_page",
     "thread_posts",
     "thread_read_floor",
     "threads_for_viewer",
+    "upcoming_events",
     "user_recent_threads",
     "user_threads",
     "viewer_board_marked_at",
     "visible_threads",
+    "waiting_position",
 ]

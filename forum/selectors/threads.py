@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 from django.http import Http404
 
+from accounts.selectors import shown_medals_prefetch
 from forum import permissions
 from forum.models import Attachment, Board, Post, Thread, ThreadWatch
 from forum.permissions import can_moderate
@@ -77,8 +78,12 @@ def thread_post_page(thread: Thread, *, page: int, viewer=None) -> ThreadPage:
         Post.objects.filter(thread=thread)
         .floor_range(first, first + size - 1)
         .select_related("author")
-        # Every attachment of the page in one query, however many posts carry files.
-        .prefetch_related(Prefetch("attachments", queryset=Attachment.objects.order_by("pk")))
+        # Every attachment of the page in one query, however many posts carry files,
+        # and the medals the authors chose to show in one more.
+        .prefetch_related(
+            Prefetch("attachments", queryset=Attachment.objects.order_by("pk")),
+            shown_medals_prefetch("author"),
+        )
     )
     for post in posts:
         post.thread = thread  # permission checks in the template read it: no query per post
@@ -94,7 +99,11 @@ def thread_pending_posts(thread: Thread, *, viewer) -> list[Post]:
     posts = Post.objects.filter(thread=thread, is_pending=True, floor__isnull=True)
     if not can_moderate(viewer, thread.board):
         posts = posts.filter(author=viewer)
-    posts = list(posts.select_related("author").order_by("created_at", "pk"))
+    posts = list(
+        posts.select_related("author")
+        .prefetch_related(shown_medals_prefetch("author"))
+        .order_by("created_at", "pk")
+    )
     for post in posts:
         post.thread = thread
     return posts
@@ -152,7 +161,8 @@ def thread_posts(thread: Thread, *, first_floor: int | None = None, last_floor: 
     """A thread's posts that have a floor, in a floor range, unordered: the API pages them.
 
     Hidden posts are in it (shown as hidden); replies awaiting approval (no floor) are
-    not. Authors and attachments come with them (2 queries for any number of posts).
+    not. Authors, attachments and the authors' shown medals come with them (3 queries for
+    any number of posts).
     """
     posts = Post.objects.filter(thread=thread, floor__isnull=False)
     if first_floor is not None:
@@ -160,7 +170,8 @@ def thread_posts(thread: Thread, *, first_floor: int | None = None, last_floor: 
     if last_floor is not None:
         posts = posts.filter(floor__lte=last_floor)
     return posts.select_related("author").prefetch_related(
-        Prefetch("attachments", queryset=Attachment.objects.order_by("pk"))
+        Prefetch("attachments", queryset=Attachment.objects.order_by("pk")),
+        shown_medals_prefetch("author"),
     )
 
 

@@ -19,6 +19,15 @@ from forum.services.editing import post_edit, post_rerender, thread_edit
 from forum.services.idempotency import idempotency_keys_delete_old, post_create_once
 from forum.services.likes import post_like, post_sync_like_count, post_unlike
 from forum.services.limits import SLOW_MODE_CHOICES, PostingLimitError, wait_text
+from forum.services.meetups import (
+    event_cancel_signup,
+    event_check_in,
+    event_create,
+    event_new_check_in_code,
+    event_signup,
+    event_sync_counters,
+    meetup_reminders_send,
+)
 from forum.services.members import member_forum_erase
 from forum.services.mentions import quote_markdown
 from forum.services.messages import (
@@ -54,7 +63,14 @@ __all__ = [
     "conversation_mark_read",
     "conversation_start",
     "conversations_sync_unread",
+    "event_cancel_signup",
+    "event_check_in",
+    "event_create",
+    "event_new_check_in_code",
+    "event_signup",
+    "event_sync_counters",
     "idempotency_keys_delete_old",
+    "meetup_reminders_send",
     "member_forum_erase",
     "message_send",
     "pending_uploads_delete_expired",

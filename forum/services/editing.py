@@ -120,6 +120,13 @@ def thread_edit(
     cleaned = clean_fields(fields)
     if thread_type is not None and thread_type not in ThreadType.values:
         raise ValidationError({"thread_type": [_("Choose a valid thread type.")]})
+    # A meetup stays a meetup (its event hangs on it), and nothing else becomes one.
+    if (
+        thread_type is not None
+        and ThreadType.EVENT in (thread_type, thread.thread_type)
+        and thread_type != thread.thread_type
+    ):
+        raise ValidationError({"thread_type": [_("A meetup's type cannot be changed.")]})
     changes = {}
     if thread_type is not None and thread_type != thread.thread_type:
         changes["thread_type"] = thread_type

@@ -50,9 +50,11 @@ def thread_create(
     firmware_version: str = "",
     attachments: Sequence = (),
     pending_uploads: Sequence[int] = (),
+    as_event: bool = False,
 ) -> Thread:
     """`attachments`: files uploaded now; `pending_uploads`: ids of the author's pending
-    uploads, kept from a form sent back (anyone else's are ignored)."""
+    uploads, kept from a form sent back (anyone else's are ignored). A meetup thread is
+    started only by forum.services.meetups.event_create (`as_event`), with its event."""
     reason = start_thread_denied_reason(author, board)
     if reason:
         raise PermissionDenied(reason)
@@ -65,7 +67,7 @@ def thread_create(
             "attachments": (partial(clean_post_files, pending=pending), attachments),
         }
     )
-    if thread_type not in ThreadType.values:
+    if thread_type not in ThreadType.values or (thread_type == ThreadType.EVENT) != as_event:
         raise ValidationError({"thread_type": [_("Choose a valid thread type.")]})
     allowed = limits.thread_allowed(
         user=author,

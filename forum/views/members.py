@@ -16,6 +16,7 @@ def member_profile(request, username):
         {
             "member": member,
             "recent_threads": selectors.user_recent_threads(member, viewer=request.user),
+            "medals": account_selectors.medals_of(member),
             **level_progress(member.reputation),
             "is_blocked": member.pk in account_selectors.blocked_ids(request.user),
         },

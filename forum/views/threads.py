@@ -10,7 +10,7 @@ from accounts import selectors as account_selectors
 from config.paging import page_number
 from forum import caching, permissions, selectors, services
 from forum.forms import ReplyForm, ThreadForm
-from forum.models import Board, BugStatus, Post
+from forum.models import Board, BugStatus, Post, ThreadType
 
 from ._common import (
     AWAITING,
@@ -20,6 +20,7 @@ from ._common import (
     posting_form_kwargs,
     to_new_home,
 )
+from .meetups import meetup_context
 
 
 def thread_detail(request, pk, slug=None):
@@ -57,6 +58,11 @@ def thread_detail(request, pk, slug=None):
                 "bug_statuses": BugStatus.choices,
                 # Posts of members I blocked fold away (anonymous pages, cached, have none).
                 "blocked_ids": account_selectors.blocked_ids(request.user),
+                **(
+                    meetup_context(request, thread)
+                    if thread.thread_type == ThreadType.EVENT
+                    else {}
+                ),
             },
         )
 
@@ -105,6 +111,8 @@ def thread_short(request, pk):
 def thread_create(request, slug):
     board = get_object_or_404(Board, slug=slug)
     permissions.check_can_view_board(request.user, board)
+    if board.default_thread_type == ThreadType.EVENT:
+        return redirect("forum:meetup_create", slug=board.slug)  # a meetups board
     denied = permissions.start_thread_denied_reason(request.user, board)
     form = ThreadForm(
         request.POST or None,

@@ -3,6 +3,7 @@
 
 from django.urls import path
 
+from moderation.api import medals
 from moderation.api.views import (
     actions,
     audit,
@@ -17,6 +18,12 @@ from moderation.api.views import (
 )
 
 urlpatterns = [
+    # Staff's medals by hand.
+    path(
+        "staff/members/<id:member_id>/medals/",
+        medals.StaffMemberMedals.as_view(),
+        name="staff_member_medals",
+    ),
     # A member reports a post.
     path("posts/<id:post_id>/report/", reports.PostReport.as_view(), name="post_report"),
     # Private messages: a participant's report; the queue, the audited read, closing.

@@ -48,6 +48,7 @@ from moderation.models import ReportCase
 from . import catalogue as cat
 from .clock import demo_clock
 from .compose import Writer
+from .meetups import MeetupsDemo
 from .texts import OP_REPLIES
 
 DAYS = 90
@@ -92,7 +93,7 @@ class Story:
         return self.thread.firmware_version
 
 
-class DemoBuilder:
+class DemoBuilder(MeetupsDemo):
     def __init__(self, *, seed: int, users: int, threads: int):
         self.rng = random.Random(seed)
         self.user_count = users
@@ -136,7 +137,7 @@ class DemoBuilder:
             self._after_commit_work()
         return {
             "users": len(self.members),
-            "boards": len(self.boards),
+            "boards": Board.objects.count(),  # the catalogue's and the meetups board
             "threads": Thread.objects.count(),
             "posts": Post.objects.count(),
         }
@@ -347,6 +348,7 @@ class DemoBuilder:
 
         self._plan_moderation()
         self._plan_program()
+        self._plan_meetups()
         self._plan_today()
 
     def _plan_moderation(self) -> None:
@@ -397,6 +399,7 @@ class DemoBuilder:
         account_services.daily_stats_compute(day=day)
         account_services.core_flags_update(day=day)
         account_services.flag_all_candidates(today=day)
+        account_services.medals_award_all()
 
     def _start_thread(self, board, author=None) -> Story | None:
         rng = self.rng

@@ -75,6 +75,9 @@ class AuditLog(models.Model):
         PROGRAM_APPLY_RULES = "program_apply_rules", _("Set a program's application rules")
         PROGRAM_APPLICATION_ACCEPT = "program_app_accept", _("Accepted a program application")
         PROGRAM_APPLICATION_REJECT = "program_app_reject", _("Rejected a program application")
+        MEDAL_AWARD = "medal_award", _("Awarded a medal")
+        MEDAL_REVOKE = "medal_revoke", _("Took back a medal")
+        MEETUP_EXPORT = "meetup_export", _("Exported a meetup's sign-ups")
 
     class TargetType(models.TextChoices):
         THREAD = "thread", _("Thread")

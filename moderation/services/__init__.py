@@ -29,6 +29,8 @@ from moderation.services.exports import (
     exports_delete_old,
 )
 from moderation.services.exports_email import export_ready_email_send
+from moderation.services.medals import medal_award, medal_revoke
+from moderation.services.meetups import meetup_signups_export
 from moderation.services.member_data import (
     member_archive_build,
     member_archive_request,
@@ -114,6 +116,9 @@ __all__ = [
     "global_moderator_revoke",
     "lock_post",
     "lock_thread",
+    "medal_award",
+    "medal_revoke",
+    "meetup_signups_export",
     "member_archive_build",
     "member_archive_request",
     "member_archives_expire",

@@ -220,7 +220,8 @@ def test_every_registered_message_is_worded_from_the_parameters_writers_pass():
     from accounts import notification_texts
 
     params = {
-        **dict.fromkeys(("actor", "title", "program", "board", "target", "new"), "x"),
+        **dict.fromkeys(("actor", "title", "program", "board", "target", "new", "place"), "x"),
+        "starts": "2030-12-05T06:00:00+00:00",  # a meetup's start (forum.meetup_*)
         **{"version": "V1", "status": "confirmed", "until": "2030-12-01T10:30:00+00:00"},
         **{"count": 3, "others": 2},
     }

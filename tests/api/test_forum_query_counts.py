@@ -129,8 +129,9 @@ EXPECTED = {
     "latest threads": (1, 4),
     "announcements": (1, 4),
     "devices": (1, 4),
-    # the thread, its posts with authors, their files; signed in: likes, moderation reach
-    "thread posts": (3, 8),
+    # the thread, its posts with authors, their files, the authors' shown medals; signed in:
+    # likes, moderation reach
+    "thread posts": (4, 9),
     # the post, its likers with members
     "likers": (2, 5),
     # the boards and devices the filters may name, the ranked page

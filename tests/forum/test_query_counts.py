@@ -37,13 +37,14 @@ pytestmark = pytest.mark.django_db
 
 
 # Anonymous, cache empty: thread with board and device (1), the view counter UPDATE (1),
-# one floor range of posts with their authors (1), the attachments of those posts (1).
-THREAD_PAGE_ANON = 4
+# one floor range of posts with their authors (1), the attachments of those posts (1), the
+# medals their authors chose to show (1).
+THREAD_PAGE_ANON = 5
 # Signed in adds the session and the user (2), the verified-email check of the reply form (1),
 # the viewer's likes among the posts shown, one id__in query on (post, user) (1), the
 # read-position upsert (1) and the boards this member moderates (1: can_moderate, cached on
 # the user for the request); whether they watch the thread rides in the thread query.
-THREAD_PAGE_MEMBER = 10
+THREAD_PAGE_MEMBER = 11
 
 
 def test_thread_page_queries_are_the_same_on_page_1_and_page_50(client, django_assert_num_queries):
@@ -140,11 +141,12 @@ def test_cached_anonymous_pages_cost_only_their_permission_reads(client, django_
 
 
 # The member profile: the member with their devices prefetched (2: the user row, the
-# devices), their ten latest threads in boards the viewer may read, with the board (1).
-MEMBER_PROFILE_ANON = 3
+# devices), their ten latest threads in boards the viewer may read, with the board (1), and
+# their medals with each medal's definition (1).
+MEMBER_PROFILE_ANON = 4
 # Signed in adds the session and the viewer (2) and the boards the viewer moderates (1: the
 # "Moderate" button's moderates_anywhere).
-MEMBER_PROFILE_MEMBER = 6
+MEMBER_PROFILE_MEMBER = 7
 
 
 @pytest.mark.parametrize("count", [3, 40])

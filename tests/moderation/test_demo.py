@@ -80,7 +80,7 @@ class TestLoadedDemo:
             f"{Thread.objects.count()} threads, {Post.objects.count()} posts."
         ]
         # 24 threads started by the community, and the new fan's one awaiting approval.
-        assert User.objects.count() == 12 and Thread.objects.count() == 25
+        assert User.objects.count() == 12 and Thread.objects.count() == 27  # 2 meetups
 
     def test_every_section_has_its_boards(self, demo_output):
         boards = {
@@ -102,8 +102,12 @@ class TestLoadedDemo:
         # A new thread in the bug board starts as a bug report; elsewhere, as a discussion.
         assert Board.objects.get(name="Bug reports").default_thread_type == ThreadType.BUG
         assert set(
-            Board.objects.exclude(name="Bug reports").values_list("default_thread_type", flat=True)
+            Board.objects.exclude(name__in=["Bug reports", "Meetups"]).values_list(
+                "default_thread_type", flat=True
+            )
         ) == {ThreadType.DISCUSSION}
+        # The meetups board starts meetups (爆米花 / 同城会).
+        assert Board.objects.get(name="Meetups").default_thread_type == ThreadType.EVENT
         lounge = Board.objects.get(name="Beta testers lounge")
         assert lounge.visibility == Board.Visibility.MEMBERS
         assert set(Device.objects.values_list("codename", flat=True)) >= {
@@ -290,7 +294,7 @@ class TestLoadedDemo:
 
 def test_if_empty_loads_into_an_empty_forum():
     assert load("--if-empty", users=8, threads=9).startswith("Loaded demo data: 8 users")
-    assert Thread.objects.count() == 9 + 1  # and the new fan's, awaiting approval
+    assert Thread.objects.count() == 9 + 1 + 2  # the new fan's, held; two meetups
 
 
 def test_fewer_users_than_the_cast_are_refused():
@@ -347,7 +351,7 @@ def test_demo_loads_with_the_live_posting_limits_on(settings):
     # links are held.
     settings.POPCORN = {**settings.POPCORN, "POSTING_LIMITS_ENABLED": True}
     load(users=8, threads=30)
-    assert Thread.objects.count() == 31
+    assert Thread.objects.count() == 33  # with the two meetups
     for post in Post.objects.filter(is_pending=True):
         assert "https://" in post.source
     # Members earned reputation through the same services as live posting.

@@ -112,6 +112,7 @@ PAGES = {
     # The page's polled progress fragment: the export's own read has its progress.
     "console_export_progress": [("GET", "staff/exports/{export_id}/")],
     "console_export_download": [("GET", "staff/exports/{export_id}/download/{token}/")],
+    "member_medals": [("POST", "staff/members/{member_id}/medals/")],
 }
 # Early-access programmes' staff pages are the programs resource's (another tag), and
 # reporting a post (reports:report) is the posts resource's.
@@ -129,6 +130,8 @@ ELSEWHERE = {
     "program_applications",
     "program_application_accept",
     "program_application_reject",
+    # A meetup's sign-ups are the meetups resource's (its organiser need not be staff).
+    "meetup_export",
 }
 
 
