@@ -9,6 +9,7 @@ FORUM_MESSAGES = {
     "forum.quote": _("%(actor)s quoted you in “%(title)s”"),
     "forum.mention": _("%(actor)s mentioned you in “%(title)s”"),
     "forum.new_thread": _("%(actor)s started “%(title)s”"),
+    "forum.bug_fixed": _("“%(title)s”, which you hit too, is fixed in %(version)s"),
     "forum.like": _("%(actor)s liked your post in “%(title)s”"),
     # Likes on one post fold into one row; past the first, the others are counted.
     "forum.like.many": ngettext_lazy(

@@ -41,6 +41,7 @@ def sync_board_counters(board_id: int) -> int:
     count = 0
     for thread in Thread.objects.filter(board=board).only("pk", "board_id").iterator():
         services.thread_sync_counters(thread=thread)
+        services.thread_sync_vote_count(thread=thread)
         count += 1
     services.board_sync_counters(board=board)
     return count
@@ -56,3 +57,18 @@ def delete_old_idempotency_keys() -> int:
 def delete_expired_uploads() -> int:
     """Hourly: delete pending uploads (files kept from a form sent back) never posted in time."""
     return services.pending_uploads_delete_expired()
+
+
+@job("forum.notify_bug_fixed", by_hand=False)
+def notify_bug_fixed(thread_id: int) -> int:
+    """Tell everyone who said "me too" on a bug that it is fixed (idempotent by group key)."""
+    thread = Thread.objects.filter(pk=thread_id).first()
+    if thread is None:
+        return 0
+    return services.bug_notify_fixed(thread=thread)
+
+
+@job("forum.sync_vote_counts")
+def sync_vote_counts() -> int:
+    """Recount every thread's "me too" / votes from the rows (the repair path)."""
+    return services.votes_sync_all()

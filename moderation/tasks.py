@@ -53,3 +53,15 @@ def delete_old_exports() -> int:
 @shared_task(name="moderation.send_export_ready_email", acks_late=True)
 def send_export_ready_email(export_id: int) -> int:
     return services.export_ready_email_send(export_id=export_id)
+
+
+@job("moderation.send_triage_webhook", by_hand=False)
+def send_triage_webhook(delivery_id: int) -> bool:
+    """Send one triage webhook delivery after the moderator's action committed."""
+    return services.webhook_deliver(delivery_id=delivery_id)
+
+
+@job("moderation.retry_triage_webhooks")
+def retry_triage_webhooks() -> int:
+    """Every minute: resend the triage webhook deliveries whose backoff is over."""
+    return services.webhooks_retry_due()

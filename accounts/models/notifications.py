@@ -30,6 +30,7 @@ class NotificationKind(models.TextChoices):
     NEW_THREAD = "new_thread", _("New threads in boards I watch")
     MODERATION = "moderation", _("Moderator actions on my content")
     EARLY_ACCESS = "early_access", _("Early-access invitations")
+    BUG_UPDATE = "bug_update", _("Bugs I said “me too” to")
 
 
 class Delivery(models.TextChoices):
@@ -46,6 +47,7 @@ DEFAULT_DELIVERY = {
     NotificationKind.NEW_THREAD: Delivery.IN_APP,
     NotificationKind.MODERATION: Delivery.EMAIL,
     NotificationKind.EARLY_ACCESS: Delivery.EMAIL,
+    NotificationKind.BUG_UPDATE: Delivery.IN_APP,
 }
 
 

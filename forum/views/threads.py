@@ -8,8 +8,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from config.paging import page_number
 from forum import caching, permissions, selectors, services
-from forum.forms import ReplyForm, ThreadForm
-from forum.models import Board, BugStatus, Post
+from forum.forms import ReplyForm, ThreadForm, VoteForm
+from forum.models import Board, BugStatus, FeedbackStatus, Post
 
 from ._common import (
     AWAITING,
@@ -54,6 +54,9 @@ def thread_detail(request, pk, slug=None):
                 "can_moderate": moderating,
                 "move_boards": selectors.boards_moderated_by(request.user) if moderating else [],
                 "bug_statuses": BugStatus.choices,
+                "feedback_statuses": FeedbackStatus.choices,
+                "vote_form": VoteForm(initial={"device": thread.device}),
+                "fixed_bugs": selectors.release_fixed_bugs(thread),
             },
         )
 

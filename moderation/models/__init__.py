@@ -4,6 +4,7 @@ from moderation.models.audit import AppendOnlyError, AuditLog, AuditLogQuerySet
 from moderation.models.exports import UserExport
 from moderation.models.reports import Report, ReportCase, ReportReason, ReportStatus
 from moderation.models.sanctions import Warning
+from moderation.models.webhooks import WebhookDelivery
 
 __all__ = [
     "AppendOnlyError",
@@ -15,4 +16,5 @@ __all__ = [
     "ReportStatus",
     "UserExport",
     "Warning",
+    "WebhookDelivery",
 ]

@@ -67,6 +67,8 @@ class AuditLog(models.Model):
         PROGRAM_INVITE = "program_invite", _("Invited a member to a program")
         PROGRAM_INVITE_MANY = "program_invite_many", _("Invited program candidates")
         PROGRAM_REMOVE = "program_remove", _("Removed a member from a program")
+        THREAD_FEEDBACK_STATUS = "thread_feedback_status", _("Set a feedback's status")
+        THREAD_DUPLICATE = "thread_duplicate", _("Closed a thread as a duplicate")
 
     class TargetType(models.TextChoices):
         THREAD = "thread", _("Thread")

@@ -70,16 +70,23 @@ from moderation.services.threads import (
     thread_feature,
     thread_hide,
     thread_lock,
+    thread_mark_duplicate,
     thread_merge,
     thread_move,
     thread_pin,
     thread_restore,
     thread_set_bug_status,
+    thread_set_feedback_status,
     thread_set_slow_mode,
     thread_split,
     thread_unfeature,
     thread_unlock,
     thread_unpin,
+)
+from moderation.services.webhooks import (
+    webhook_deliver,
+    webhook_signature,
+    webhooks_retry_due,
 )
 
 __all__ = [
@@ -119,11 +126,13 @@ __all__ = [
     "thread_feature",
     "thread_hide",
     "thread_lock",
+    "thread_mark_duplicate",
     "thread_merge",
     "thread_move",
     "thread_pin",
     "thread_restore",
     "thread_set_bug_status",
+    "thread_set_feedback_status",
     "thread_set_slow_mode",
     "thread_split",
     "thread_unfeature",
@@ -135,4 +144,7 @@ __all__ = [
     "user_silence",
     "user_suspend",
     "user_warn",
+    "webhook_deliver",
+    "webhook_signature",
+    "webhooks_retry_due",
 ]

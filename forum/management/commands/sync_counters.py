@@ -5,7 +5,7 @@ from forum.models import Board, Thread
 
 
 class Command(BaseCommand):
-    help = "Recount thread and board counters from rows (the repair path)."
+    help = 'Recount thread and board counters (replies, "me too" votes) from rows (repair path).'
 
     def add_arguments(self, parser):
         parser.add_argument("--board", action="append", default=[], help="a board slug (repeat)")
@@ -16,5 +16,6 @@ class Command(BaseCommand):
             threads = Thread.objects.filter(board=each).only("pk", "board_id").order_by("pk")
             for thread in threads.iterator():
                 services.thread_sync_counters(thread=thread)
+                services.thread_sync_vote_count(thread=thread)
             services.board_sync_counters(board=each)
             self.stdout.write(f"{each.slug}: {each.threads.count()} threads recounted")
