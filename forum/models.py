@@ -397,8 +397,14 @@ class ThreadVote(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="thread_votes"
     )
+    # No index of its own: threadvote_triage starts with it.
     device = models.ForeignKey(
-        Device, verbose_name=_("device"), null=True, blank=True, on_delete=models.SET_NULL
+        Device,
+        verbose_name=_("device"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        db_index=False,
     )
     firmware_version = models.CharField(_("firmware version"), max_length=40, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
