@@ -7,7 +7,7 @@ from rest_framework.response import Response
 
 from accounts.models import Device
 from config.api_schema import api_doc
-from config.api_views import ApiView
+from config.api_views import SEARCH_THROTTLES, ApiView
 from forum import permissions, selectors, services
 from forum.api import serializers as s
 from forum.models import Thread, ThreadVote
@@ -57,13 +57,15 @@ class ThreadVoteView(ApiView):
 
 
 class SimilarThreads(ApiView):
+    throttle_classes = SEARCH_THROTTLES  # a full-text query per keystroke: search's limits
+
     @api_doc(
         tag=TAG,
         summary="Threads like a title being typed",
-        permission="Anyone; only threads in boards the caller may read.",
+        permission="Anyone; only threads in boards the caller may read. Throttled as search.",
         parameters=[s.SimilarQuery],
         responses={200: s.SimilarThreadOut(many=True)},
-        errors=(400,),
+        errors=(400, 429),
         description="Through the search index: threads sharing the title's words, best first.",
     )
     def get(self, request):

@@ -30,7 +30,9 @@ BY_HAND = {
     "accounts.update_core_flags": True,
     "config.outbox_resend": False,
     "forum.delete_expired_uploads": False,
+    "forum.sync_vote_counts": False,
     "moderation.delete_old_exports": False,
+    "moderation.retry_triage_webhooks": False,
     "moderation.tidy_expired_sanctions": False,
 }
 
