@@ -20,7 +20,6 @@ class VoteForm(forms.Form):
         required=False,
         max_length=40,
         validators=[validate_firmware_version],
-        widget=forms.TextInput(attrs={"placeholder": "V14.0.3.0.TMCCNXM"}),
     )
 
 
