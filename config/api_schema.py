@@ -22,6 +22,7 @@ TAGS = (
     "threads",
     "posts",
     "search",
+    "triage",
     "members",
     "notifications",
     "messages",

@@ -218,6 +218,24 @@ class BugStatus(models.TextChoices):
     FIXED = "fixed", _("Fixed")
 
 
+# Still to be fixed: what the firmware team's triage page and "open" filters count.
+OPEN_BUG_STATUSES = (BugStatus.OPEN, BugStatus.CONFIRMED)
+
+
+class FeedbackStatus(models.TextChoices):
+    """Where a piece of feedback stands, set by moderators (declined says why)."""
+
+    NEW = "", _("New")
+    UNDER_REVIEW = "under_review", _("Under review")
+    ADOPTED = "adopted", _("Adopted")
+    PLANNED = "planned", _("Planned")
+    DECLINED = "declined", _("Declined")
+
+
+# Thread types that take "me too" (bug reports) or votes (feedback).
+VOTED_TYPES = (ThreadType.BUG, ThreadType.FEEDBACK)
+
+
 class Thread(models.Model):
     board = models.ForeignKey(
         Board, verbose_name=_("board"), on_delete=models.PROTECT, related_name="threads"
@@ -272,6 +290,35 @@ class Thread(models.Model):
         _("bug status"), max_length=20, choices=BugStatus.choices, blank=True, default=""
     )
     fixed_in_version = models.CharField(_("fixed in version"), max_length=40, blank=True)
+    # The release-notes thread of fixed_in_version, which lists the bugs it fixes.
+    fixed_in_release = models.ForeignKey(
+        "self",
+        verbose_name=_("fixed in release"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="fixed_bugs",
+    )
+    feedback_status = models.CharField(
+        _("feedback status"),
+        max_length=20,
+        choices=FeedbackStatus.choices,
+        blank=True,
+        default="",
+    )
+    # Why feedback was declined, shown beside its status.
+    status_reason = models.CharField(_("reason for the status"), max_length=500, blank=True)
+    # Set by a moderator: this thread is closed as a duplicate of that one.
+    duplicate_of = models.ForeignKey(
+        "self",
+        verbose_name=_("duplicate of"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="duplicates",
+    )
+    # "Me too" on a bug report, votes on feedback: ThreadVote rows, counted with F().
+    vote_count = models.PositiveIntegerField(_("votes"), default=0)
     # Set by a moderator: seconds one member must wait between replies here (0: off).
     slow_mode_seconds = models.PositiveIntegerField(_("slow mode"), default=0)
     # last_floor only ever grows: floors are handed out from it and never reused.
@@ -304,6 +351,22 @@ class Thread(models.Model):
                 name="thread_board_firmware",
             ),
             models.Index(fields=["board", "-reply_count", "-id"], name="thread_board_replies"),
+            # Boards sorted by votes ("me too"), alone or with a status filter.
+            models.Index(fields=["board", "-vote_count", "-id"], name="thread_board_votes"),
+            models.Index(
+                fields=["board", "bug_status", "-vote_count", "-id"], name="thread_board_bug_st"
+            ),
+            models.Index(
+                fields=["board", "feedback_status", "-vote_count", "-id"],
+                name="thread_board_fb_st",
+            ),
+            models.Index(
+                fields=["board", "device", "-vote_count", "-id"], name="thread_board_dev_votes"
+            ),
+            models.Index(
+                fields=["board", "firmware_version", "-vote_count", "-id"],
+                name="thread_board_fw_votes",
+            ),
             models.Index(fields=["author", "-created_at"], name="thread_author_recent"),
             # Atom feeds list the newest threads of a board and of the whole site.
             models.Index(
@@ -329,6 +392,42 @@ class Thread(models.Model):
     def page_count(self) -> int:
         per_page = settings.POPCORN["POSTS_PER_PAGE"]
         return max(1, -(-self.last_floor // per_page))
+
+
+class ThreadVote(models.Model):
+    """One member's "me too" on a bug report (or vote on feedback), with the device and
+    firmware version they hit it on: what the firmware team's triage page counts."""
+
+    thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="votes")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="thread_votes"
+    )
+    # No index of its own: threadvote_triage starts with it.
+    device = models.ForeignKey(
+        Device,
+        verbose_name=_("device"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        db_index=False,
+    )
+    firmware_version = models.CharField(_("firmware version"), max_length=40, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("me too")
+        verbose_name_plural = _("me too")
+        constraints = [
+            models.UniqueConstraint(fields=["thread", "user"], name="threadvote_once"),
+        ]
+        indexes = [
+            # The triage page: hits per device and firmware version.
+            models.Index(fields=["device", "firmware_version", "thread"], name="threadvote_triage"),
+            models.Index(fields=["user", "-created_at"], name="threadvote_user_recent"),
+        ]
+
+    def __str__(self):
+        return f"{self.user_id} hit thread {self.thread_id}"
 
 
 class Post(models.Model):

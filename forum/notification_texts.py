@@ -19,6 +19,7 @@ FORUM_MESSAGES = {
     "forum.quote": _("%(actor)s quoted you in “%(title)s”"),
     "forum.mention": _("%(actor)s mentioned you in “%(title)s”"),
     "forum.new_thread": _("%(actor)s started “%(title)s”"),
+    "forum.bug_fixed": _("“%(title)s”, which you hit too, is fixed in %(version)s"),
     "forum.like": _("%(actor)s liked your post in “%(title)s”"),
     "forum.message": _("%(actor)s sent you a message: “%(title)s”"),
     "forum.message_warning": _("Moderator warning from %(actor)s: “%(title)s”"),

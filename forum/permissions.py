@@ -18,7 +18,7 @@ from accounts.levels import level_by_key
 from accounts.permissions import lacks_second_factor, second_factor_refusal
 from accounts.selectors import accepted_members, accepted_program_ids
 
-from .models import Board, BoardModerator, SectionModerator, moderated_by
+from .models import VOTED_TYPES, Board, BoardModerator, SectionModerator, moderated_by
 
 
 @dataclass(frozen=True)
@@ -475,3 +475,41 @@ def signup_denied_reason(user, event, *, now=None) -> str | None:
     if now >= event.signup_deadline:
         return _("Sign-ups for this meetup have closed.")
     return None
+
+
+def vote_denied_reason(user, thread) -> str | None:
+    """Why this user may not say "me too" on this bug report (or vote on this feedback)."""
+    if not user.is_authenticated:
+        return _("Sign in to say “me too”.")
+    if not user.is_active:
+        return _("This account is disabled.")
+    sanctioned = sanction_denied_reason(user, posting=False)
+    if sanctioned:
+        return sanctioned
+    if not can_view_thread(user, thread):
+        return _("You cannot see this thread.")
+    if thread.thread_type not in VOTED_TYPES:
+        return _("Only bug reports and feedback take votes.")
+    if thread.duplicate_of_id:
+        return _("This thread was closed as a duplicate: vote on the original.")
+    if thread.is_hidden or thread.is_pending or thread.moved_to_id:
+        return _("This thread takes no votes now.")
+    if thread.author_id == user.pk:
+        return _("You reported this yourself.")
+    return None
+
+
+def offers_vote(user, thread) -> bool:
+    """Whether the thread page shows this viewer the "me too" / vote button."""
+    return vote_denied_reason(user, thread) is None
+
+
+def can_view_triage(user) -> bool:
+    """The firmware team's triage pages and webhook-facing lists: staff and moderators
+    (of any board, or global); never a suspended account (moderation_reach says so)."""
+    return bool(user.is_authenticated and (user.is_staff or moderation_reach(user)))
+
+
+def check_can_view_triage(user) -> None:
+    if not can_view_triage(user):
+        raise PermissionDenied(_("Only staff and moderators see the triage pages."))

@@ -48,6 +48,7 @@ def sync_board_counters(board_id: int) -> int:
     count = 0
     for thread in Thread.objects.filter(board=board).only("pk", "board_id").iterator():
         services.thread_sync_counters(thread=thread)
+        services.thread_sync_vote_count(thread=thread)
         count += 1
     services.board_sync_counters(board=board)
     return count
@@ -69,3 +70,18 @@ def delete_expired_uploads() -> int:
 def send_meetup_reminders() -> int:
     """Hourly: remind members with a seat of the meetups starting within a day (once each)."""
     return services.meetup_reminders_send()
+
+
+@job("forum.notify_bug_fixed", by_hand=False)
+def notify_bug_fixed(thread_id: int) -> int:
+    """Tell everyone who said "me too" on a bug that it is fixed (idempotent by group key)."""
+    thread = Thread.objects.filter(pk=thread_id).first()
+    if thread is None:
+        return 0
+    return services.bug_notify_fixed(thread=thread)
+
+
+@job("forum.sync_vote_counts")
+def sync_vote_counts() -> int:
+    """Recount every thread's "me too" / votes from the rows (the repair path)."""
+    return services.votes_sync_all()

@@ -13,6 +13,7 @@ from .views import (
     reading,
     search,
     threads,
+    triage,
     watching,
 )
 
@@ -45,6 +46,11 @@ urlpatterns = [
     path("p/<id:post_id>/unlike/", likes.post_unlike, name="post_unlike"),
     path("p/<id:post_id>/likes/", likes.post_likers, name="post_likers"),
     path("t/<id:pk>/unread/", reading.thread_unread, name="thread_unread"),
+    path("t/<id:pk>/me-too/", triage.thread_vote, name="thread_vote"),
+    path("t/<id:pk>/me-too/undo/", triage.thread_unvote, name="thread_unvote"),
+    path("triage/", triage.triage_index, name="triage"),
+    path("triage/<slug:codename>/", triage.triage_device, name="triage_device"),
+    path("similar-threads/", triage.similar_threads, name="similar_threads"),
     path("t/<id:pk>/watch/", watching.thread_watch, name="thread_watch"),
     path("t/<id:pk>/unwatch/", watching.thread_unwatch, name="thread_unwatch"),
     path("p/<id:pk>/", threads.post_permalink, name="post"),

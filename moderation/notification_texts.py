@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import NotificationMessage as Message
 from accounts.models import notification_choice_label as choice_label
-from forum.models import BugStatus
+from forum.models import BugStatus, FeedbackStatus
 
 MODERATION_MESSAGES = {
     # Threads: flags, hiding, moving (params: title, and board / target / new).
@@ -21,6 +21,11 @@ MODERATION_MESSAGES = {
         _("Status of “%(title)s”: %(status)s"), labels={"status": choice_label(BugStatus)}
     ),
     "moderation.thread_bug_fixed": _("Status of “%(title)s”: fixed in %(version)s"),
+    "moderation.thread_feedback_status": Message(
+        _("Status of “%(title)s”: %(status)s"),
+        labels={"status": choice_label(FeedbackStatus)},
+    ),
+    "moderation.thread_duplicate": _("“%(title)s” was closed as a duplicate of “%(target)s”"),
     "moderation.thread_slow_mode": _("Slow mode in “%(title)s” changed"),
     "moderation.thread_hidden": _("“%(title)s” was hidden"),
     "moderation.thread_restored": _("“%(title)s” was restored"),

@@ -65,3 +65,15 @@ def build_member_archive(archive_id: int) -> bool:
 def expire_member_archives() -> int:
     """Daily: delete archives older than POPCORN["MEMBER_ARCHIVE_DAYS"]."""
     return services.member_archives_expire()
+
+
+@job("moderation.send_triage_webhook", by_hand=False)
+def send_triage_webhook(delivery_id: int) -> bool:
+    """Send one triage webhook delivery after the moderator's action committed."""
+    return services.webhook_deliver(delivery_id=delivery_id)
+
+
+@job("moderation.retry_triage_webhooks")
+def retry_triage_webhooks() -> int:
+    """Every minute: resend the triage webhook deliveries whose backoff is over."""
+    return services.webhooks_retry_due()

@@ -33,6 +33,7 @@ class NotificationKind(models.TextChoices):
     EARLY_ACCESS = "early_access", _("Early-access invitations")
     MESSAGE = "message", _("Private messages to me")
     MEETUP = "meetup", _("Meetups I signed up for")
+    BUG_UPDATE = "bug_update", _("Bugs I said “me too” to")
 
 
 class Delivery(models.TextChoices):
@@ -51,6 +52,7 @@ DEFAULT_DELIVERY = {
     NotificationKind.EARLY_ACCESS: Delivery.EMAIL,
     NotificationKind.MESSAGE: Delivery.IN_APP,
     NotificationKind.MEETUP: Delivery.EMAIL,
+    NotificationKind.BUG_UPDATE: Delivery.IN_APP,
 }
 
 # What a member who blocked the actor never hears of; moderators' actions and programme

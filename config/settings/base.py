@@ -265,6 +265,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "moderation.expire_member_archives",
         "schedule": crontab(hour=3, minute=40),
     },
+    # The triage webhook's deliveries that failed, once their backoff is over.
+    "triage-webhook-retry": {
+        "task": "moderation.retry_triage_webhooks",
+        "schedule": 60,
+    },
     # Yesterday's DAU/WAU/MAU, site-wide and per section, once the day is over.
     "daily-actives": {
         "task": "accounts.compute_daily_actives",
@@ -532,6 +537,7 @@ SPECTACULAR_SETTINGS = {
         {"name": "threads", "description": "Read, start, edit, watch, mark read."},
         {"name": "posts", "description": "A thread's posts, replies, edits, likes, reports."},
         {"name": "search", "description": "Chinese and English search with highlights."},
+        {"name": "triage", "description": "Me too and votes, bug triage, similar threads."},
         {"name": "members", "description": "Profiles, my settings, the member list."},
         {"name": "notifications", "description": "My notifications."},
         {"name": "reputation", "description": "Ledger, levels, daily check-in."},
@@ -732,6 +738,18 @@ POPCORN = {
     "MEETUP_ORGANISER_MIN_LEVEL": env.str("MEETUP_ORGANISER_MIN_LEVEL", default="senior"),
     "MEETUPS_PER_PAGE": 20,
     "MEETUP_REMINDER_HOURS": 24,
+    # The firmware team's bug tracker hears of confirmed and fixed bugs here: a JSON
+    # body signed with HMAC-SHA256 of the secret (X-Popcorn-Signature: sha256=<hex>).
+    # No URL: nothing is sent. Failures are retried with backoff (seconds, doubling).
+    "TRIAGE_WEBHOOK_URL": env.str("TRIAGE_WEBHOOK_URL", default=""),
+    "TRIAGE_WEBHOOK_SECRET": env.str("TRIAGE_WEBHOOK_SECRET", default=""),
+    "TRIAGE_WEBHOOK_TIMEOUT": 10,
+    "TRIAGE_WEBHOOK_ATTEMPTS": 8,
+    "TRIAGE_WEBHOOK_BACKOFF_SECONDS": 60,
+    # The triage page lists this many most-hit open bugs of a device.
+    "TRIAGE_BUGS_SHOWN": 50,
+    # Similar threads suggested while a title is typed.
+    "SIMILAR_THREADS_SHOWN": 5,
 }
 
 # Longer than the longest any task may run: the Celery default and the jobs' hard limit.

@@ -12,6 +12,7 @@ from rest_framework import serializers
 
 from accounts.models import Device, FirmwareChannel
 from forum.models import Attachment, Board, Post, Section, Thread, ThreadType
+from forum.selectors.triage import STATUS_FILTERS
 
 # Out ------------------------------------------------------------------------------------
 
@@ -167,6 +168,11 @@ class ThreadOut(serializers.ModelSerializer):
             "moved_to_id",
             "bug_status",
             "fixed_in_version",
+            "fixed_in_release_id",
+            "feedback_status",
+            "status_reason",
+            "duplicate_of_id",
+            "vote_count",
             "slow_mode_seconds",
             "last_floor",
             "reply_count",
@@ -413,11 +419,18 @@ class BoardThreadsQuery(serializers.Serializer):
         "activity": ("-is_pinned", "-last_posted_at", "-id"),
         "newest": ("-created_at", "-id"),
         "replies": ("-reply_count", "-id"),
+        # Most "me too" (bug reports) and votes (feedback) first.
+        "votes": ("-vote_count", "-id"),
     }
 
     type = serializers.ChoiceField(choices=ThreadType.choices, required=False)
     device = serializers.CharField(required=False, max_length=40, help_text="A device codename.")
     firmware_version = serializers.CharField(required=False, max_length=40)
+    status = serializers.ChoiceField(
+        choices=list(STATUS_FILTERS),
+        required=False,
+        help_text="A bug or feedback status: `bug-open`, `bug-confirmed`, `feedback-adopted`…",
+    )
     sort = serializers.ChoiceField(choices=list(SORTS), default="activity")
 
 
@@ -434,3 +447,76 @@ class SearchQuery(serializers.Serializer):
     author = serializers.CharField(required=False, max_length=150)
     after = serializers.DateField(required=False, help_text="From this day (site time zone).")
     before = serializers.DateField(required=False, help_text="To this day, inclusive.")
+
+
+# Triage ----------------------------------------------------------------------------------
+
+
+class VoteIn(serializers.Serializer):
+    device = serializers.SlugRelatedField(
+        slug_field="codename",
+        queryset=Device.objects.all(),
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="The device you hit it on (a codename).",
+    )
+    firmware_version = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=40
+    )
+
+
+class VoteStateOut(serializers.Serializer):
+    voted = serializers.BooleanField(help_text="Whether the caller said “me too” / voted.")
+    vote_count = serializers.IntegerField()
+
+
+class SimilarQuery(serializers.Serializer):
+    title = serializers.CharField(max_length=200, help_text="The title being typed.")
+
+
+class SimilarThreadOut(serializers.ModelSerializer):
+    board = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+
+    class Meta:
+        model = Thread
+        fields = [
+            "id",
+            "board",
+            "title",
+            "thread_type",
+            "bug_status",
+            "feedback_status",
+            "vote_count",
+        ]
+
+
+class TriageDeviceOut(serializers.ModelSerializer):
+    hits = serializers.IntegerField(help_text="“Me too” on open bugs from this device.")
+
+    class Meta:
+        model = Device
+        fields = ["codename", "brand", "model", "hits"]
+
+
+class TriageVersionOut(serializers.Serializer):
+    firmware_version = serializers.CharField()
+    hits = serializers.IntegerField(help_text="“Me too” on open bugs on this version.")
+    bugs = serializers.IntegerField(help_text="Open bugs hit on this version.")
+
+
+class TriageBugOut(SimilarThreadOut):
+    hits = serializers.IntegerField(help_text="“Me too” on this device (and version).")
+
+    class Meta(SimilarThreadOut.Meta):
+        fields = [*SimilarThreadOut.Meta.fields, "hits", "created_at"]
+
+
+class TriageQuery(serializers.Serializer):
+    firmware_version = serializers.CharField(required=False, max_length=40)
+
+
+class TriageOut(serializers.Serializer):
+    device = DeviceOut()
+    versions = TriageVersionOut(many=True)
+    bugs = TriageBugOut(many=True)

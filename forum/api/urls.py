@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from forum.api import meetups, messages, views
+from forum.api import meetups, messages, triage, views
 
 urlpatterns = [
     # boards
@@ -26,6 +26,10 @@ urlpatterns = [
         views.ThreadFirstUnread.as_view(),
         name="thread_first_unread",
     ),
+    path("threads/<id:thread_id>/me-too/", triage.ThreadVoteView.as_view(), name="thread_vote"),
+    path("similar-threads/", triage.SimilarThreads.as_view(), name="similar_threads"),
+    path("triage/", triage.TriageDevices.as_view(), name="triage_devices"),
+    path("triage/<slug:codename>/", triage.TriageDevice.as_view(), name="triage_device"),
     # posts
     path("threads/<id:thread_id>/posts/", views.ThreadPostList.as_view(), name="thread_posts"),
     path("posts/<id:post_id>/", views.PostDetail.as_view(), name="post"),

@@ -155,6 +155,7 @@ class BoardThreadList(ApiListView):
             thread_type=query.get("type", ""),
             device=query.get("device", ""),
             firmware_version=query.get("firmware_version", ""),
+            status=query.get("status", ""),
             with_hidden=permissions.can_moderate(self.request.user, self.board),
         )
 

@@ -7,6 +7,7 @@ from forum.forms.messages import BookmarkForm, ConversationForm, MessageForm, ap
 from forum.forms.posting import ReplyForm
 from forum.forms.search import SearchForm
 from forum.forms.threads import ThreadForm
+from forum.forms.triage import TriageFilterForm, VoteForm
 
 __all__ = [
     "AttachmentsField",
@@ -20,5 +21,7 @@ __all__ = [
     "SearchForm",
     "SignupForm",
     "ThreadForm",
+    "TriageFilterForm",
+    "VoteForm",
     "apply_errors",
 ]

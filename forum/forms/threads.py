@@ -1,5 +1,6 @@
 from django import forms
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -67,6 +68,16 @@ class ThreadForm(PostFilesMixin, forms.Form):
         # report while the post is empty, and takes it out again if left untouched.
         self.fields["body"].widget.attrs.update(
             {"data-template": template, "data-template-type": ThreadType.BUG}
+        )
+        # Similar threads are suggested under the title as it is typed (htmx, no script).
+        self.fields["title"].widget.attrs.update(
+            {
+                "hx-get": reverse("forum:similar_threads"),
+                "hx-trigger": "input changed delay:500ms",
+                "hx-target": "#similar-threads",
+                "hx-sync": "this:replace",
+                "autocomplete": "off",
+            }
         )
         if board is not None:
             self.initial.setdefault("device", board.device)

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("accounts", "0017_meetups_medals_cities"),
-        ('forum', '0016_perf_jobs_post_followed_up'),
+        ('forum', '0017_triage_votes'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

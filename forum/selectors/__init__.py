@@ -5,6 +5,7 @@ Each feature's reads live in their own module of this package.
 
 from forum.selectors.attachments import pending_cutoff, pending_uploads
 from forum.selectors.boards import (
+    BOARD_SORTS,
     announcements,
     announcements_for,
     board_moderators,
@@ -61,8 +62,19 @@ from forum.selectors.threads import (
     threads_for_viewer,
     visible_threads,
 )
+from forum.selectors.triage import (
+    STATUS_FILTERS,
+    release_fixed_bugs,
+    similar_threads,
+    status_filter_choices,
+    triage_bugs,
+    triage_devices,
+    triage_versions,
+)
 
 __all__ = [
+    "BOARD_SORTS",
+    "STATUS_FILTERS",
     "NoResultsHelp",
     "SearchFilters",
     "ThreadPage",
@@ -100,6 +112,7 @@ __all__ = [
     "post_revisions",
     "post_revisions_queryset",
     "post_with_thread",
+    "release_fixed_bugs",
     "search_count",
     "search_no_results_help",
     "search_posts",
@@ -107,12 +120,17 @@ __all__ = [
     "sections_with_boards",
     "sections_with_visible_boards",
     "signup_of",
+    "similar_threads",
+    "status_filter_choices",
     "thread_for_viewer",
     "thread_pending_posts",
     "thread_post_page",
     "thread_posts",
     "thread_read_floor",
     "threads_for_viewer",
+    "triage_bugs",
+    "triage_devices",
+    "triage_versions",
     "upcoming_events",
     "user_recent_threads",
     "user_threads",

@@ -16,6 +16,7 @@ from forum.models import (
 )
 from forum.permissions import moderation_reach
 from forum.selectors.reading import attach_unread
+from forum.selectors.triage import STATUS_FILTERS
 
 
 def sections_with_visible_boards(user):
@@ -60,6 +61,7 @@ def board_threads(
     thread_type: str = "",
     device: str = "",
     firmware_version: str = "",
+    status: str = "",
     with_hidden: bool = False,
 ):
     """A board's listing with the page's filters, unordered: the page and the API order it.
@@ -75,7 +77,16 @@ def board_threads(
         threads = threads.filter(device__codename=device)
     if firmware_version:
         threads = threads.filter(firmware_version=firmware_version)
+    if status in STATUS_FILTERS:
+        threads = threads.filter(STATUS_FILTERS[status])
     return threads
+
+
+# The board page's sorts (the API has these and more): each on an index of Thread.
+BOARD_SORTS = {
+    "activity": ("-is_pinned", "-last_posted_at", "-id"),
+    "votes": ("-vote_count", "-id"),
+}
 
 
 def viewer_board_marked_at(board: Board, viewer, *, fresh: bool = False):
@@ -96,16 +107,28 @@ def board_thread_page(
     page: int,
     thread_type: str = "",
     device: str = "",
+    firmware_version: str = "",
+    status: str = "",
+    sort: str = "activity",
     viewer=None,
     with_hidden: bool = False,
 ):
-    """One page of a board's listing: pinned first, then by last activity.
+    """One page of a board's listing: pinned first, then by last activity (or most
+    "me too" / votes first with sort="votes").
 
     A COUNT and one page query, whatever the page number or page size; for a
     signed-in viewer one more query marks the unread threads.
     """
-    threads = board_threads(board, thread_type=thread_type, device=device, with_hidden=with_hidden)
-    paginator = Paginator(threads.listing_order(), settings.POPCORN["THREADS_PER_PAGE"])
+    threads = board_threads(
+        board,
+        thread_type=thread_type,
+        device=device,
+        firmware_version=firmware_version,
+        status=status,
+        with_hidden=with_hidden,
+    )
+    order = BOARD_SORTS.get(sort, BOARD_SORTS["activity"])
+    paginator = Paginator(threads.order_by(*order), settings.POPCORN["THREADS_PER_PAGE"])
     listing = paginator.get_page(page)
     if viewer is not None and viewer.is_authenticated:
         listing.object_list = list(listing.object_list)

@@ -9,7 +9,7 @@ from django.http import Http404
 
 from accounts.selectors import shown_medals_prefetch
 from forum import permissions
-from forum.models import Attachment, Board, Post, Thread, ThreadWatch
+from forum.models import Attachment, Board, Post, Thread, ThreadVote, ThreadWatch
 from forum.permissions import can_moderate
 from forum.selectors.likes import mark_liked_by
 
@@ -29,12 +29,14 @@ def latest_threads(user, *, limit: int = 10):
 
 
 def threads_for_viewer(user):
-    """Threads with their board and device, and `viewer_watching` when signed in."""
-    threads = Thread.objects.select_related("board", "device")
+    """Threads with their board, device, the original they duplicate and the release that
+    fixed them; `viewer_watching` and `viewer_voted` ("me too") when signed in."""
+    threads = Thread.objects.select_related("board", "device", "duplicate_of", "fixed_in_release")
     if not user.is_authenticated:
         return threads
     return threads.annotate(
-        viewer_watching=Exists(ThreadWatch.objects.filter(thread=OuterRef("pk"), user=user))
+        viewer_watching=Exists(ThreadWatch.objects.filter(thread=OuterRef("pk"), user=user)),
+        viewer_voted=Exists(ThreadVote.objects.filter(thread=OuterRef("pk"), user=user)),
     )
 
 

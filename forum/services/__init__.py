@@ -42,6 +42,13 @@ from forum.services.reading import board_mark_read, thread_mark_read
 from forum.services.search import post_search_text_rebuild
 from forum.services.stats import section_daily_stats_compute
 from forum.services.threads import thread_create, thread_record_view, thread_slug
+from forum.services.triage import (
+    bug_notify_fixed,
+    thread_sync_vote_count,
+    thread_unvote,
+    thread_vote,
+    votes_sync_all,
+)
 from forum.services.watching import (
     board_unwatch,
     board_watch,
@@ -59,6 +66,7 @@ __all__ = [
     "board_watch",
     "bookmark_add",
     "bookmark_remove",
+    "bug_notify_fixed",
     "conversation_leave",
     "conversation_mark_read",
     "conversation_start",
@@ -94,7 +102,11 @@ __all__ = [
     "thread_record_view",
     "thread_slug",
     "thread_sync_counters",
+    "thread_sync_vote_count",
+    "thread_unvote",
     "thread_unwatch",
+    "thread_vote",
     "thread_watch",
+    "votes_sync_all",
     "wait_text",
 ]

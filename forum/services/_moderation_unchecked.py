@@ -32,6 +32,7 @@ from forum.models import (
     Section,
     SectionModerator,
     Thread,
+    ThreadVote,
     ThreadWatch,
 )
 from forum.permissions import forget_moderation_reach
@@ -44,6 +45,7 @@ from forum.services.counters import (
 )
 from forum.services.posting import open_for_reply, reply_claim_floor, reply_publish
 from forum.services.threads import thread_publish, thread_slug
+from forum.services.triage import thread_sync_vote_count
 from forum.validators import clean_fields, validate_title
 
 _UNHIDDEN = {"hidden_by": None, "hidden_by_name": "", "hidden_reason": "", "hidden_at": None}
@@ -546,3 +548,58 @@ def reject_pending_post(*, post: Post, actor: User | None, reason: str) -> Post:
         post.is_hidden, post.hidden_reason = True, hidden["hidden_reason"]
     post.is_pending = False
     return post
+
+
+# Triage: feedback status, duplicates, releases -----------------------------------
+
+
+def set_feedback_status(*, thread: Thread, status: str, reason: str) -> None:
+    Thread.objects.filter(pk=thread.pk).update(feedback_status=status, status_reason=reason)
+    thread.feedback_status, thread.status_reason = status, reason
+    caching.bump_pages_on_commit(thread_ids=[thread.pk], board_ids=[thread.board_id])
+
+
+def link_release(*, thread: Thread, release: Thread | None) -> None:
+    """Name the release-notes thread that fixed this bug (None: none)."""
+    Thread.objects.filter(pk=thread.pk).update(fixed_in_release=release)
+    thread.fixed_in_release = release
+    pages = [thread.pk] + ([release.pk] if release else [])
+    caching.bump_pages_on_commit(thread_ids=pages, board_ids=[thread.board_id])
+
+
+def mark_duplicate(*, duplicate: Thread, original: Thread) -> int:
+    """Close `duplicate` (locked, pointing at `original`) and move its "me too" votes there.
+
+    Members who voted on both count once; the duplicate's author hit the bug too and
+    counts as one more "me too" on the original (unless they wrote or voted on it).
+    Both rows must be locked by the caller. Returns how many votes the original gained.
+    """
+    voted_there = ThreadVote.objects.filter(thread=original).values("user_id")
+    before = original.vote_count
+    ThreadVote.objects.filter(thread=duplicate).exclude(user_id__in=voted_there).exclude(
+        user_id=original.author_id
+    ).update(thread=original)
+    ThreadVote.objects.filter(thread=duplicate).delete()  # the votes counted there already
+    if duplicate.author_id and duplicate.author_id != original.author_id:
+        ThreadVote.objects.bulk_create(
+            [
+                ThreadVote(
+                    thread=original,
+                    user_id=duplicate.author_id,
+                    device_id=duplicate.device_id,
+                    firmware_version=duplicate.firmware_version,
+                )
+            ],
+            ignore_conflicts=True,
+        )
+    Thread.objects.filter(pk=duplicate.pk).update(
+        duplicate_of=original, is_locked=True, vote_count=0
+    )
+    duplicate.duplicate_of, duplicate.is_locked, duplicate.vote_count = original, True, 0
+    thread_sync_vote_count(thread=original)
+    original.refresh_from_db(fields=["vote_count"])
+    caching.bump_pages_on_commit(
+        thread_ids=[duplicate.pk, original.pk],
+        board_ids=sorted({duplicate.board_id, original.board_id}),
+    )
+    return original.vote_count - before

@@ -19,6 +19,11 @@ def offers_like(post, user) -> bool:
 
 
 @register.filter
+def offers_vote(thread, user) -> bool:
+    return permissions.offers_vote(user, thread)
+
+
+@register.filter
 def is_own_hidden(content, user) -> bool:
     return permissions.can_view_own_hidden(user, content)
 

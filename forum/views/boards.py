@@ -37,6 +37,13 @@ def board_detail(request, slug):
     if thread_type not in ThreadType.values:
         thread_type = ""
     device = request.GET.get("device", "")
+    status = request.GET.get("status", "")
+    if status not in selectors.STATUS_FILTERS:
+        status = ""
+    sort = request.GET.get("sort", "")
+    if sort not in selectors.BOARD_SORTS:
+        sort = ""
+    firmware_version = request.GET.get("firmware_version", "").strip()[:40]
 
     def render_page():
         moderating = permissions.can_moderate(request.user, board)
@@ -45,6 +52,9 @@ def board_detail(request, slug):
             page=page_number(request),
             thread_type=thread_type,
             device=device,
+            firmware_version=firmware_version,
+            status=status,
+            sort=sort or "activity",
             viewer=request.user,
             with_hidden=moderating,
         )
@@ -58,7 +68,17 @@ def board_detail(request, slug):
                 "devices": Device.objects.all(),
                 "selected_type": thread_type,
                 "selected_device": device,
-                "filter_query": _filter_query(type=thread_type, device=device),
+                "status_choices": selectors.status_filter_choices(),
+                "selected_status": status,
+                "selected_sort": sort,
+                "selected_firmware": firmware_version,
+                "filter_query": _filter_query(
+                    type=thread_type,
+                    device=device,
+                    firmware_version=firmware_version,
+                    status=status,
+                    sort=sort,
+                ),
                 "can_start_thread": permissions.can_start_thread(request.user, board),
                 "announcements": selectors.announcements(request.user),
                 "moderators": selectors.board_moderators(board),

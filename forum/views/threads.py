@@ -9,8 +9,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from accounts import selectors as account_selectors
 from config.paging import page_number
 from forum import caching, permissions, selectors, services
-from forum.forms import ReplyForm, ThreadForm
-from forum.models import Board, BugStatus, Post, ThreadType
+from forum.forms import ReplyForm, ThreadForm, VoteForm
+from forum.models import Board, BugStatus, FeedbackStatus, Post, ThreadType
 
 from ._common import (
     AWAITING,
@@ -63,6 +63,9 @@ def thread_detail(request, pk, slug=None):
                     if thread.thread_type == ThreadType.EVENT
                     else {}
                 ),
+                "feedback_statuses": FeedbackStatus.choices,
+                "vote_form": VoteForm(initial={"device": thread.device}),
+                "fixed_bugs": selectors.release_fixed_bugs(thread),
             },
         )
 

@@ -11,7 +11,7 @@ from rest_framework import serializers
 
 from accounts.models import CoreLock, DailyStats, User
 from forum.api.serializers import PostOut, ThreadOut
-from forum.models import Board, BugStatus, Section, SectionDailyStats
+from forum.models import Board, BugStatus, FeedbackStatus, Section, SectionDailyStats
 from forum.services import SLOW_MODE_CHOICES
 from forum.validators import validate_title
 from moderation.forms.console import SANE_DATES
@@ -108,6 +108,21 @@ class BugStatusIn(ReasonIn):
         default="",
         help_text="The firmware version that fixed it (needed with status `fixed`).",
     )
+    release = _id(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="The release-notes thread that fixed it (`fixed` only); by default the "
+        "newest release notes of `fixed_in_version` for the bug's device.",
+    )
+
+
+class FeedbackStatusIn(ReasonIn):
+    status = serializers.ChoiceField(choices=FeedbackStatus.choices, allow_blank=True)
+
+
+class DuplicateIn(ReasonIn):
+    original = _id(help_text="The thread this one duplicates; you must moderate its board too.")
 
 
 class SlowModeIn(ReasonIn):

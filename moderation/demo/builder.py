@@ -42,10 +42,12 @@ from accounts.models import (
 from config.days import day_start
 from forum import services as forum_services
 from forum.models import Board, BugStatus, Post, Section, Thread, ThreadType
+from forum.permissions import vote_denied_reason
 from moderation import services as moderation_services
 from moderation.models import ReportCase
 
 from . import catalogue as cat
+from . import texts
 from .clock import demo_clock
 from .compose import Writer
 from .meetups import MeetupsDemo
@@ -53,6 +55,9 @@ from .texts import OP_REPLIES
 
 DAYS = 90
 MAX_REPLIES = 4
+# The triage showcase's threads, on top of --threads: a bug, its copy, release notes,
+# two feedback.
+TRIAGE_THREADS = 2 + 1 + len(texts.TRIAGE_FEEDBACK)
 
 
 def demo_password(password: str) -> str:
@@ -96,6 +101,8 @@ class Story:
 class DemoBuilder(MeetupsDemo):
     def __init__(self, *, seed: int, users: int, threads: int):
         self.rng = random.Random(seed)
+        # Triage's own dice, so the rest of the story rolls as it did before triage.
+        self.triage_rng = random.Random(seed + 14)
         self.user_count = users
         self.thread_count = threads
         self.end = timezone.now()  # the real "now": the history ends here
@@ -362,6 +369,8 @@ class DemoBuilder(MeetupsDemo):
         self.at(self.moment(day(DAYS - 7), 11), self._late_joiners_post)
         self.at(self.moment(day(DAYS - 6), 16), self._approvals_resolved)
         self.at(self.moment(day(DAYS - 4), 20), self._sanctions)
+        self.at(self.moment(day(DAYS - 10), 12), self._me_too_on_bugs)
+        self.at(self.moment(day(DAYS - 9), 13), self._triage_showcase)
 
     def _plan_program(self) -> None:
         day = self.window_day
@@ -613,6 +622,108 @@ class DemoBuilder(MeetupsDemo):
                 thread=thread, actor=actor, status=status, fixed_in_version=fixed_in
             )
             thread.bug_status = status
+
+    def _voters(self, exclude_ids=()) -> list:
+        now = self.clock.now()
+        return [
+            u
+            for u in self.members_by(now)
+            if u.role not in ("staff", "newcomer") and u.pk not in exclude_ids
+        ]
+
+    def _me_too(self, thread, users) -> None:
+        for user in users:
+            if vote_denied_reason(user, thread):  # e.g. a programme's private board
+                continue
+            codename = self.triage_rng.choice(cat.XIAOMI_14)
+            device = self.devices[codename]
+            version = f"OS1.0.{self.triage_rng.randint(18, 20)}.0.{device.build_code}"
+            forum_services.thread_vote(
+                thread=thread, user=user, device=device, firmware_version=version
+            )
+
+    def _me_too_on_bugs(self) -> None:
+        """Members say "me too" on the open bug reports and vote on feedback."""
+        rng = self.triage_rng
+        for story in self.stories:
+            thread = story.thread
+            if thread.thread_type not in (ThreadType.BUG, ThreadType.FEEDBACK):
+                continue
+            if thread.is_pending or thread.is_hidden or thread.author.role == "staff":
+                continue
+            pool = self._voters(exclude_ids={thread.author_id})
+            self._me_too(thread, rng.sample(pool, k=min(len(pool), rng.randint(0, 6))))
+
+    def _triage_showcase(self) -> None:
+        """A bug filed twice: the copy closed as a duplicate (its "me too" moved), fixed by
+        the next release, whose notes list it; feedback voted up, adopted or declined."""
+        rng = self.triage_rng
+        board = self.boards[cat.BOARD_MODERATED]
+        triager = self.cast["board_moderator"]
+        pool = self._voters(exclude_ids={triager.pk})
+        first, second = pool[0], pool[1 % len(pool)]
+        houji, shennong = self.devices["houji"], self.devices["shennong"]
+        title, body = texts.TRIAGE_BUG["zh" if first.lang == "zh" else "en"]
+        original = forum_services.thread_create(
+            board=board,
+            author=first,
+            title=title,
+            body=body,
+            thread_type=ThreadType.BUG,
+            device=houji,
+            firmware_version="OS1.0.20.0.UNCCNXM",
+        )
+        title, body = texts.TRIAGE_DUPLICATE
+        copy = forum_services.thread_create(
+            board=board,
+            author=second if second.pk != first.pk else self.cast["core"],
+            title=title,
+            body=body,
+            thread_type=ThreadType.BUG,
+            device=shennong,
+            firmware_version="OS1.0.20.0.UNBCNXM",
+        )
+        voters = [u for u in pool if u.pk not in (original.author_id, copy.author_id)]
+        self._me_too(original, voters[: max(1, len(voters) * 2 // 3)])
+        self._me_too(copy, voters[len(voters) // 3 :])  # some said it on both
+        moderation_services.thread_set_bug_status(
+            thread=original, actor=triager, status=BugStatus.CONFIRMED
+        )
+        moderation_services.thread_mark_duplicate(
+            thread=copy, original=original, actor=triager, reason=texts.TRIAGE_DUPLICATE_REASON
+        )
+        title, body = texts.TRIAGE_RELEASE
+        forum_services.thread_create(
+            board=self.boards["xiaomi-14-stable"],
+            author=self.admin,
+            title=title,
+            body=body,
+            thread_type=ThreadType.RELEASE,
+            device=houji,
+            firmware_version="OS1.0.21.0.UNCCNXM",
+        )
+        moderation_services.thread_set_bug_status(
+            thread=original,
+            actor=triager,
+            status=BugStatus.FIXED,
+            fixed_in_version="OS1.0.21.0.UNCCNXM",
+        )
+        feedback_board = self.boards["xiaomi-14-stable"]
+        globalmod = self.cast["global_moderator"]
+        for n, (title, body, status, reason) in enumerate(texts.TRIAGE_FEEDBACK):
+            author = pool[(n + 2) % len(pool)]
+            feedback = forum_services.thread_create(
+                board=feedback_board,
+                author=author,
+                title=title,
+                body=body,
+                thread_type=ThreadType.FEEDBACK,
+            )
+            others = [u for u in pool if u.pk != author.pk]
+            self._me_too(feedback, rng.sample(others, k=min(len(others), 4 - n)))
+            moderation_services.thread_set_feedback_status(
+                thread=feedback, actor=globalmod, status=status, reason=reason
+            )
 
     def _mark_helpful(self) -> None:
         """The global moderator marks good answers helpful (the core fan writes many)."""

@@ -651,3 +651,44 @@ OP_REPLIES = {
     "chat": [("Thanks for all the answers!", "感谢大家的回复！")],
     "announcement": [],
 }
+
+# Bug and feedback triage: a bug filed twice (the second closed as a duplicate), the
+# release notes that fix it, feedback voted up and adopted. (title, body) per language.
+TRIAGE_BUG = {
+    "zh": (
+        "升级 OS1.0.20 后蓝牙耳机频繁断连",
+        "**机型：**小米14\n**固件版本：**OS1.0.20.0.UNCCNXM\n\n**复现步骤：**\n"
+        "1. 连接蓝牙耳机\n2. 播放音乐 5 分钟\n\n**预期：**一直连接\n\n"
+        "**实际：**每隔几分钟断开一次，要重新连接。",
+    ),
+    "en": (
+        "Bluetooth earbuds keep disconnecting after OS1.0.20",
+        "**Device:** Xiaomi 14\n**Firmware version:** OS1.0.20.0.UNCCNXM\n\n"
+        "**Steps to reproduce:**\n1. Pair earbuds\n2. Play music for 5 minutes\n\n"
+        "**Expected:** stays connected\n\n**Actual:** drops every few minutes.",
+    ),
+}
+TRIAGE_DUPLICATE = (
+    "蓝牙耳机连上就断，重启也没用",
+    "**机型：**小米14 Pro\n**固件版本：**OS1.0.20.0.UNBCNXM\n\n"
+    "**复现步骤：**\n1. 连接耳机\n\n**预期：**正常播放\n\n**实际：**几分钟后自动断开。",
+)
+TRIAGE_RELEASE = (
+    "OS1.0.21.0 稳定版更新日志",
+    "## 修复\n- 修复部分蓝牙耳机播放时断连的问题\n- 修复横屏输入法卡顿\n\n## 优化\n- 提升待机续航",
+)
+TRIAGE_FEEDBACK = [
+    (
+        "建议：充电上限 80% 选项",
+        "长期插电使用时希望能设置充电上限，保护电池寿命。",
+        "adopted",
+        "",
+    ),
+    (
+        "建议：控制中心支持自定义排列",
+        "希望能像旧版一样拖动调整控制中心开关的顺序。",
+        "declined",
+        "控制中心布局本季度不调整，已记录在后续规划中。",
+    ),
+]
+TRIAGE_DUPLICATE_REASON = "同一个蓝牙断连问题，请在原帖点“我也遇到”。"

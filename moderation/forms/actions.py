@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from config.ids import IdField, IdListField, IdModelChoiceField
-from forum.models import Board, BugStatus
+from forum.models import Board, BugStatus, FeedbackStatus
 from forum.services import SLOW_MODE_CHOICES
 from forum.validators import validate_title
 from moderation.services import BULK_ACTIONS
@@ -30,6 +30,15 @@ class SplitForm(ReasonForm):
 class BugStatusForm(ReasonForm):
     status = forms.ChoiceField(label=_("Status"), choices=BugStatus.choices, required=False)
     fixed_in_version = forms.CharField(label=_("Fixed in version"), max_length=40, required=False)
+    release = IdField(label=_("Release-notes thread number"), required=False)
+
+
+class FeedbackStatusForm(ReasonForm):
+    status = forms.ChoiceField(label=_("Status"), choices=FeedbackStatus.choices, required=False)
+
+
+class DuplicateForm(ReasonForm):
+    original = IdField(label=_("Duplicate of thread number"))
 
 
 class SlowModeForm(ReasonForm):

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("forum", "0019_pm_messages_bookmarks"),
-        ('moderation', '0009_audit_actor_name_index'),
+        ('moderation', '0011_triage_webhooks'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

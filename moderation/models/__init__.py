@@ -10,6 +10,7 @@ from moderation.models.reports import (
     ReportStatus,
 )
 from moderation.models.sanctions import Warning
+from moderation.models.webhooks import WebhookDelivery
 
 __all__ = [
     "AppendOnlyError",
@@ -22,4 +23,5 @@ __all__ = [
     "ReportStatus",
     "UserExport",
     "Warning",
+    "WebhookDelivery",
 ]

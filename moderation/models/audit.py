@@ -78,6 +78,8 @@ class AuditLog(models.Model):
         MEDAL_AWARD = "medal_award", _("Awarded a medal")
         MEDAL_REVOKE = "medal_revoke", _("Took back a medal")
         MEETUP_EXPORT = "meetup_export", _("Exported a meetup's sign-ups")
+        THREAD_FEEDBACK_STATUS = "thread_feedback_status", _("Set a feedback's status")
+        THREAD_DUPLICATE = "thread_duplicate", _("Closed a thread as a duplicate")
 
     class TargetType(models.TextChoices):
         THREAD = "thread", _("Thread")

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from accounts.models import CoreLock, MembershipState, Program, ProgramApplyRules
-from forum.models import BugStatus
+from forum.models import BugStatus, FeedbackStatus
 
 from .reports import ReportStatus
 
@@ -27,6 +27,11 @@ FIELD_LABELS = {
     "bug_status": gettext_lazy("bug status"),
     "fixed_in_version": gettext_lazy("fixed in version"),
     "slow_mode_seconds": gettext_lazy("slow mode"),
+    "fixed_in_release": gettext_lazy("release-notes thread"),
+    "feedback_status": gettext_lazy("feedback status"),
+    "status_reason": gettext_lazy("reason for the status"),
+    "duplicate_of": gettext_lazy("duplicate of thread"),
+    "votes_moved": gettext_lazy("“me too” moved"),
     "is_hidden": gettext_lazy("hidden"),
     "hidden_by": gettext_lazy("hidden by"),
     "reason": gettext_lazy("reason"),
@@ -78,6 +83,7 @@ FIELD_LABELS = {
 # Stored as a choice's code, shown as its label.
 _CHOICES = {
     "bug_status": BugStatus,
+    "feedback_status": FeedbackStatus,
     "state": MembershipState,
     "resolution": ReportStatus,
     "lock": CoreLock,

@@ -88,16 +88,23 @@ from moderation.services.threads import (
     thread_feature,
     thread_hide,
     thread_lock,
+    thread_mark_duplicate,
     thread_merge,
     thread_move,
     thread_pin,
     thread_restore,
     thread_set_bug_status,
+    thread_set_feedback_status,
     thread_set_slow_mode,
     thread_split,
     thread_unfeature,
     thread_unlock,
     thread_unpin,
+)
+from moderation.services.webhooks import (
+    webhook_deliver,
+    webhook_signature,
+    webhooks_retry_due,
 )
 
 __all__ = [
@@ -152,11 +159,13 @@ __all__ = [
     "thread_feature",
     "thread_hide",
     "thread_lock",
+    "thread_mark_duplicate",
     "thread_merge",
     "thread_move",
     "thread_pin",
     "thread_restore",
     "thread_set_bug_status",
+    "thread_set_feedback_status",
     "thread_set_slow_mode",
     "thread_split",
     "thread_unfeature",
@@ -168,4 +177,7 @@ __all__ = [
     "user_silence",
     "user_suspend",
     "user_warn",
+    "webhook_deliver",
+    "webhook_signature",
+    "webhooks_retry_due",
 ]

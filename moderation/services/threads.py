@@ -18,15 +18,18 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from forum.models import Board, BugStatus, Post, Thread, ThreadType
+from config.jobs import enqueue_on_commit
+from forum.models import VOTED_TYPES, Board, BugStatus, FeedbackStatus, Post, Thread, ThreadType
 from forum.permissions import check_can_moderate
 from forum.services import _moderation_unchecked as forum_unchecked
 from forum.validators import validate_firmware_version
-from moderation.models import AuditLog
+from moderation.models import AuditLog, WebhookDelivery
 from moderation.services.audit import audit_record, notify_author, required_reason
 from moderation.services.program_scores import REMOVED_POST, score_after_commit
+from moderation.services.webhooks import webhook_queue
 
 Action = AuditLog.Action
+Event = WebhookDelivery.Event
 
 
 def lock_thread(thread: Thread | int) -> Thread:
@@ -182,10 +185,17 @@ def thread_set_bug_status(
     actor: User,
     status: str,
     fixed_in_version: str = "",
+    release: Thread | None = None,
     reason: str = "",
     ip: str | None = None,
 ) -> Thread:
-    """Confirmed, not reproducible, or fixed in a firmware version (bug reports only)."""
+    """Confirmed, not reproducible, or fixed in a firmware version (bug reports only).
+
+    Fixed links the bug to a release-notes thread: `release` when given, else the
+    newest release notes of that version for the bug's device (or for no device).
+    Everyone who said "me too" is told it is fixed (a task, set-based), and the
+    firmware team's webhook hears of confirmed and fixed bugs.
+    """
     locked = lock_thread(thread)
     check_can_moderate(actor, locked.board)
     if locked.thread_type != ThreadType.BUG:
@@ -195,6 +205,12 @@ def thread_set_bug_status(
     version = validate_firmware_version(fixed_in_version) if status == BugStatus.FIXED else ""
     if status == BugStatus.FIXED and not version:
         raise ValidationError({"fixed_in_version": [_("Say which version fixed it.")]})
+    if release is not None and status != BugStatus.FIXED:
+        raise ValidationError({"release": [_("Only a fixed bug names its release.")]})
+    if status == BugStatus.FIXED:
+        release = _release_for(locked, version, release)
+    was_fixed_in = (locked.bug_status, locked.fixed_in_version)
+    before_release = locked.fixed_in_release_id
     thread = _thread_flags(
         thread=locked,
         actor=actor,
@@ -203,7 +219,136 @@ def thread_set_bug_status(
         reason=reason,
         ip=ip,
     )
+    release_id = release.pk if release else None
+    if release_id != before_release:
+        forum_unchecked.link_release(thread=thread, release=release)
+        if was_fixed_in == (status, version):  # only the link changed: log that alone
+            audit_record(
+                actor=actor,
+                action=Action.THREAD_BUG_STATUS,
+                target=thread,
+                reason=reason,
+                before={"fixed_in_release": before_release},
+                after={"fixed_in_release": release_id},
+                ip=ip,
+            )
+    if was_fixed_in != (status, version):
+        if status == BugStatus.FIXED:
+            enqueue_on_commit("forum.notify_bug_fixed", thread.pk)
+            webhook_queue(event=Event.BUG_FIXED, thread=thread, actor_name=actor.username)
+        elif status == BugStatus.CONFIRMED:
+            webhook_queue(event=Event.BUG_CONFIRMED, thread=thread, actor_name=actor.username)
     # Reputation: call accounts.services.reputation_change(...) for the reporter here.
+    return thread
+
+
+def _release_for(bug: Thread, version: str, release: Thread | None) -> Thread | None:
+    if release is not None:
+        if release.thread_type != ThreadType.RELEASE or release.moved_to_id:
+            raise ValidationError({"release": [_("Choose a release-notes thread.")]})
+        return release
+    candidates = Thread.objects.filter(
+        thread_type=ThreadType.RELEASE,
+        firmware_version=version,
+        is_hidden=False,
+        is_pending=False,
+        moved_to__isnull=True,
+    )
+    if bug.device_id:
+        same = candidates.filter(device_id=bug.device_id).order_by("-created_at", "-pk").first()
+        if same is not None:
+            return same
+    return candidates.filter(device__isnull=True).order_by("-created_at", "-pk").first()
+
+
+@transaction.atomic
+def thread_set_feedback_status(
+    *, thread: Thread, actor: User, status: str, reason: str = "", ip: str | None = None
+) -> Thread:
+    """New, under review, adopted, planned, or declined (with the reason, shown beside it)."""
+    thread = lock_thread(thread)
+    check_can_moderate(actor, thread.board)
+    _check_not_notice(thread)
+    if thread.thread_type != ThreadType.FEEDBACK:
+        raise ValidationError(_("Only feedback has a feedback status."))
+    if status not in FeedbackStatus.values:
+        raise ValidationError({"status": [_("Choose a valid status.")]})
+    reason = " ".join((reason or "").split())[:500]
+    if status == FeedbackStatus.DECLINED:
+        reason = required_reason(
+            reason, why_needed=_("Say why it was declined: the members who voted read it.")
+        )
+    shown_reason = reason if status == FeedbackStatus.DECLINED else ""
+    before = {"feedback_status": thread.feedback_status, "status_reason": thread.status_reason}
+    after = {"feedback_status": status, "status_reason": shown_reason}
+    if before == after:
+        return thread
+    forum_unchecked.set_feedback_status(thread=thread, status=status, reason=shown_reason)
+    audit_record(
+        actor=actor,
+        action=Action.THREAD_FEEDBACK_STATUS,
+        target=thread,
+        reason=reason,
+        before=before,
+        after=after,
+        ip=ip,
+    )
+    notify_author(
+        author=thread.author,
+        actor=actor,
+        target_url=thread.get_absolute_url(),
+        title_key="moderation.thread_feedback_status",
+        title_params={"title": thread.title, "status": status},
+        reason=reason,
+    )
+    return thread
+
+
+@transaction.atomic
+def thread_mark_duplicate(
+    *, thread: Thread, original: Thread, actor: User, reason: str = "", ip: str | None = None
+) -> Thread:
+    """Close a bug report or feedback as a duplicate of another: it is locked and points
+    there, its "me too" votes move to the original (a member who voted on both counts
+    once), its author is told, and the audit log keeps how many votes moved."""
+    if thread.pk == original.pk:
+        raise ValidationError({"original": [_("A thread cannot duplicate itself.")]})
+    # Both rows locked in id order, so two moderators crossing the pair never deadlock.
+    first, second = sorted([thread.pk, original.pk])
+    locked = {t.pk: t for t in (lock_thread(first), lock_thread(second))}
+    thread, original = locked[thread.pk], locked[original.pk]
+    check_can_moderate(actor, thread.board)
+    check_can_moderate(actor, original.board)
+    _check_not_notice(thread)
+    if thread.thread_type not in VOTED_TYPES or original.thread_type != thread.thread_type:
+        raise ValidationError({"original": [_("Both must be bug reports, or both feedback.")]})
+    if original.duplicate_of_id or original.moved_to_id or original.is_hidden:
+        raise ValidationError({"original": [_("Choose the open original, not a closed thread.")]})
+    if thread.duplicate_of_id:
+        raise ValidationError(_("This thread is already closed as a duplicate."))
+    was_locked = thread.is_locked
+    gained = forum_unchecked.mark_duplicate(duplicate=thread, original=original)
+    audit_record(
+        actor=actor,
+        action=Action.THREAD_DUPLICATE,
+        target=thread,
+        reason=reason,
+        before={"duplicate_of": None, "is_locked": was_locked},
+        after={
+            "duplicate_of": original.pk,
+            "is_locked": True,
+            "votes_moved": gained,
+        },
+        ip=ip,
+    )
+    notify_author(
+        author=thread.author,
+        actor=actor,
+        target_url=original.get_absolute_url(),
+        title_key="moderation.thread_duplicate",
+        title_params={"title": thread.title, "target": original.title},
+        reason=reason,
+    )
     return thread
 
 

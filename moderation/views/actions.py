@@ -18,6 +18,8 @@ from moderation import services
 from moderation.forms.actions import (
     BugStatusForm,
     BulkForm,
+    DuplicateForm,
+    FeedbackStatusForm,
     MergeForm,
     MoveForm,
     ReasonForm,
@@ -82,12 +84,37 @@ def _split(thread, actor, data, ip):
     return new.get_absolute_url()
 
 
+def _thread_numbered(pk, field: str) -> Thread:
+    found = Thread.objects.select_related("board").filter(pk=pk).first()
+    if found is None:
+        raise ValidationError({field: [_("There is no thread number %(n)s.") % {"n": pk}]})
+    return found
+
+
 def _bug_status(thread, actor, data, ip):
+    release = _thread_numbered(data["release"], "release") if data.get("release") else None
     services.thread_set_bug_status(
         thread=thread,
         actor=actor,
         status=data["status"],
         fixed_in_version=data["fixed_in_version"],
+        release=release,
+        reason=data["reason"],
+        ip=ip,
+    )
+
+
+def _feedback_status(thread, actor, data, ip):
+    services.thread_set_feedback_status(
+        thread=thread, actor=actor, status=data["status"], reason=data["reason"], ip=ip
+    )
+
+
+def _duplicate(thread, actor, data, ip):
+    services.thread_mark_duplicate(
+        thread=thread,
+        original=_thread_numbered(data["original"], "original"),
+        actor=actor,
         reason=data["reason"],
         ip=ip,
     )
@@ -117,6 +144,8 @@ THREAD_ACTIONS = {
     "merge": (MergeForm, _merge, gettext_lazy("Threads merged.")),
     "split": (SplitForm, _split, gettext_lazy("Posts split into a new thread.")),
     "bug-status": (BugStatusForm, _bug_status, gettext_lazy("Status set.")),
+    "feedback-status": (FeedbackStatusForm, _feedback_status, gettext_lazy("Status set.")),
+    "duplicate": (DuplicateForm, _duplicate, gettext_lazy("Closed as a duplicate.")),
     "slow-mode": (SlowModeForm, _slow_mode, gettext_lazy("Slow mode set.")),
 }
 

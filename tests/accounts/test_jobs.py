@@ -36,6 +36,8 @@ BY_HAND = {
     "forum.send_meetup_reminders": False,
     "moderation.delete_old_exports": False,
     "moderation.expire_member_archives": False,
+    "forum.sync_vote_counts": False,
+    "moderation.retry_triage_webhooks": False,
     "moderation.tidy_expired_sanctions": False,
 }
 

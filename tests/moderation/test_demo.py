@@ -29,6 +29,7 @@ from accounts.models import (
 )
 from forum import services
 from forum.models import Board, Post, Section, Thread, ThreadType
+from moderation.demo.builder import TRIAGE_THREADS
 from moderation.demo.catalogue import CAST
 from moderation.management.commands.load_demo import Command
 from moderation.models import AuditLog, ReportCase
@@ -79,8 +80,11 @@ class TestLoadedDemo:
             f"Loaded demo data: 12 users, {Board.objects.count()} boards, "
             f"{Thread.objects.count()} threads, {Post.objects.count()} posts."
         ]
-        # 24 threads started by the community, and the new fan's one awaiting approval.
-        assert User.objects.count() == 12 and Thread.objects.count() == 27  # 2 meetups
+        # 24 threads started by the community, the new fan's one awaiting approval, two
+        # meetups and the triage showcase's (a bug and its duplicate, release notes, two feedback).
+        assert (
+            User.objects.count() == 12 and Thread.objects.count() == 25 + 2 + TRIAGE_THREADS
+        )  # 2 meetups
 
     def test_every_section_has_its_boards(self, demo_output):
         boards = {
@@ -294,7 +298,9 @@ class TestLoadedDemo:
 
 def test_if_empty_loads_into_an_empty_forum():
     assert load("--if-empty", users=8, threads=9).startswith("Loaded demo data: 8 users")
-    assert Thread.objects.count() == 9 + 1 + 2  # the new fan's, held; two meetups
+    assert (
+        Thread.objects.count() == 9 + 1 + 2 + TRIAGE_THREADS
+    )  # the new fan's, two meetups, the showcase
 
 
 def test_fewer_users_than_the_cast_are_refused():
@@ -351,7 +357,7 @@ def test_demo_loads_with_the_live_posting_limits_on(settings):
     # links are held.
     settings.POPCORN = {**settings.POPCORN, "POSTING_LIMITS_ENABLED": True}
     load(users=8, threads=30)
-    assert Thread.objects.count() == 33  # with the two meetups
+    assert Thread.objects.count() == 31 + 2 + TRIAGE_THREADS  # with the two meetups
     for post in Post.objects.filter(is_pending=True):
         assert "https://" in post.source
     # Members earned reputation through the same services as live posting.

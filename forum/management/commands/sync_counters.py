@@ -6,7 +6,10 @@ from forum.models import Board, Thread
 
 
 class Command(BaseCommand):
-    help = "Recount thread, board and unread-conversation counters from rows (the repair path)."
+    help = (
+        'Recount thread, board and unread-conversation counters (replies, "me too" votes) '
+        "from rows (the repair path)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--board", action="append", default=[], help="a board slug (repeat)")
@@ -17,6 +20,7 @@ class Command(BaseCommand):
             threads = Thread.objects.filter(board=each).only("pk", "board_id").order_by("pk")
             for thread in threads.iterator():
                 services.thread_sync_counters(thread=thread)
+                services.thread_sync_vote_count(thread=thread)
             services.board_sync_counters(board=each)
             self.stdout.write(f"{each.slug}: {each.threads.count()} threads recounted")
         if not board:

@@ -85,12 +85,36 @@ def _split(thread, actor, data, ip):
     )
 
 
+def _numbered(pk: int, field: str) -> Thread:
+    found = Thread.objects.select_related("board").filter(pk=pk).first()
+    if found is None:
+        raise ValidationError({field: [_("There is no thread number %(n)s.") % {"n": pk}]})
+    return found
+
+
 def _bug_status(thread, actor, data, ip):
     return services.thread_set_bug_status(
         thread=thread,
         actor=actor,
         status=data["status"],
         fixed_in_version=data["fixed_in_version"],
+        release=_numbered(data["release"], "release") if data.get("release") else None,
+        reason=data["reason"],
+        ip=ip,
+    )
+
+
+def _feedback_status(thread, actor, data, ip):
+    return services.thread_set_feedback_status(
+        thread=thread, actor=actor, status=data["status"], reason=data["reason"], ip=ip
+    )
+
+
+def _duplicate(thread, actor, data, ip):
+    return services.thread_mark_duplicate(
+        thread=thread,
+        original=_numbered(data["original"], "original"),
+        actor=actor,
         reason=data["reason"],
         ip=ip,
     )
@@ -176,7 +200,25 @@ THREAD_ACTIONS = {
         _bug_status,
         200,
         "Set a bug report's status",
-        "Bug reports only; `fixed` needs `fixed_in_version`.",
+        "Bug reports only; `fixed` needs `fixed_in_version` and links the release notes; "
+        "everyone who said “me too” is told, and the triage webhook hears of `confirmed` "
+        "and `fixed`.",
+    ),
+    "feedback-status": (
+        s.FeedbackStatusIn,
+        _feedback_status,
+        200,
+        "Set a feedback's status",
+        "Feedback only; `declined` needs a reason, shown beside the status.",
+    ),
+    "duplicate": (
+        s.DuplicateIn,
+        _duplicate,
+        200,
+        "Close a thread as a duplicate",
+        "Bug reports or feedback, of the same type: it is locked and points to the "
+        "original, its “me too” votes move there (a member who voted on both counts once) "
+        "and its author is told.",
     ),
     "slow-mode": (
         s.SlowModeIn,
