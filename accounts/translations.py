@@ -8,3 +8,8 @@ from django.utils.translation import gettext_noop
 
 # allauth's zh_Hans has "用户名或email" on the sign-in form.
 gettext_noop("Username or email")
+
+# allauth's zh_Hans keeps "passkey" in English on the sign-in page and the MFA pages.
+gettext_noop("Sign in with a passkey")
+gettext_noop("Passkeys")
+gettext_noop("Add passkey")

@@ -4,4 +4,4 @@ from django.contrib.admin.apps import AdminConfig
 
 
 class PopcornAdminConfig(AdminConfig):
-    default_site = "moderation.admin.site.PopcornAdminSite"
+    default_site = "moderation.admin_site.PopcornAdminSite"

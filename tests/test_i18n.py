@@ -46,6 +46,7 @@ EN = {"HTTP_ACCEPT_LANGUAGE": "en-US,en;q=0.9"}
 # Names, formats and brands that are the same in every language.
 PROPER = {
     "Popcorn",
+    "JavaScript",
     "Markdown",
     "PNG",
     "JPEG",

@@ -254,7 +254,10 @@ def test_a_reply_uploads_files_with_the_pages_checks(board):
     assert download.status_code == 200
     assert b"".join(download.streaming_content) == b"modem crashed\n"
     assert download["Content-Security-Policy"] == "default-src 'none'; sandbox"
-    assert client.get(files[0]["url"]).status_code == 302
+    # Images too go out through the permission check, shown inline, never shared by caches.
+    image = client.get(files[0]["url"])
+    assert image.status_code == 200 and image["Content-Type"] == "image/png"
+    assert image["Cache-Control"] == "private, max-age=3600"
 
 
 def test_a_file_that_is_not_what_it_says_is_a_400_and_writes_nothing(board):

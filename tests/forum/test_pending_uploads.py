@@ -5,7 +5,7 @@ from datetime import timedelta
 from io import BytesIO
 
 import pytest
-from django.core.files.storage import default_storage
+from django.core.files.storage import storages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
@@ -25,7 +25,7 @@ pytestmark = pytest.mark.django_db
 def fresh_storage(settings):
     # Changing STORAGES makes Django build a new, empty InMemoryStorage.
     settings.STORAGES = {**settings.STORAGES}
-    return default_storage
+    return storages["attachments"]
 
 
 @pytest.fixture
@@ -59,7 +59,7 @@ def _pending(user, board, *files) -> list[Attachment]:
 
 
 def _stored(upload: Attachment) -> bool:
-    return default_storage.exists(upload.file.name)
+    return storages["attachments"].exists(upload.file.name)
 
 
 def _new_thread(client, board, **data):

@@ -16,6 +16,7 @@ from tests.factories import (
     bulk_users,
     make_thread,
 )
+from tests.forum.test_query_counts import THREAD_PAGE_ANON, THREAD_PAGE_MEMBER
 
 pytestmark = pytest.mark.django_db
 
@@ -129,9 +130,9 @@ def test_board_sorted_by_votes_queries_do_not_grow(client, django_assert_num_que
     assert counts == sorted(counts, reverse=True) and len(counts) == min(rows, 30)
 
 
-# A member on a bug report: tests/forum/test_query_counts.py THREAD_PAGE_MEMBER (10; their
+# A member on a bug report: tests/forum/test_query_counts.py THREAD_PAGE_MEMBER (their
 # "me too" rides in the thread query) + the device list of the "me too" form (1).
-BUG_PAGE_MEMBER = 11
+BUG_PAGE_MEMBER = THREAD_PAGE_MEMBER + 1
 
 
 @pytest.mark.parametrize("rows", [3, 40])
@@ -146,9 +147,9 @@ def test_bug_page_queries_do_not_grow_with_me_too(client, django_assert_num_quer
     assert f"<strong>{rows}</strong>" in response.content.decode()
 
 
-# Anonymous on release notes: tests/forum/test_query_counts.py THREAD_PAGE_ANON (4) + the
+# Anonymous on release notes: tests/forum/test_query_counts.py THREAD_PAGE_ANON + the
 # bugs the release fixes (1).
-RELEASE_PAGE_ANON = 5
+RELEASE_PAGE_ANON = THREAD_PAGE_ANON + 1
 
 
 @pytest.mark.parametrize("rows", [3, 40])

@@ -108,6 +108,8 @@ PAGES = {
         ("GET", "staff/members/{member_id}/core-flag-history/"),
     ],
     "console_core_lock": [("POST", "staff/members/{member_id}/core-lock/")],
+    "console_member_archive": [("POST", "staff/members/{member_id}/archive/")],
+    "console_member_delete": [("POST", "staff/members/{member_id}/delete/")],
     "console_export": [("GET", "staff/exports/{export_id}/")],
     # The page's polled progress fragment: the export's own read has its progress.
     "console_export_progress": [("GET", "staff/exports/{export_id}/")],

@@ -1,4 +1,8 @@
-"""The Django admin's site: staff, in a session that passed a second factor."""
+"""The Django admin's site: staff, in a session that passed a second factor.
+
+A module of its own, outside moderation.admin: Django builds the site while that
+package registers its model admins into it.
+"""
 
 from django.contrib import admin
 
