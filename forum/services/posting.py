@@ -139,6 +139,9 @@ def reply_follow_up(*, post_id: int) -> bool:
         return False
     post = Post.objects.select_related("thread__board", "author").get(pk=post_id)
     thread = post.thread
+    # The thread's row before the board's, as moderation takes them (hide, restore, move):
+    # the same order everywhere, so a follow-up and a moderator never deadlock.
+    Thread.objects.select_for_update().filter(pk=thread.pk).exists()
     Post.objects.filter(pk=post.pk).update(search_text=search_document("", post.source))
     _board_count_reply(thread=thread, author_name=post.author_name, posted_at=post.created_at)
     if post.author_id is not None:

@@ -226,14 +226,15 @@ POST_REPLY = 7
 REPLY_REQUEST = 9
 # The follow-up (forum.reply_follow_up, after the commit): its savepoint (1), claim it on
 # the post (1), the
-# post with its thread, board and author (1), its search text (1); the board's total (1)
+# post with its thread, board and author (1), the thread's row locked before the board's,
+# as moderation takes them (1), its search text (1); the board's total (1)
 # and last post, if this one is the latest (1); the author's post count (1), an invitation
 # this post activates (1), daily activity: UPDATE (1), savepoint, INSERT, release (3);
 # reputation: savepoint (1), the author's row (1), today's points for replies against the
 # daily cap (1), savepoint, INSERT the entry, release (3), the author's total (1), release
 # (1); the author's read position upsert (1); the author watches the thread (1); release
 # (1). The watchers' fan-out is its own task, queued from here.
-REPLY_FOLLOW_UP = 23
+REPLY_FOLLOW_UP = 24
 # thread_create: the author's verified email (1), the outer savepoint (1), INSERT the thread
 # and its first post (2), board and author counters (2), an invitation this activates (1),
 # daily activity: UPDATE, savepoint, INSERT, release (4); reputation: savepoints (2), INSERT
