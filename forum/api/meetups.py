@@ -136,7 +136,7 @@ class CheckInIn(serializers.Serializer):
     code = serializers.CharField(max_length=12)
 
 
-class CheckInOut(serializers.Serializer):
+class MeetupCheckInOut(serializers.Serializer):
     checked_in = serializers.BooleanField(help_text="False: checked in already (nothing changed).")
 
 
@@ -282,7 +282,7 @@ class MeetupCheckIn(ApiView):
         summary="Check in at the venue",
         permission="Signed-in members with a seat, while the meetup runs.",
         request=CheckInIn,
-        responses={200: CheckInOut},
+        responses={200: MeetupCheckInOut},
         errors=(400, 404),
         description="With the code the organiser shows; attendance earns reputation once.",
     )
@@ -293,7 +293,7 @@ class MeetupCheckIn(ApiView):
         first = services.event_check_in(
             event_id=event.pk, user=request.user, code=data.validated_data["code"]
         )
-        return Response(CheckInOut({"checked_in": first}).data)
+        return Response(MeetupCheckInOut({"checked_in": first}).data)
 
 
 class MeetupSignupList(ApiListView):
