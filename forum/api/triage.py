@@ -81,6 +81,7 @@ class TriageDevices(ApiView):
         summary="Devices by “me too” on their open bugs",
         permission=TRIAGE_TEAM,
         responses={200: s.TriageDeviceOut(many=True)},
+        errors=(403,),
     )
     def get(self, request):
         permissions.check_can_view_triage(request.user)
@@ -94,7 +95,7 @@ class TriageDevice(ApiView):
         permission=TRIAGE_TEAM,
         parameters=[s.TriageQuery],
         responses={200: s.TriageOut},
-        errors=(400, 404),
+        errors=(400, 403, 404),
         description="With `firmware_version`, the bugs are ranked by “me too” on that version.",
     )
     def get(self, request, codename):

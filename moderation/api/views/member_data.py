@@ -13,7 +13,7 @@ from accounts.models import MemberArchive, User
 from config.api_schema import api_doc
 from config.http import client_ip
 from moderation import services
-from moderation.api.views._common import STAFF_TAG, SignedInView, form_valid
+from moderation.api.views._common import STAFF_TAG, SignedInView, body, form_valid
 from moderation.forms.member_data import DeleteMemberForm, DeleteOwnAccountForm
 from moderation.selectors.member_data import member_archives
 
@@ -110,7 +110,7 @@ class MyAccountDelete(SignedInView):
         ),
     )
     def post(self, request):
-        form_valid(DeleteOwnAccountForm(request.data, member=request.user))
+        form_valid(DeleteOwnAccountForm(body(request), member=request.user))
         member = services.member_delete(
             actor=request.user, member=request.user, ip=client_ip(request)
         )
@@ -144,7 +144,7 @@ class StaffMemberDelete(SignedInView):
     )
     def post(self, request, member_id):
         member = get_object_or_404(User, pk=member_id)
-        data = form_valid(DeleteMemberForm(request.data))
+        data = form_valid(DeleteMemberForm(body(request)))
         member = services.member_delete(
             actor=request.user, member=member, reason=data["reason"], ip=client_ip(request)
         )
