@@ -206,6 +206,14 @@ def _seed_world() -> dict:
             )
             for m in range(2):
                 services.post_reply(thread=thread, author=replier, body=f"Same {n}.{m} 同问")
+        # The target thread carries a public poll, so the poll operations reach a row.
+        services.poll_create(
+            thread=thread,
+            actor=starter,
+            spec=services.poll_clean(
+                question="Which one? 哪个", options=["A", "B", "C"], max_choices=2, is_public=True
+            ),
+        )
         files = [
             SimpleUploadedFile("screen.png", _png(), content_type="image/png"),
             SimpleUploadedFile("radio.log", b"modem crashed\n", content_type="text/plain"),
@@ -216,6 +224,9 @@ def _seed_world() -> dict:
             body="Log",
             attachments=files,
         )
+        if kind != "staff":  # a draft of each kind, so GET/DELETE find a row too
+            services.draft_save(user=member, thread=thread, body="Half a reply 一半")
+            services.draft_save(user=member, board=board, title="Half 一半", body="Half")
         liked = thread.posts.get(floor=2)
         if liked.author_id != starter.pk:
             services.post_like(post=liked, user=starter)

@@ -108,8 +108,11 @@ def fingerprint(preset) -> str:
     h = hashlib.sha256()
     h.update(Path(__file__).read_bytes())
     h.update(repr(preset).encode())
-    loader = MigrationLoader(None, ignore_no_migrations=True)
-    h.update(repr(sorted(loader.disk_migrations)).encode())
+    # seed takes hours to build and is migrated forward on reuse (bench/run.py);
+    # the smaller presets are rebuilt when a migration is added.
+    if preset.name != "seed":
+        loader = MigrationLoader(None, ignore_no_migrations=True)
+        h.update(repr(sorted(loader.disk_migrations)).encode())
     return h.hexdigest()[:16]
 
 
@@ -511,7 +514,10 @@ def without_secondary_indexes(model):
     finally:
         with connection.cursor() as cursor:
             for _name, definition in indexes:
-                cursor.execute(definition)
+                # A partitioned table's index reads "ON ONLY <table>": made that way it
+                # stays invalid and its partitions get none; made on the table, every
+                # partition gets its own.
+                cursor.execute(definition.replace(" ON ONLY ", " ON ", 1))
 
 
 def build_seed(preset, scale: float = 1.0) -> None:

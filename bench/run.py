@@ -141,7 +141,8 @@ def prepare_database(preset, rebuild: bool) -> tuple[str, dict]:
             drop_db(run_db)
             state = {}
         if "analyze" in state.get("done", []):
-            say(f"{run_db} is built; reusing it (--rebuild to start over)")
+            say(f"{run_db} is built; reusing it, migrated forward (--rebuild to start over)")
+            manage("migrate", "--noinput", "-v0", db=run_db)
             info["build_seconds"] = None
         else:
             info["build_seconds"] = build(preset, run_db)
@@ -380,9 +381,54 @@ def measure_replies(preset, base: str) -> dict:
 # Jobs
 
 
+# Open programs the flagging job works on: the worst case (no criteria: every active
+# member is a candidate) and a core-like one. Made before the jobs, kept between runs.
+JOB_PROGRAMS = (
+    ("bench-everyone", {}),
+    ("bench-regulars", {"min_days_active_30d": 15, "min_posts_30d": 1}),
+)
+
+
+def job_fixtures() -> None:
+    from accounts.models import Program
+
+    for slug, criteria in JOB_PROGRAMS:
+        Program.objects.get_or_create(
+            slug=slug,
+            defaults={
+                "name": slug,
+                "seats": 1000,
+                "status": Program.Status.OPEN,
+                "requalify_weekly": True,
+                **criteria,
+            },
+        )
+
+
+def measure_export(db: str) -> dict:
+    """The member CSV export as its job writes it, in a process of its own (bench/export.py),
+    so its peak resident memory is the export's."""
+    env = {**os.environ, "DATABASE_URL": f"{PG}/{db}"}
+    out = subprocess.run(
+        [sys.executable, "-m", "bench.export"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=3600,
+        check=False,
+    )
+    line = next((x for x in out.stdout.splitlines() if x.startswith("BENCH_JSON ")), None)
+    if line is None:
+        return {"error": (out.stderr or out.stdout)[-500:] or f"exited with {out.returncode}"}
+    return json.loads(line.removeprefix("BENCH_JSON "))
+
+
 def run_jobs() -> list[dict]:
     from django.core.management import call_command
     from django.utils import timezone
+
+    job_fixtures()
 
     listing = io.StringIO()
     call_command("run_jobs", stdout=listing)
@@ -488,6 +534,13 @@ def render(report: dict) -> str:
         for job in report["jobs"]:
             extra = f"  ERROR {job['error']}" if job["error"] else ""
             lines.append(f"  {job['job']:<40} run {job['run']}: {job['seconds']:8.2f} s{extra}")
+    export = report.get("export")
+    if export and not export.get("error"):
+        lines.append(
+            f"\nmember CSV export (job, own process): {export['rows']:,} rows in "
+            f"{export['seconds']:.1f} s = {export['rows_per_s']:,} rows/s, "
+            f"peak RSS {export['peak_rss_mb']:.0f} MB, {export['file_mb']} MB file"
+        )
     db = report["database"]
     built = db.get("build_seconds")
     lines.append(
@@ -643,6 +696,11 @@ def main() -> None:
             say("daily jobs")
             report["jobs"] = run_jobs()
             failures += [f"job {j['job']}: {j['error']}" for j in report["jobs"] if j["error"]]
+            say("member CSV export")
+            report["export"] = export = measure_export(db)
+            say(f"export: {export}")
+            if export.get("error"):
+                failures.append(f"export: {export['error']}")
     finally:
         servers.stop()
     report["seconds"] = round(time.monotonic() - started, 1)

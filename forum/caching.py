@@ -78,7 +78,7 @@ def thread_scope(thread_id: int) -> str:
     return f"thread:{thread_id}"
 
 
-def cached_anonymous_page(request, scopes, render):
+def cached_anonymous_page(request, scopes, render, *, timeout: int | None = None):
     """Return render() for this request, from the cache when it may be shared.
 
     Only anonymous GETs without pending flash messages share a cached page.
@@ -100,7 +100,12 @@ def cached_anonymous_page(request, scopes, render):
     response = render()
     if response.status_code == 200 and not response.streaming:
         try:
-            cache.set(key, response.content, settings.POPCORN["PAGE_CACHE_SECONDS"])
+            cache.set(key, response.content, timeout or settings.POPCORN["PAGE_CACHE_SECONDS"])
         except Exception:
             logger.warning("page cache unavailable", exc_info=True)
     return response
+
+
+def poll_scope(thread_id: int) -> str:
+    """A thread's poll results: bumped on every vote instead of the thread's page version."""
+    return f"poll:{thread_id}"

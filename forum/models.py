@@ -319,12 +319,18 @@ class Thread(models.Model):
     )
     # "Me too" on a bug report, votes on feedback: ThreadVote rows, counted with F().
     vote_count = models.PositiveIntegerField(_("votes"), default=0)
+    # Set with its Poll (forum.services.polls), so a thread without one asks for nothing.
+    has_poll = models.BooleanField(default=False)
     # Set by a moderator: seconds one member must wait between replies here (0: off).
     slow_mode_seconds = models.PositiveIntegerField(_("slow mode"), default=0)
     # last_floor only ever grows: floors are handed out from it and never reused.
     last_floor = models.PositiveIntegerField(default=0)
     reply_count = models.PositiveIntegerField(_("replies"), default=0)
     view_count = models.PositiveIntegerField(_("views"), default=0)
+    # Written only by the forum.rescore_hot_threads job (POPCORN["HOT"] has the formula);
+    # like_total is the sum of its posts' likes as of that run, for the "top" lists.
+    hot_score = models.FloatField(default=0)
+    like_total = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(_("started"), auto_now_add=True)
     last_posted_at = models.DateTimeField(_("last activity"), db_index=True)
     last_poster_name = models.CharField(max_length=150, blank=True)
@@ -375,6 +381,15 @@ class Thread(models.Model):
                 condition=Q(is_hidden=False),
             ),
             models.Index(fields=["-created_at"], name="thread_new", condition=Q(is_hidden=False)),
+            # The hot lists, site-wide and per board.
+            models.Index(
+                fields=["-hot_score", "-id"], name="thread_hot", condition=Q(is_hidden=False)
+            ),
+            models.Index(
+                fields=["board", "-hot_score", "-id"],
+                name="thread_board_hot",
+                condition=Q(is_hidden=False),
+            ),
             models.Index(
                 fields=["-last_posted_at"],
                 name="thread_announcements",
@@ -671,6 +686,50 @@ class SectionDailyStats(models.Model):
         ]
 
 
+class SectionPoster(models.Model):
+    """A member who posted in a section on a day (site time zone): the daily-actives job's
+    roll-up of that day's posts, kept about two months. Its (section, user, day) index
+    answers "when did they last post here before?" for SectionPosterGaps."""
+
+    day = models.DateField(_("day"))
+    # No foreign-key constraints: each would be checked per row at commit (a day's
+    # insert is ~200,000 rows at a million members); the rows are derived, rewritten
+    # by the job and pruned after two months. A deleted member's rows stay till then.
+    section = models.ForeignKey(
+        Section, on_delete=models.CASCADE, related_name="+", db_constraint=False
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.DO_NOTHING,
+        related_name="+",
+        db_constraint=False,
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["section", "user", "day"], name="sectionposter_once_a_day"
+            ),
+        ]
+        indexes = [models.Index(fields=["day"], name="sectionposter_by_day")]
+
+
+class SectionPosterGaps(models.Model):
+    """A section's posters of one day counted by the days since they last posted there
+    (key "0": not in the 29 days before): the 7- and 30-day posters of any day are
+    sums over the window's rows (forum.services.stats), not a distinct count over a
+    month of posts."""
+
+    day = models.DateField(_("day"))
+    section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="+")
+    gaps = models.JSONField(default=dict)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["day", "section"], name="sectionpostergaps_once"),
+        ]
+
+
 # Private messages (私信) and bookmarks -----------------------------------------------
 
 
@@ -893,3 +952,181 @@ class EventSignup(models.Model):
 
     def __str__(self):
         return f"{self.user_id} at {self.event_id}: {self.status}"
+
+
+# Polls (投票) ---------------------------------------------------------------------------
+
+
+class PollResults(models.TextChoices):
+    """When voters see the counts (Discourse's "show results")."""
+
+    ALWAYS = "always", _("Always")
+    ON_VOTE = "on_vote", _("After voting")
+    ON_CLOSE = "on_close", _("When the poll closes")
+
+
+class Poll(models.Model):
+    """A thread's poll: its options, when it closes, who sees what.
+
+    voter_count (ballots) and each option's vote_count move with F() in the vote's
+    transaction (forum.services.polls) and are recounted by poll_sync_counters.
+    """
+
+    thread = models.OneToOneField(
+        Thread, verbose_name=_("thread"), on_delete=models.CASCADE, related_name="poll"
+    )
+    question = models.CharField(_("question"), max_length=200)
+    # 1: single choice; more: multiple choice, up to this many options per member.
+    max_choices = models.PositiveSmallIntegerField(_("most choices per member"), default=1)
+    closes_at = models.DateTimeField(_("closes"), null=True, blank=True)
+    # Closed early by its author or a moderator.
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    results = models.CharField(
+        _("show results"), max_length=10, choices=PollResults.choices, default=PollResults.ALWAYS
+    )
+    # Public: who voted for what is shown; anonymous: never, anywhere.
+    is_public = models.BooleanField(_("public votes"), default=False)
+    voter_count = models.PositiveIntegerField(_("voters"), default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("poll")
+        verbose_name_plural = _("polls")
+        constraints = [
+            models.CheckConstraint(condition=Q(max_choices__gte=1), name="poll_max_choices_min"),
+        ]
+
+    def __str__(self):
+        return self.question
+
+    @property
+    def is_multiple(self) -> bool:
+        return self.max_choices > 1
+
+    def is_closed(self, now=None) -> bool:
+        now = now or timezone.now()
+        return self.closed_at is not None or (self.closes_at is not None and self.closes_at <= now)
+
+
+class PollOption(models.Model):
+    poll = models.ForeignKey(Poll, on_delete=models.CASCADE, related_name="options")
+    position = models.PositiveSmallIntegerField()
+    text = models.CharField(_("option"), max_length=100)
+    vote_count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position"]
+        constraints = [
+            models.UniqueConstraint(fields=["poll", "position"], name="polloption_position"),
+        ]
+
+    def __str__(self):
+        return self.text
+
+
+class PollBallot(models.Model):
+    """One per member and poll, by its constraint: what voter_count counts, and the row a
+    change of vote locks so two taps from one member are served one after the other."""
+
+    # No index of its own: pollballot_once starts with it.
+    poll = models.ForeignKey(Poll, on_delete=models.CASCADE, related_name="ballots", db_index=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="poll_ballots"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["poll", "user"], name="pollballot_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.user_id} voted in poll {self.poll_id}"
+
+
+class PollVote(models.Model):
+    """One chosen option of a ballot. The constraints are the rules: one row per member
+    and option; in a single-choice poll (is_single), one row per member and poll."""
+
+    ballot = models.ForeignKey(PollBallot, on_delete=models.CASCADE, related_name="votes")
+    poll = models.ForeignKey(Poll, on_delete=models.CASCADE, related_name="votes")
+    # No indexes of their own: pollvote_voters and pollvote_mine start with them.
+    option = models.ForeignKey(
+        PollOption, on_delete=models.CASCADE, related_name="votes", db_index=False
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    # Copied, so a public poll's voters list needs no join.
+    user_name = models.CharField(max_length=150)
+    is_single = models.BooleanField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["option", "user"], name="pollvote_once_per_option"),
+            models.UniqueConstraint(
+                fields=["poll", "user"], condition=Q(is_single=True), name="pollvote_once_single"
+            ),
+        ]
+        indexes = [
+            # A public poll's voters of one option, paged by id.
+            models.Index(fields=["option", "id"], name="pollvote_voters"),
+            models.Index(fields=["user", "poll"], name="pollvote_mine"),
+        ]
+
+    def __str__(self):
+        return f"{self.user_id} chose {self.option_id}"
+
+
+class Draft(models.Model):
+    """A member's unsent post, saved as it is typed: a new thread in a board (`board`) or
+    a reply to a thread (`thread`), one of each per member (the constraints). Posting it
+    deletes it in the same transaction (forum.services.drafts). Private to its member.
+    Files are not kept: they wait as pending uploads of the form, not in the draft."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    board = models.ForeignKey(
+        Board, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    thread = models.ForeignKey(
+        Thread, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    title = models.CharField(_("title"), max_length=200, blank=True)
+    # Markdown source; its length is the post's limit (POST_MAX_LENGTH), checked by the service.
+    body = models.TextField(_("draft"), blank=True)
+    thread_type = models.CharField(_("type"), max_length=12, choices=ThreadType.choices, blank=True)
+    device = models.ForeignKey(
+        Device, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    firmware_version = models.CharField(_("firmware version"), max_length=40, blank=True)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("draft")
+        verbose_name_plural = _("drafts")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(board__isnull=False, thread__isnull=True)
+                | Q(board__isnull=True, thread__isnull=False),
+                name="draft_one_target",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "board"],
+                condition=Q(board__isnull=False),
+                name="draft_once_per_board",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "thread"],
+                condition=Q(thread__isnull=False),
+                name="draft_once_per_thread",
+            ),
+        ]
+        indexes = [models.Index(fields=["user", "-updated_at", "-id"], name="draft_list")]
+
+    def __str__(self):
+        target = f"board {self.board_id}" if self.board_id else f"thread {self.thread_id}"
+        return f"{self.user_id}'s draft for {target}"

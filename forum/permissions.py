@@ -18,7 +18,14 @@ from accounts.levels import level_by_key
 from accounts.permissions import lacks_second_factor, second_factor_refusal
 from accounts.selectors import accepted_members, accepted_program_ids
 
-from .models import VOTED_TYPES, Board, BoardModerator, SectionModerator, moderated_by
+from .models import (
+    VOTED_TYPES,
+    Board,
+    BoardModerator,
+    PollResults,
+    SectionModerator,
+    moderated_by,
+)
 
 
 @dataclass(frozen=True)
@@ -418,6 +425,16 @@ def check_can_message(user) -> None:
         raise PermissionDenied(reason)
 
 
+def draft_denied_reason(user, *, board: Board | None = None, thread=None) -> str | None:
+    """Why this member may not save a draft for a new thread in `board` (or a reply to
+    `thread`), or None. As Discourse does: drafts only where the member may post, so a
+    silenced or suspended member, or a locked thread, saves none (their drafts stay theirs
+    to read and discard)."""
+    if thread is not None:
+        return reply_denied_reason(user, thread)
+    return start_thread_denied_reason(user, board)
+
+
 def can_send_warning(user) -> bool:
     """Staff and moderators may send a moderator warning as a message (blocks do not stop it)."""
     return bool(moderation_reach(user))
@@ -513,3 +530,49 @@ def can_view_triage(user) -> bool:
 def check_can_view_triage(user) -> None:
     if not can_view_triage(user):
         raise PermissionDenied(_("Only staff and moderators see the triage pages."))
+
+
+# Polls -------------------------------------------------------------------------------
+
+
+def poll_vote_denied_reason(user, thread, poll, *, now=None) -> str | None:
+    """Why this user may not vote (or change or take back a vote) in this thread's poll."""
+    if not user.is_authenticated:
+        return _("Sign in to vote.")
+    if not user.is_active:
+        return _("This account is disabled.")
+    # Silenced members do not vote either: a vote is shown to others (public polls).
+    sanctioned = sanction_denied_reason(user, posting=True)
+    if sanctioned:
+        return sanctioned
+    if not can_view_thread(user, thread):
+        return _("You cannot see this thread.")
+    if thread.is_hidden or thread.is_pending or thread.moved_to_id or thread.is_locked:
+        return _("This thread takes no votes now.")
+    if poll.is_closed(now):
+        return _("This poll is closed.")
+    return None
+
+
+def poll_author_denied_reason(user, thread) -> str | None:
+    """Why this user may not add or change this thread's poll (its author may, while
+    allowed to post in the board; votes, once cast, are checked by the service)."""
+    if not user.is_authenticated:
+        return _("Sign in to post.")
+    if thread.author_id != user.pk:
+        return _("Only the thread's author can add or change its poll.")
+    return posting_denied_reason(user, thread.board)
+
+
+def can_close_poll(user, thread, poll) -> bool:
+    """Its thread's author and the board's moderators, while the poll is open."""
+    if not user.is_authenticated or poll.closed_at is not None:
+        return False
+    return thread.author_id == user.pk or can_moderate(user, thread.board)
+
+
+def results_visible(poll, *, voted: bool, now=None) -> bool:
+    """Discourse's "show results": always, after voting, or only once closed."""
+    if poll.is_closed(now) or poll.results == PollResults.ALWAYS:
+        return True
+    return poll.results == PollResults.ON_VOTE and voted

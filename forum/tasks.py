@@ -85,3 +85,9 @@ def notify_bug_fixed(thread_id: int) -> int:
 def sync_vote_counts() -> int:
     """Recount every thread's "me too" / votes from the rows (the repair path)."""
     return services.votes_sync_all()
+
+
+@job("forum.rescore_hot_threads")
+def rescore_hot_threads() -> int:
+    """Every 10 minutes: the recent threads' hot scores and like totals (POPCORN["HOT"])."""
+    return services.threads_rescore_hot()

@@ -13,6 +13,7 @@ from moderation.views import (
     member_data,
     messages,
     moderators,
+    polls,
     program_apply,
     programs,
     queues,
@@ -22,6 +23,7 @@ from moderation.views import (
 
 moderator_patterns = [
     path("log/", audit.audit_log, name="log"),
+    path("polls/<id:pk>/close/", polls.poll_close, name="poll_close"),
     path("t/<id:pk>/<slug:action>/", actions.thread_action, name="thread_action"),
     path("p/<id:pk>/<slug:action>/", actions.post_action, name="post_action"),
     path("b/<slug:slug>/bulk/", actions.board_bulk, name="bulk"),

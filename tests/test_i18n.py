@@ -79,6 +79,8 @@ class World:
     reply: Post
     program: Program
     export: UserExport
+    poll_thread: Thread | None = None
+    plain_thread: Thread | None = None
 
     def tokens(self) -> set[str]:
         """Words of the fixtures' own names: user content, not labels."""
@@ -129,7 +131,26 @@ def _build_world() -> World:
     forum_services.post_like(post=reply, user=author)
     moderation_services.thread_pin(thread=thread, actor=moderator, reason="置顶一下")
     moderation_services.thread_feature(thread=thread, actor=moderator, reason="好帖")
-    make_thread(board=board, author=replier, title="电池续航怎么样", body="大家续航如何？")
+    plain_thread = make_thread(
+        board=board, author=replier, title="电池续航怎么样", body="大家续航如何？"
+    )
+    poll_thread = forum_services.thread_create_with_poll(
+        board=board,
+        author=author,
+        title="你最常用哪个功能？",
+        body="投票吧。",
+        poll=forum_services.poll_clean(
+            question="最常用的功能？",
+            options=["相机", "续航", "游戏"],
+            max_choices=2,
+            closes_at=timezone.now() + timedelta(days=3),
+            is_public=True,
+        ),
+    )
+    option = poll_thread.poll.options.order_by("position").first()
+    forum_services.poll_vote(
+        poll=poll_thread.poll, thread=poll_thread, user=replier, option_ids=[option.pk]
+    )
     # A reply held for approval (its author's reputation is below zero) and a report.
     newcomer = UserFactory(username="xinren")
     User.objects.filter(pk=newcomer.pk).update(reputation=-5)
@@ -154,7 +175,20 @@ def _build_world() -> World:
         actor=staff, submitted={}, include_emails=False, total_rows=User.objects.count()
     )
     assert ReportCase.objects.filter(is_open=True).exists()
-    return World(staff, moderator, author, replier, board, thread, reply, program, export)
+    forum_services.threads_rescore_hot()  # the hot lists show the thread
+    return World(
+        staff,
+        moderator,
+        author,
+        replier,
+        board,
+        thread,
+        reply,
+        program,
+        export,
+        poll_thread=poll_thread,
+        plain_thread=plain_thread,
+    )
 
 
 def pages(w: World) -> dict[str, tuple[User | None, str]]:
@@ -171,10 +205,16 @@ def pages(w: World) -> dict[str, tuple[User | None, str]]:
         "password reset": (None, reverse("account_reset_password")),
         "profile": (None, reverse("forum:member", args=[w.author.username])),
         "member list": (None, reverse("accounts:members")),
+        "hot threads": (None, reverse("forum:hot")),
+        "top threads of a board, signed in": (
+            w.author,
+            reverse("forum:board_hot", args=[w.board.slug]) + "?period=week",
+        ),
         "likers": (None, reverse("forum:post_likers", args=[w.reply.pk])),
         "thread, signed in": (w.author, thread_url),
         "reply form": (w.replier, reverse("forum:quote", args=[w.thread.pk, w.reply.pk])),
         "new thread form": (w.author, reverse("forum:thread_create", args=[w.board.slug])),
+        "my drafts": (w.author, reverse("forum:drafts")),
         "edit post": (w.replier, reverse("forum:post_edit", args=[w.reply.pk])),
         "notifications": (w.author, reverse("accounts:notifications")),
         "notification settings": (w.author, reverse("accounts:notification_settings")),
@@ -198,6 +238,18 @@ def pages(w: World) -> dict[str, tuple[User | None, str]]:
         "staff programmes": (w.staff, reverse("moderation:programs")),
         "staff programme": (w.staff, reverse("moderation:program", args=[w.program.pk])),
         "new programme form": (w.staff, reverse("moderation:program_create")),
+        "thread with a poll": (None, w.poll_thread.get_absolute_url()),
+        "thread with a poll, voted": (w.replier, w.poll_thread.get_absolute_url()),
+        "thread with a poll, its author": (w.author, w.poll_thread.get_absolute_url()),
+        "poll page": (w.moderator, reverse("forum:poll_block", args=[w.poll_thread.pk])),
+        "poll voters": (
+            None,
+            reverse(
+                "forum:poll_voters",
+                args=[w.poll_thread.pk, w.poll_thread.poll.options.order_by("position")[0].pk],
+            ),
+        ),
+        "add a poll": (w.replier, reverse("forum:poll_edit", args=[w.plain_thread.pk])),
     }
 
 
@@ -320,10 +372,13 @@ PAGE_NAMES = [
     "password reset",
     "profile",
     "member list",
+    "hot threads",
+    "top threads of a board, signed in",
     "likers",
     "thread, signed in",
     "reply form",
     "new thread form",
+    "my drafts",
     "edit post",
     "notifications",
     "notification settings",
@@ -347,6 +402,12 @@ PAGE_NAMES = [
     "staff programmes",
     "staff programme",
     "new programme form",
+    "thread with a poll",
+    "thread with a poll, voted",
+    "thread with a poll, its author",
+    "poll page",
+    "poll voters",
+    "add a poll",
 ]
 
 

@@ -303,6 +303,13 @@ class UnreadCountOut(serializers.Serializer):
     unread = serializers.IntegerField(min_value=0)
 
 
+class MeCountsOut(serializers.Serializer):
+    notifications = serializers.IntegerField(min_value=0, help_text="Unread notifications.")
+    conversations = serializers.IntegerField(
+        min_value=0, help_text="Conversations with unread messages."
+    )
+
+
 class MarkedAllReadOut(serializers.Serializer):
     marked = serializers.IntegerField(min_value=0, help_text="How many were unread.")
     unread = serializers.IntegerField(min_value=0)

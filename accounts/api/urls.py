@@ -27,6 +27,7 @@ urlpatterns = [
     # notifications
     path("notifications/", views.NotificationList.as_view(), name="notifications"),
     path("notifications/unread-count/", views.UnreadCount.as_view(), name="unread_count"),
+    path("me/counts/", views.MeCounts.as_view(), name="me_counts"),
     path("notifications/read-all/", views.NotificationReadAll.as_view(), name="read_all"),
     path(
         "notifications/<id:notification_id>/read/",

@@ -252,6 +252,23 @@ class UnreadCount(MemberApiView):
         return Response(s.UnreadCountOut({"unread": request.user.unread_notifications}).data)
 
 
+class MeCounts(MemberApiView):
+    @api_doc(
+        tag="notifications",
+        summary="My unread counts: the header's bell and messages",
+        permission=SIGNED_IN,
+        responses={200: s.MeCountsOut},
+        description="What the page's header polls: read from my account, no count query.",
+    )
+    def get(self, request):
+        user = request.user
+        counts = {
+            "notifications": user.unread_notifications,
+            "conversations": user.unread_conversations,
+        }
+        return Response(s.MeCountsOut(counts).data)
+
+
 class NotificationRead(MemberApiView):
     @api_doc(
         tag="notifications",

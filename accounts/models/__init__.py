@@ -38,7 +38,7 @@ from .programs import (
     ProgramMembership,
 )
 from .reputation import ReputationEntry, ReputationReason, ReputationReconciliation
-from .stats import CoreFlagChange, DailyStats
+from .stats import CoreFlagChange, DailyStats, DailyVisitGaps
 from .users import SANCTION_PERMANENT_UNTIL, CoreLock, Device, FirmwareChannel, User
 
 __all__ = [
@@ -57,6 +57,7 @@ __all__ = [
     "CoreLock",
     "DailyActivity",
     "DailyStats",
+    "DailyVisitGaps",
     "Delivery",
     "Device",
     "FirmwareChannel",

@@ -33,6 +33,20 @@ class DailyStats(models.Model):
         return f"stats {self.day}"
 
 
+class DailyVisitGaps(models.Model):
+    """The members who visited on a day counted by the days since their previous visit
+    (key "0": none in the 29 days before). WAU and MAU of any day are sums over the
+    window's rows (accounts.services.stats): each day is counted once, from its own
+    activity rows, instead of a distinct count over a month of them."""
+
+    day = models.DateField(_("day"), unique=True)
+    gaps = models.JSONField(default=dict)
+    computed_at = models.DateTimeField(_("computed at"))
+
+    def __str__(self):
+        return f"visit gaps {self.day}"
+
+
 class CoreFlagChange(models.Model):
     """One row per change of a member's core flag or its lock: who or which job, and why."""
 

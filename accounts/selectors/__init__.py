@@ -64,10 +64,11 @@ from .programs import (
 )
 from .programs_criteria import qualifying_users
 from .reputation import ledger_entries, ledger_page
-from .stats import daily_stats_figures
+from .stats import GAP_LOOKBACK_DAYS, actives_in_window, daily_stats_figures, visit_gaps
 
 __all__ = [
     "BUG_REPORTS_WITH_LOG",
+    "GAP_LOOKBACK_DAYS",
     "MEMBER_SORTS",
     "TABS",
     "CoreCriteria",
@@ -77,6 +78,7 @@ __all__ = [
     "accepted_members",
     "accepted_program_ids",
     "accepted_programs_of",
+    "actives_in_window",
     "applications_of",
     "apply_rules",
     "blocked_ids",
@@ -132,6 +134,7 @@ __all__ = [
     "register_task_counter",
     "reputation_range",
     "shown_medals_prefetch",
+    "visit_gaps",
     "week_bounds",
     "week_start",
 ]

@@ -7,11 +7,11 @@ flag by meeting every threshold, keeps it until they fall below KEEP_RATIO
 lock the flag on or off; the job leaves locked members alone. Every change is
 a CoreFlagChange row, written with the change.
 
-The job is set-based and reads no member into Python: gainers are flagged by one
-UPDATE (it re-checks every condition and the lock on the row it changes) and
-their history rows written by one INSERT ... SELECT of the members it just
-flagged (their core_since is this run's timestamp); losers' history rows are
-written first by an INSERT ... SELECT, then one UPDATE unflags them. The
+The job is set-based and reads no member into Python, and groups the window's
+activity once for each side: gainers' history rows are written by one INSERT ...
+SELECT over the grouped window, then one UPDATE flags the members those rows
+name (it re-checks the flag and the lock on the row it changes); losers' history
+rows likewise, then one UPDATE unflags them. The
 reasons are built in SQL from the translated sentences. All in one transaction,
 so a rerun changes nothing and a run killed half-way left nothing.
 """
@@ -113,20 +113,20 @@ def core_flags_update(*, day: date | None = None, now: datetime | None = None) -
     gaining = counted(
         unlocked.filter(is_core=False, is_active=True, reputation__gte=c.reputation)
     ).filter(days_active__gte=c.days_active)
-    gained = unlocked.filter(is_core=False, pk__in=gaining.values("pk")).update(
-        is_core=True, core_since=now
-    )
     gained_reason = _sentence(
         _("Level %(level)s (reputation %(rep)d), active %(days)d/%(window)d days")
         % {"level": c.level_name, "rep": _REP, "days": _DAYS, "window": window}
     )
-    if gained:
-        _insert_history(
-            counted(unlocked.filter(is_core=True, core_since=now)),
-            new=True,
-            now=now,
-            reason=gained_reason,
+    # The window's activity is grouped once: the history rows are written from it, then
+    # the members they name are flagged (the UPDATE re-checks the flag and the lock).
+    gained = 0
+    if _insert_history(gaining, new=True, now=now, reason=gained_reason):
+        written = CoreFlagChange.objects.filter(created_at=now, changed_by_name=JOB_NAME, new=True)
+        gained = unlocked.filter(is_core=False, pk__in=written.values("user_id")).update(
+            is_core=True, core_since=now
         )
+        # A member locked by staff meanwhile keeps their flag: drop the row that said otherwise.
+        written.exclude(user__core_since=now).delete()
 
     low_reputation = Q(reputation__lt=c.keep_reputation)
     few_days = Q(days_active__lt=c.keep_days_active)

@@ -5,6 +5,7 @@ from accounts.views import (
     checkin,
     invitations,
     languages,
+    live,
     medals,
     members,
     notifications,
@@ -27,6 +28,7 @@ urlpatterns = [
         name="notification_settings",
     ),
     path("notifications/", notifications.notification_list, name="notifications"),
+    path("me/counts/", live.header_counts, name="header_counts"),
     path("notifications/<id:pk>/", notifications.notification_open, name="notification_open"),
     path(
         "notifications/read-all/",

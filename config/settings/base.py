@@ -260,6 +260,11 @@ CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = REDIS_TIMEOUT
 CELERY_REDIS_SOCKET_TIMEOUT = 5
 # Beat fires in the site's time zone (CELERY_TIMEZONE is set to TIME_ZONE below).
 CELERY_BEAT_SCHEDULE = {
+    # The threads' hot scores and like totals (POPCORN["HOT"]), recent threads only.
+    "rescore-hot-threads": {
+        "task": "forum.rescore_hot_threads",
+        "schedule": 10 * 60,
+    },
     # Members' data archives older than MEMBER_ARCHIVE_DAYS: their files deleted.
     "expire-member-archives": {
         "task": "moderation.expire_member_archives",
@@ -529,6 +534,7 @@ SPECTACULAR_SETTINGS = {
         "ApplicationStateEnum": "accounts.models.ApplicationState",
         "FeedbackStatusEnum": "forum.models.FeedbackStatus",
         "SignupStatusEnum": "forum.models.SignupStatus",
+        "PollResultsEnum": "forum.models.PollResults",
     },
     "COMPONENT_SPLIT_REQUEST": True,
     "SWAGGER_UI_DIST": "SIDECAR",
@@ -541,6 +547,7 @@ SPECTACULAR_SETTINGS = {
         {"name": "posts", "description": "A thread's posts, replies, edits, likes, reports."},
         {"name": "search", "description": "Chinese and English search with highlights."},
         {"name": "triage", "description": "Me too and votes, bug triage, similar threads."},
+        {"name": "polls", "description": "A thread's poll: votes, results, voters, closing."},
         {"name": "members", "description": "Profiles, my settings, the member list."},
         {"name": "notifications", "description": "My notifications."},
         {"name": "reputation", "description": "Ledger, levels, daily check-in."},
@@ -577,6 +584,25 @@ from config.defaults import (  # noqa: E402
 )
 
 POPCORN = {
+    # The hot score, recomputed every 10 minutes for threads active in the last WINDOW_DAYS
+    # (older ones drop to 0):
+    #   (BASE + replies*REPLY_WEIGHT + likes*LIKE_WEIGHT + me_too*VOTE_WEIGHT + ln(1 + views))
+    #   / (age_hours + 2) ** GRAVITY
+    # likes: the sum of the thread's posts' likes; age from the thread's start (HN-style).
+    # Seconds between the live polls (bell counts, a thread's new replies): tiny endpoints
+    # answering 204 while nothing changed; sync workers make SSE too dear.
+    "LIVE_POLL_SECONDS": env.int("LIVE_POLL_SECONDS", default=30),
+    "HOT": {
+        # Every recent thread scores a little, so a new one can show before its first reply.
+        "BASE": 1.0,
+        "REPLY_WEIGHT": 2.0,
+        "LIKE_WEIGHT": 1.0,
+        "VOTE_WEIGHT": 1.5,
+        "GRAVITY": 1.5,
+        "WINDOW_DAYS": 30,
+        "PER_PAGE": 30,
+        "CACHE_SECONDS": 120,
+    },
     # (key, name, reputation threshold), lowest first; names are translatable.
     "LEVELS": DEFAULT_LEVELS,
     "SITE_NAME": env.str("SITE_NAME", default="Popcorn"),
@@ -609,6 +635,7 @@ POPCORN = {
     "CONVERSATIONS_PER_PAGE": 20,
     "MESSAGES_PER_PAGE": 30,
     "BOOKMARKS_PER_PAGE": 30,
+    "DRAFTS_PER_PAGE": 30,
     "BLOCKS_MAX": 500,
     # Search input is cut to this many characters and distinct terms, so no
     # query string can make the database work arbitrarily hard.

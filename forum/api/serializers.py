@@ -413,6 +413,25 @@ class ReadIn(serializers.Serializer):
     floor = serializers.IntegerField(min_value=1, max_value=2**31 - 1)
 
 
+class NewRepliesQuery(serializers.Serializer):
+    after = serializers.IntegerField(min_value=0, help_text="The last floor the caller has.")
+
+
+class NewRepliesOut(serializers.Serializer):
+    last_floor = serializers.IntegerField(min_value=0)
+    new_count = serializers.IntegerField(min_value=0, help_text="Floors after `after`.")
+
+
+class HotThreadsQuery(serializers.Serializer):
+    period = serializers.ChoiceField(
+        choices=["hot", "day", "week", "month"],
+        default="hot",
+        help_text="`hot`: by the decayed hot score; `day`/`week`/`month`: threads started "
+        "in that period, by likes + replies.",
+    )
+    board = serializers.SlugField(required=False, help_text="Only this board's threads.")
+
+
 class BoardThreadsQuery(serializers.Serializer):
     SORTS = {
         # The board page's order: pinned first, then by last activity.

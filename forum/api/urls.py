@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from forum.api import meetups, messages, triage, views
+from forum.api import drafts, meetups, messages, polls, triage, views
 
 urlpatterns = [
     # boards
@@ -18,7 +18,13 @@ urlpatterns = [
     path("boards/<slug:board_slug>/read/", views.BoardRead.as_view(), name="board_read"),
     # threads
     path("threads/", views.LatestThreadList.as_view(), name="threads"),
+    path("threads/hot/", views.HotThreadList.as_view(), name="hot_threads"),
     path("threads/<id:thread_id>/", views.ThreadDetail.as_view(), name="thread"),
+    path(
+        "threads/<id:thread_id>/new-replies/",
+        views.ThreadNewReplies.as_view(),
+        name="thread_new_replies",
+    ),
     path("threads/<id:thread_id>/watch/", views.ThreadWatchView.as_view(), name="thread_watch"),
     path("threads/<id:thread_id>/read/", views.ThreadRead.as_view(), name="thread_read"),
     path(
@@ -27,6 +33,9 @@ urlpatterns = [
         name="thread_first_unread",
     ),
     path("threads/<id:thread_id>/me-too/", triage.ThreadVoteView.as_view(), name="thread_vote"),
+    path("threads/<id:thread_id>/poll/", polls.ThreadPollView.as_view(), name="thread_poll"),
+    path("threads/<id:thread_id>/poll/vote/", polls.PollVoteView.as_view(), name="poll_vote"),
+    path("threads/<id:thread_id>/poll/voters/", polls.PollVoterList.as_view(), name="poll_voters"),
     path("similar-threads/", triage.SimilarThreads.as_view(), name="similar_threads"),
     path("triage/", triage.TriageDevices.as_view(), name="triage_devices"),
     path("triage/<slug:codename>/", triage.TriageDevice.as_view(), name="triage_device"),
@@ -81,6 +90,11 @@ urlpatterns = [
         messages.ConversationLeave.as_view(),
         name="conversation_leave",
     ),
+    # drafts and the preview
+    path("drafts/", drafts.DraftList.as_view(), name="drafts"),
+    path("boards/<slug:board_slug>/draft/", drafts.BoardDraft.as_view(), name="board_draft"),
+    path("threads/<id:thread_id>/draft/", drafts.ThreadDraft.as_view(), name="thread_draft"),
+    path("preview/", drafts.Preview.as_view(), name="preview"),
     path("bookmarks/", messages.BookmarkList.as_view(), name="bookmarks"),
     path("bookmarks/<id:post_id>/", messages.BookmarkDetail.as_view(), name="bookmark"),
 ]

@@ -8,6 +8,7 @@ pages (config.api_pagination) whose query count does not grow with the rows.
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
@@ -335,6 +336,58 @@ class LatestThreadList(ApiListView):
     )
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
+
+
+class HotThreadList(ApiListView):
+    serializer_class = s.ThreadOut
+    pagination_class = RankedPagination
+
+    def get_queryset(self):
+        return selectors.hot_threads(
+            self.request.user, board=self.board, period=self.period
+        ).select_related("device")
+
+    @api_doc(
+        tag="threads",
+        summary="Hot threads, or the top threads of a day, week or month",
+        permission=READERS,
+        parameters=[s.HotThreadsQuery],
+        responses={200: s.ThreadOut(many=True)},
+        errors=(400, 403, 404),
+        description=(
+            "As on the 热门 page: the hot score is recomputed every few minutes "
+            "(POPCORN['HOT']); site-wide, or one board's with `board`."
+        ),
+    )
+    def get(self, request):
+        query = s.HotThreadsQuery(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        period = query.validated_data["period"]
+        self.period = "" if period == "hot" else period
+        slug = query.validated_data.get("board")
+        self.board = _board(request, slug) if slug else None
+        return self.list(request)
+
+
+class ThreadNewReplies(ApiView):
+    @api_doc(
+        tag="threads",
+        summary="How many floors a thread has after the one the caller has (a cheap poll)",
+        permission=READERS + " 404 for a thread the caller may not read.",
+        parameters=[s.NewRepliesQuery],
+        responses={200: s.NewRepliesOut},
+        errors=(400, 404),
+        description="Answered from the cache for public threads: poll it instead of the thread.",
+    )
+    def get(self, request, thread_id):
+        query = s.NewRepliesQuery(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        last_floor = selectors.thread_last_floor(request.user, thread_id)
+        if last_floor is None:
+            raise Http404
+        after = query.validated_data["after"]
+        counts = {"last_floor": last_floor, "new_count": max(0, last_floor - after)}
+        return Response(s.NewRepliesOut(counts).data)
 
 
 class ThreadDetail(ApiView):

@@ -17,9 +17,12 @@ from forum.selectors.boards import (
     sections_with_visible_boards,
     viewer_board_marked_at,
 )
+from forum.selectors.drafts import draft_for, draft_page, drafts_of
 from forum.selectors.editing import post_revisions, post_revisions_queryset
 from forum.selectors.feeds import feed_posts, feed_threads
+from forum.selectors.hot import HOT_PERIODS, hot_threads, hot_threads_page
 from forum.selectors.likes import mark_liked_by, post_likers, post_likers_page
+from forum.selectors.live import thread_last_floor
 from forum.selectors.meetups import (
     event_of_thread,
     event_signups,
@@ -39,6 +42,7 @@ from forum.selectors.messages import (
     my_participation,
     participants_of,
 )
+from forum.selectors.polls import my_choices, option_voters, poll_snapshot
 from forum.selectors.reading import attach_unread, first_unread_floor, thread_read_floor
 from forum.selectors.search import (
     NoResultsHelp,
@@ -74,6 +78,7 @@ from forum.selectors.triage import (
 
 __all__ = [
     "BOARD_SORTS",
+    "HOT_PERIODS",
     "STATUS_FILTERS",
     "NoResultsHelp",
     "SearchFilters",
@@ -92,20 +97,28 @@ __all__ = [
     "bookmarks_of",
     "conversation_page",
     "conversations_of",
+    "draft_for",
+    "draft_page",
+    "drafts_of",
     "event_of_thread",
     "event_signups",
     "feed_posts",
     "feed_threads",
     "first_unread_floor",
     "floor_page",
+    "hot_threads",
+    "hot_threads_page",
     "latest_threads",
     "mark_liked_by",
     "message_page",
     "messages_for",
+    "my_choices",
     "my_participation",
+    "option_voters",
     "participants_of",
     "pending_cutoff",
     "pending_uploads",
+    "poll_snapshot",
     "post_for_viewer",
     "post_likers",
     "post_likers_page",
@@ -123,6 +136,7 @@ __all__ = [
     "similar_threads",
     "status_filter_choices",
     "thread_for_viewer",
+    "thread_last_floor",
     "thread_pending_posts",
     "thread_post_page",
     "thread_posts",

@@ -15,7 +15,9 @@ from forum.services.attachments import (
 )
 from forum.services.bookmarks import bookmark_add, bookmark_remove
 from forum.services.counters import board_sync_counters, thread_sync_counters
+from forum.services.drafts import draft_discard, draft_preview, draft_save
 from forum.services.editing import post_edit, post_rerender, thread_edit
+from forum.services.hot import threads_rescore_hot
 from forum.services.idempotency import idempotency_keys_delete_old, post_create_once
 from forum.services.likes import post_like, post_sync_like_count, post_unlike
 from forum.services.limits import SLOW_MODE_CHOICES, PostingLimitError, wait_text
@@ -36,6 +38,18 @@ from forum.services.messages import (
     conversation_start,
     conversations_sync_unread,
     message_send,
+)
+from forum.services.polls import (
+    PollSpec,
+    poll_clean,
+    poll_close,
+    poll_create,
+    poll_edit,
+    poll_sync_counters,
+    poll_unvote,
+    poll_vote,
+    polls_sync_all,
+    thread_create_with_poll,
 )
 from forum.services.posting import post_reply, reply_follow_up
 from forum.services.reading import board_mark_read, thread_mark_read
@@ -59,6 +73,7 @@ from forum.services.watching import (
 
 __all__ = [
     "SLOW_MODE_CHOICES",
+    "PollSpec",
     "PostingLimitError",
     "board_mark_read",
     "board_sync_counters",
@@ -71,6 +86,9 @@ __all__ = [
     "conversation_mark_read",
     "conversation_start",
     "conversations_sync_unread",
+    "draft_discard",
+    "draft_preview",
+    "draft_save",
     "event_cancel_signup",
     "event_check_in",
     "event_create",
@@ -84,6 +102,14 @@ __all__ = [
     "pending_uploads_delete_expired",
     "pending_uploads_discard",
     "pending_uploads_keep",
+    "poll_clean",
+    "poll_close",
+    "poll_create",
+    "poll_edit",
+    "poll_sync_counters",
+    "poll_unvote",
+    "poll_vote",
+    "polls_sync_all",
     "post_create_once",
     "post_edit",
     "post_like",
@@ -97,6 +123,7 @@ __all__ = [
     "reply_follow_up",
     "section_daily_stats_compute",
     "thread_create",
+    "thread_create_with_poll",
     "thread_edit",
     "thread_mark_read",
     "thread_record_view",
@@ -107,6 +134,7 @@ __all__ = [
     "thread_unwatch",
     "thread_vote",
     "thread_watch",
+    "threads_rescore_hot",
     "votes_sync_all",
     "wait_text",
 ]

@@ -43,6 +43,7 @@ from forum.services.counters import (
     thread_last_activity,
     thread_sync_counters,
 )
+from forum.services.polls import close_now
 from forum.services.posting import open_for_reply, reply_claim_floor, reply_publish
 from forum.services.threads import thread_publish, thread_slug
 from forum.services.triage import thread_sync_vote_count
@@ -603,3 +604,8 @@ def mark_duplicate(*, duplicate: Thread, original: Thread) -> int:
         board_ids=sorted({duplicate.board_id, original.board_id}),
     )
     return original.vote_count - before
+
+
+def close_poll(*, poll, thread: Thread, actor: User) -> bool:
+    """Close a thread's poll now (False when it was closed already): forum.services.polls."""
+    return close_now(poll=poll, thread=thread, actor=actor)

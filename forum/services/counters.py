@@ -6,6 +6,8 @@ What the counters count, exactly (these functions recount this):
   board.post_count           visible posts in those threads
   author.thread_count        the same threads, by their starter
   author.post_count          the same posts, by their author
+  poll.voter_count           the thread's poll's ballots (forum.services.polls)
+  poll option.vote_count     the votes for each of its options
 """
 
 from django.db import transaction
@@ -13,6 +15,7 @@ from django.db.models import Count, Max, Q
 
 from forum import caching
 from forum.models import Board, Post, Thread
+from forum.services.polls import poll_sync_counters
 
 
 def board_last(board_id: int) -> dict:
@@ -68,6 +71,7 @@ def thread_sync_counters(*, thread: Thread) -> None:
         pending_count=totals["pending"],
         **thread_last_activity(thread.pk),
     )
+    poll_sync_counters(thread_id=thread.pk)
     caching.bump_pages_on_commit(thread_ids=[thread.pk], board_ids=[thread.board_id])
 
 

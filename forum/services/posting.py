@@ -35,6 +35,7 @@ from forum.search import search_document
 from forum.selectors.attachments import pending_uploads as owned_pending_uploads
 from forum.services import events, limits, posting_rules, reputation
 from forum.services.attachments import StoredFile, attach, clean_post_files, stored
+from forum.services.drafts import draft_delete_posted
 from forum.services.mentions import render_source
 from forum.validators import clean_fields, validate_body
 
@@ -106,6 +107,7 @@ def _reply_write(
         "render_version": RENDER_VERSION,
         "search_text": search_document("", body),
     }
+    draft_delete_posted(user=author, thread=thread)
     if held is not None:
         # No floor yet: it takes the next one when approved (approve_pending_post).
         if not open_for_reply(thread, author).update(pending_count=F("pending_count") + 1):

@@ -26,6 +26,7 @@ from forum.search import search_document
 from forum.selectors.attachments import pending_uploads as owned_pending_uploads
 from forum.services import events, limits, posting_rules, reputation
 from forum.services.attachments import StoredFile, attach, clean_post_files, stored
+from forum.services.drafts import draft_delete_posted
 from forum.services.mentions import render_source
 from forum.validators import (
     clean_fields,
@@ -128,6 +129,7 @@ def _thread_write(
         pending_reason=(held or "")[:200],
     )
     attach(post=opening, uploader=author, files=files, pending=pending)
+    draft_delete_posted(user=author, board=board)
     if held is not None:
         return thread  # counted, announced and cached when approved (approve_pending_post)
     thread_publish(thread=thread, opening=opening, author=author, now=now)

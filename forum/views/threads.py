@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from accounts import selectors as account_selectors
 from config.paging import page_number
 from forum import caching, permissions, selectors, services
-from forum.forms import ReplyForm, ThreadForm, VoteForm
+from forum.forms import PollForm, ThreadForm, VoteForm
 from forum.models import Board, BugStatus, FeedbackStatus, Post, ThreadType
 
 from ._common import (
@@ -20,7 +20,9 @@ from ._common import (
     posting_form_kwargs,
     to_new_home,
 )
+from .drafts import reply_form_for, thread_form_initial
 from .meetups import meetup_context
+from .polls import poll_context
 
 
 def thread_detail(request, pk, slug=None):
@@ -48,9 +50,7 @@ def thread_detail(request, pk, slug=None):
                 if last_page
                 else [],
                 "reply_form": (
-                    ReplyForm(**posting_form_kwargs(request.user, thread.board_id))
-                    if reply_denied is None
-                    else None
+                    reply_form_for(request.user, thread) if reply_denied is None else None
                 ),
                 "reply_denied": reply_denied,
                 "can_moderate": moderating,
@@ -63,6 +63,7 @@ def thread_detail(request, pk, slug=None):
                     if thread.thread_type == ThreadType.EVENT
                     else {}
                 ),
+                **poll_context(request, thread),
                 "feedback_statuses": FeedbackStatus.choices,
                 "vote_form": VoteForm(initial={"device": thread.device}),
                 "fixed_bugs": selectors.release_fixed_bugs(thread),
@@ -117,16 +118,33 @@ def thread_create(request, slug):
     if board.default_thread_type == ThreadType.EVENT:
         return redirect("forum:meetup_create", slug=board.slug)  # a meetups board
     denied = permissions.start_thread_denied_reason(request.user, board)
+    # A GET is filled in from the member's draft; a POST is what was typed.
+    draft = (
+        selectors.draft_for(request.user, board=board)
+        if request.method == "GET" and not denied
+        else None
+    )
     form = ThreadForm(
         request.POST or None,
         request.FILES or None,
         board=board,
+        initial=thread_form_initial(draft),
         **posting_form_kwargs(request.user, board),
     )
+    # The optional poll's fields, prefixed "poll-": a blank question means no poll.
+    poll_form = PollForm(request.POST or None, prefix="poll", optional=True)
+    form.draft = draft
     status = 200
-    if request.method == "POST" and form.is_valid() and not denied:
+    valid = request.method == "POST" and form.is_valid() & poll_form.is_valid()
+    if valid and not denied:
         try:
-            thread = services.thread_create(board=board, author=request.user, **form.cleaned_data)
+            thread = (
+                services.thread_create_with_poll(
+                    board=board, author=request.user, poll=poll_form.spec, **form.cleaned_data
+                )
+                if poll_form.spec
+                else services.thread_create(board=board, author=request.user, **form.cleaned_data)
+            )
         except ValidationError as exc:
             form.add_error(None, exc)
         except PermissionDenied as exc:
@@ -143,6 +161,6 @@ def thread_create(request, slug):
     return render(
         request,
         "forum/threads/form.html",
-        {"board": board, "form": form, "denied": denied},
+        {"board": board, "form": form, "poll_form": poll_form, "denied": denied},
         status=status,
     )

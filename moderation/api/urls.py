@@ -3,7 +3,7 @@
 
 from django.urls import path
 
-from moderation.api import medals
+from moderation.api import medals, polls
 from moderation.api.views import (
     actions,
     audit,
@@ -18,6 +18,8 @@ from moderation.api.views import (
 )
 
 urlpatterns = [
+    # A thread's poll closed by its author or a moderator.
+    path("threads/<id:thread_id>/poll/close/", polls.PollClose.as_view(), name="poll_close"),
     # Staff's medals by hand.
     path(
         "staff/members/<id:member_id>/medals/",

@@ -51,6 +51,7 @@ from . import texts
 from .clock import demo_clock
 from .compose import Writer
 from .meetups import MeetupsDemo
+from .polls import PollsDemo
 from .texts import OP_REPLIES
 
 DAYS = 90
@@ -98,7 +99,7 @@ class Story:
         return self.thread.firmware_version
 
 
-class DemoBuilder(MeetupsDemo):
+class DemoBuilder(MeetupsDemo, PollsDemo):
     def __init__(self, *, seed: int, users: int, threads: int):
         self.rng = random.Random(seed)
         # Triage's own dice, so the rest of the story rolls as it did before triage.
@@ -356,6 +357,7 @@ class DemoBuilder(MeetupsDemo):
         self._plan_moderation()
         self._plan_program()
         self._plan_meetups()
+        self._plan_polls()
         self._plan_today()
 
     def _plan_moderation(self) -> None:
@@ -815,6 +817,11 @@ class DemoBuilder(MeetupsDemo):
             forum_services.bookmark_add(
                 user=self.cast["inviter"], post=posts[0], note=cat.BOOKMARK_NOTE
             )
+            # The demo member left a reply and a new thread half written (their drafts).
+            demo, thread = self.cast["inviter"], posts[0].thread
+            forum_services.draft_save(user=demo, thread=thread, body=cat.REPLY_DRAFT)
+            title, body = cat.THREAD_DRAFT
+            forum_services.draft_save(user=demo, board=thread.board, title=title, body=body)
 
     def _reportable(self, *, authors) -> list:
         ids = {u.pk for u in authors}

@@ -305,6 +305,9 @@ WARNING_MESSAGE = (
 )
 REPORTED_MESSAGE = "加我微信，低价出售解锁码，包售后！"
 BOOKMARK_NOTE = "刷机前看这一楼"
+# The demo member's drafts: a reply and a new thread, half written.
+REPLY_DRAFT = "同样的问题，我试了清除缓存，还没好。等我再试试 **双清** 之后"
+THREAD_DRAFT = ("升级后蓝牙耳机断连", "升级到新版本后，蓝牙耳机每隔几分钟就断开一次。\n\n机型：")
 # The programme opens for applications: the form's questions and the quiz bank (shown to
 # Chinese fans as written), the rules, and who applies how.
 PROGRAM_APPLY_RULES = {

@@ -77,6 +77,7 @@ class AuditLog(models.Model):
         PROGRAM_APPLICATION_REJECT = "program_app_reject", _("Rejected a program application")
         MEDAL_AWARD = "medal_award", _("Awarded a medal")
         MEDAL_REVOKE = "medal_revoke", _("Took back a medal")
+        POLL_CLOSE = "poll_close", _("Closed a poll")
         MEETUP_EXPORT = "meetup_export", _("Exported a meetup's sign-ups")
         THREAD_FEEDBACK_STATUS = "thread_feedback_status", _("Set a feedback's status")
         THREAD_DUPLICATE = "thread_duplicate", _("Closed a thread as a duplicate")

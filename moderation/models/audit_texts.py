@@ -23,6 +23,7 @@ FIELD_LABELS = {
     "is_pinned": gettext_lazy("pinned"),
     "is_announcement": gettext_lazy("site-wide announcement"),
     "is_locked": gettext_lazy("locked"),
+    "poll_closed": gettext_lazy("poll closed"),
     "is_featured": gettext_lazy("featured"),
     "bug_status": gettext_lazy("bug status"),
     "fixed_in_version": gettext_lazy("fixed in version"),

@@ -50,6 +50,7 @@ from moderation.services.moderators import (
     moderator_add,
     moderator_remove,
 )
+from moderation.services.polls import poll_close
 from moderation.services.posts import (
     lock_post,
     post_hide,
@@ -138,6 +139,7 @@ __all__ = [
     "moderator_remove",
     "pending_approve",
     "pending_reject",
+    "poll_close",
     "post_hide",
     "post_mark_helpful",
     "post_restore",

@@ -70,7 +70,7 @@ def test_a_later_change_is_picked_up_by_a_rerun(members):
 
 
 def test_a_run_killed_half_way_leaves_nothing_and_the_rerun_is_right(members):
-    def boom(day):
+    def boom(day, redo_from):
         raise RuntimeError("worker killed")
 
     stats.register_daily_stats_part("test.boom", boom)
@@ -142,3 +142,73 @@ def test_per_section_figures_come_from_forum():
     stats.daily_stats_compute(day=D)  # idempotent per section too
     assert SectionDailyStats.objects.filter(day=D).count() == 3
     assert SectionDailyStats.objects.get(day=D, section=a).posters == 2
+
+
+def _distinct_visitors(first: date, last: date) -> int:
+    return (
+        DailyActivity.objects.filter(day__gte=first, day__lte=last, visited=True)
+        .values("user")
+        .distinct()
+        .count()
+    )
+
+
+def test_weekly_and_monthly_actives_from_the_gaps_equal_distinct_counts():
+    # Members coming back after every gap length around the 7- and 30-day edges.
+    people = [UserFactory() for _ in range(6)]
+    for n, user in enumerate(people):
+        step = (1, 3, 6, 7, 8, 29)[n]
+        for back in range(0, 45, step):
+            act(user, D - timedelta(days=back + n))
+    stats.daily_stats_backfill(first=D - timedelta(days=8), last=D)
+    for back in range(9):
+        day = D - timedelta(days=back)
+        row = DailyStats.objects.get(day=day)
+        assert row.wau == _distinct_visitors(day - timedelta(days=6), day), day
+        assert row.mau == _distinct_visitors(day - timedelta(days=29), day), day
+
+
+def test_a_rerun_leaves_the_same_roll_up_rows(members):
+    from accounts.models import DailyVisitGaps
+    from forum.models import SectionPoster, SectionPosterGaps
+
+    thread = make_thread(board=BoardFactory(), author=members[1])
+    Post.objects.filter(thread=thread).update(created_at=at(D))
+
+    def rows():
+        return (
+            sorted(DailyVisitGaps.objects.values_list("day", "gaps")),
+            sorted(SectionPoster.objects.values_list("day", "section_id", "user_id")),
+            sorted(SectionPosterGaps.objects.values_list("day", "section_id", "gaps")),
+        )
+
+    stats.daily_stats_compute(day=D)
+    first = rows()
+    # Thirty days of each: the window's earlier days are filled in once.
+    assert len(first[0]) == 30 and first[1] == [(D, thread.board.section_id, members[1].pk)]
+    stats.daily_stats_compute(day=D)
+    assert rows() == first
+
+
+def test_section_posters_over_a_week_and_a_month_count_each_member_once():
+    section = SectionFactory()
+    board = BoardFactory(section=section)
+    regular, weekly, monthly = UserFactory(), UserFactory(), UserFactory()
+    thread = make_thread(board=board, author=regular)
+    Post.objects.filter(thread=thread).update(created_at=at(D))
+    for back in (1, 2, 5):  # the regular again on three earlier days
+        Post.objects.filter(pk=make_reply(thread=thread, author=regular).pk).update(
+            created_at=at(D - timedelta(days=back))
+        )
+    for author, back in ((weekly, 6), (weekly, 20), (monthly, 29), (monthly, 30)):
+        Post.objects.filter(pk=make_reply(thread=thread, author=author).pk).update(
+            created_at=at(D - timedelta(days=back))
+        )
+    stats.daily_stats_compute(day=D)
+    row = SectionDailyStats.objects.get(day=D, section=section)
+    assert (row.posters, row.posters_week, row.posters_month) == (1, 2, 3)
+    # The day before, through the backfill: the regular's D-1 post, weekly's D-6.
+    stats.daily_stats_backfill(first=D - timedelta(days=1), last=D)
+    earlier = SectionDailyStats.objects.get(day=D - timedelta(days=1), section=section)
+    assert (earlier.posters, earlier.posters_week, earlier.posters_month) == (1, 2, 3)
+    assert SectionDailyStats.objects.get(day=D, section=section).posters_month == 3

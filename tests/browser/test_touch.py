@@ -21,7 +21,7 @@ def test_a_member_replies_by_touch_and_the_post_appears(world, open_context, vis
     page = seen.page
     page.locator("#reply-form textarea").tap()
     page.keyboard.insert_text(REPLY)
-    page.locator("#reply-form button[type=submit]").tap()
+    page.locator("#reply-form button.primary[type=submit]").tap()
 
     expect(page.locator("#posts .post-body", has_text=REPLY)).to_be_visible()
     expect(page.locator("#reply-form textarea")).to_have_value("")  # a fresh form for the next
@@ -132,7 +132,7 @@ def test_a_new_thread_sent_back_keeps_the_chosen_file_on_the_phone(world, open_c
     page.locator("input[type=file]").set_input_files(
         {"name": "bootloop.log", "mimeType": "text/plain", "buffer": b"init: reboot\n" * 50}
     )
-    page.locator("form.form button[type=submit]").tap()
+    page.locator("form.form button.primary[type=submit]").tap()
 
     chosen = page.locator(".pending-uploads li")
     expect(chosen).to_contain_text("已选择：bootloop.log")
@@ -145,7 +145,7 @@ def test_a_new_thread_sent_back_keeps_the_chosen_file_on_the_phone(world, open_c
     page.screenshot(path=SCREENSHOTS / "new-thread-kept-390.png", full_page=True)
 
     page.locator("input[name=firmware_version]").fill("OS1.0.5.0")
-    page.locator("form.form button[type=submit]").tap()
+    page.locator("form.form button.primary[type=submit]").tap()
     expect(page.locator(".post-body").first).to_contain_text("开机就重启")
     thread = Thread.objects.get(title="更新后无限重启")
     assert thread.posts.get().attachments.get().original_name == "bootloop.log"

@@ -42,9 +42,10 @@ pytestmark = pytest.mark.django_db
 THREAD_PAGE_ANON = 5
 # Signed in adds the session and the user (2), the verified-email check of the reply form (1),
 # the viewer's likes among the posts shown, one id__in query on (post, user) (1), the
-# read-position upsert (1) and the boards this member moderates (1: can_moderate, cached on
-# the user for the request); whether they watch the thread rides in the thread query.
-THREAD_PAGE_MEMBER = 11
+# read-position upsert (1), the boards this member moderates (1: can_moderate, cached on
+# the user for the request) and their draft of a reply, to fill the form in (1); whether
+# they watch the thread rides in the thread query.
+THREAD_PAGE_MEMBER = 12
 
 
 def test_thread_page_queries_are_the_same_on_page_1_and_page_50(client, django_assert_num_queries):
@@ -214,16 +215,18 @@ def test_revisions_page_queries_do_not_grow_with_revisions(
 # post_reply: the board row, for the permission check (1), the author's verified email (1),
 # the boards they moderate (1), the outer savepoint (1); the thread UPDATE taking the next
 # floor and reading it back in the same statement (1, UPDATE ... RETURNING: the only row
-# locked); INSERT the post (1); release the outer savepoint (1). Everything else the reply
-# causes is its follow-up task's, after the commit (REPLY_FOLLOW_UP).
-POST_REPLY = 7
+# locked); delete the author's draft of this reply (1); INSERT the post (1); release the
+# outer savepoint (1). Everything else the reply causes is its follow-up task's, after the
+# commit (REPLY_FOLLOW_UP).
+POST_REPLY = 8
 # The reply through its HTTP endpoint: the session and the user (2), the thread with its
 # board (1), the author's verified email (1), the boards they moderate (1), the savepoint
-# (1), the floor's UPDATE ... RETURNING (1), the post's INSERT (1), release (1). In
+# (1), the floor's UPDATE ... RETURNING (1), the draft's DELETE (1), the post's INSERT (1),
+# release (1). In
 # production the transaction is the request's own (BEGIN/COMMIT are no queries here), and
 # the follow-up task is queued through the outbox: its INSERT before the commit and its
-# DELETE once the broker took it (2), so 9 there too: at most 10, the issue's budget.
-REPLY_REQUEST = 9
+# DELETE once the broker took it (2), so 10 there too: at most 10, the issue's budget.
+REPLY_REQUEST = 10
 # The follow-up (forum.reply_follow_up, after the commit): its savepoint (1), claim it on
 # the post (1), the
 # post with its thread, board and author (1), the thread's row locked before the board's,
@@ -236,11 +239,12 @@ REPLY_REQUEST = 9
 # (1). The watchers' fan-out is its own task, queued from here.
 REPLY_FOLLOW_UP = 24
 # thread_create: the author's verified email (1), the outer savepoint (1), INSERT the thread
-# and its first post (2), board and author counters (2), an invitation this activates (1),
+# and its first post (2), the author's draft of it deleted (1), board and author counters
+# (2), an invitation this activates (1),
 # daily activity: UPDATE, savepoint, INSERT, release (4); reputation: savepoints (2), INSERT
 # the entry (1), releases (2), the author's total (1) (threads have no daily cap to read);
 # the read position upsert (1), the watch (1), release the outer savepoint (1).
-THREAD_CREATE = 20
+THREAD_CREATE = 21
 # post_like: the outer savepoint (1); INSERT the like inside its own savepoint (3); the post's
 # like_count (1); reputation for the post's author: savepoints (2), INSERT the entry (1),
 # releases (2), their total (1); the liker's daily activity: UPDATE, savepoint, INSERT,

@@ -31,6 +31,7 @@ from forum import services
 from forum.models import Board, Post, Section, Thread, ThreadType
 from moderation.demo.builder import TRIAGE_THREADS
 from moderation.demo.catalogue import CAST
+from moderation.demo.polls import POLL_THREADS
 from moderation.management.commands.load_demo import Command
 from moderation.models import AuditLog, ReportCase
 
@@ -83,8 +84,13 @@ class TestLoadedDemo:
         # 24 threads started by the community, the new fan's one awaiting approval, two
         # meetups and the triage showcase's (a bug and its duplicate, release notes, two feedback).
         assert (
-            User.objects.count() == 12 and Thread.objects.count() == 25 + 2 + TRIAGE_THREADS
-        )  # 2 meetups
+            User.objects.count() == 12
+            and Thread.objects.count() == 25 + 2 + TRIAGE_THREADS + POLL_THREADS
+        )  # 2 meetups, 2 polls
+
+    def test_the_hot_page_has_threads_to_show(self, demo_output):
+        assert Thread.objects.filter(hot_score__gt=0, is_hidden=False).count() >= 10
+        assert Thread.objects.filter(like_total__gt=0).exists()
 
     def test_every_section_has_its_boards(self, demo_output):
         boards = {
@@ -136,6 +142,22 @@ class TestLoadedDemo:
             )
             assert floors == list(range(1, thread.last_floor + 1)), thread.pk
         assert Thread.objects.filter(reply_count__gt=0).exists()
+
+    def test_an_open_public_poll_with_votes_and_a_closed_anonymous_one(self, demo_output):
+        from forum.models import Poll, PollOption
+
+        open_poll = Poll.objects.get(closed_at__isnull=True)
+        assert open_poll.is_public and open_poll.max_choices == 2 and open_poll.voter_count > 3
+        closed = Poll.objects.get(closed_at__isnull=False)
+        assert not closed.is_public and closed.results == "on_close" and closed.voter_count > 3
+        assert AuditLog.objects.filter(action="poll_close", target_id=closed.thread_id).exists()
+        for poll in (open_poll, closed):
+            totals = list(PollOption.objects.filter(poll=poll).values_list("vote_count", flat=True))
+            services.poll_sync_counters(thread_id=poll.thread_id)
+            poll.refresh_from_db()
+            assert totals == list(
+                PollOption.objects.filter(poll=poll).values_list("vote_count", flat=True)
+            )
 
     def test_counters_are_what_the_repair_path_recounts(self, demo_output):
         def counters():
@@ -299,8 +321,8 @@ class TestLoadedDemo:
 def test_if_empty_loads_into_an_empty_forum():
     assert load("--if-empty", users=8, threads=9).startswith("Loaded demo data: 8 users")
     assert (
-        Thread.objects.count() == 9 + 1 + 2 + TRIAGE_THREADS
-    )  # the new fan's, two meetups, the showcase
+        Thread.objects.count() == 9 + 1 + 2 + TRIAGE_THREADS + POLL_THREADS
+    )  # the new fan's, two meetups, the showcase, two polls
 
 
 def test_fewer_users_than_the_cast_are_refused():
@@ -357,7 +379,7 @@ def test_demo_loads_with_the_live_posting_limits_on(settings):
     # links are held.
     settings.POPCORN = {**settings.POPCORN, "POSTING_LIMITS_ENABLED": True}
     load(users=8, threads=30)
-    assert Thread.objects.count() == 31 + 2 + TRIAGE_THREADS  # with the two meetups
+    assert Thread.objects.count() == 31 + 2 + TRIAGE_THREADS + POLL_THREADS  # meetups, polls
     for post in Post.objects.filter(is_pending=True):
         assert "https://" in post.source
     # Members earned reputation through the same services as live posting.

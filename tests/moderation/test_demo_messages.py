@@ -27,3 +27,13 @@ class TestDemoMessages:
         assert Bookmark.objects.exclude(note="").count() == 1
         block = Block.objects.get()
         assert User.objects.get(pk=block.blocker_id).block_count == 1
+
+    def test_the_demo_member_has_a_reply_draft_and_a_new_thread_draft(
+        self,
+        demo_output,  # noqa: F811
+    ):
+        from forum.models import Draft
+
+        drafts = Draft.objects.filter(user__username="demo")
+        assert drafts.filter(thread__isnull=False).count() == 1
+        assert drafts.filter(board__isnull=False).exclude(title="").count() == 1

@@ -151,7 +151,6 @@ def test_memory_stays_flat_however_many_rows():
     joined = timezone.now()
 
     def members(count):
-        devices = SimpleNamespace(all=lambda: [])
         for n in range(count):
             yield SimpleNamespace(
                 pk=n,
@@ -162,11 +161,12 @@ def test_memory_stays_flat_however_many_rows():
                 days_active_30=n % 30,
                 posts_30=n % 7,
                 likes_received_30=n % 5,
-                devices=devices,
+                device_codes=[],
+                device_names=[],
                 date_joined=joined,
                 last_seen_at=None,
                 is_core=False,
-                programs_joined=[],
+                program_slugs=[],
             )
 
     tracemalloc.start()
@@ -410,3 +410,46 @@ def test_export_rows_are_paged_by_key_each_member_once_in_order(settings, sort):
     # cursor stays open between them (PgBouncer's transaction mode would break it).
     assert len(pages) == 4 and all("LIMIT 3" in sql for sql in pages)
     assert not any("DECLARE" in q["sql"] for q in queries.captured_queries)
+
+
+@pytest.mark.parametrize(
+    ("filters", "sort"),
+    [({}, "-reputation"), ({}, "-days_active"), ({"days_active_min": 2}, "username")],
+)
+def test_export_rows_carry_the_30_day_figures_of_the_console(settings, filters, sort):
+    from accounts.models import DailyActivity
+
+    settings.POPCORN = {**settings.POPCORN, "EXPORT_CHUNK_ROWS": 2}
+    users = bulk_users(5)
+    today = timezone.localdate()
+    for n, user in enumerate(users):
+        DailyActivity.objects.bulk_create(
+            DailyActivity(user=user, day=today - timedelta(days=d), posts=1, likes_received=n)
+            for d in range(n)
+        )
+    # An old row, outside the 30 days, counts for nothing.
+    DailyActivity.objects.create(user=users[4], day=today - timedelta(days=40), posts=9)
+    expected = {
+        row.pk: (row.days_active_30, row.posts_30, row.likes_received_30)
+        for row in selectors.members_filtered(filters, sort=sort)
+    }
+    order = list(selectors.members_filtered(filters, sort=sort).values_list("pk", flat=True))
+    exported = list(selectors.export_rows(filters, sort))
+    assert [row.pk for row in exported] == order
+    assert {
+        row.pk: (row.days_active_30, row.posts_30, row.likes_received_30) for row in exported
+    } == expected
+    assert expected[users[4].pk] == (4, 4, 16)
+
+
+def test_a_key_paged_export_reads_each_page_with_four_queries(settings):
+    settings.POPCORN = {**settings.POPCORN, "EXPORT_CHUNK_ROWS": 10}
+    bulk_users(25)
+    with CaptureQueriesContext(connection) as queries:
+        rows = list(selectors.export_rows({}, "-reputation"))
+    assert len(rows) == 25
+    # Three pages, each: the members, their 30-day figures, devices, programs; and no
+    # per-member subquery in the members' query.
+    assert len(queries.captured_queries) == 3 * 4
+    pages = [q["sql"] for q in queries.captured_queries if 'FROM "accounts_user"' in q["sql"]]
+    assert len(pages) == 3 and not any("accounts_dailyactivity" in sql for sql in pages)

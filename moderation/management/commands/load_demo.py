@@ -13,6 +13,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.test.utils import override_settings
 
+from forum import services as forum_services
 from forum.models import Board, Section
 from moderation.demo.builder import DemoBuilder, DemoError
 from moderation.demo.catalogue import CAST
@@ -64,6 +65,8 @@ class Command(BaseCommand):
                 transaction.atomic(),
             ):
                 made = builder.build()
+                # The hot page lists scored threads only: score the demo's now.
+                forum_services.threads_rescore_hot()
         except DemoError as exc:
             raise CommandError(str(exc)) from exc
         self.stdout.write(
