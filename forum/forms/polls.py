@@ -5,7 +5,7 @@ Options are a textarea, one per line: adding options needs no script.
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy
 
 from forum.models import PollResults
 from forum.services.polls import MAX_OPTIONS, PollSpec, poll_clean
@@ -18,7 +18,9 @@ class PollForm(forms.Form):
     options = forms.CharField(
         label=gettext_lazy("Options, one per line"),
         widget=forms.Textarea(attrs={"rows": 5}),
-        help_text=gettext_lazy("From 2 to %(n)d options.") % {"n": MAX_OPTIONS},
+        # Interpolated per request (in __init__): `%` on a lazy string would freeze the
+        # language of whichever request imported the module first.
+        help_text="",
     )
     max_choices = forms.IntegerField(
         label=gettext_lazy("Choices per member"),
@@ -42,6 +44,7 @@ class PollForm(forms.Form):
 
     def __init__(self, *args, optional: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["options"].help_text = gettext("From 2 to %(n)d options.") % {"n": MAX_OPTIONS}
         # On the new-thread form the poll is optional: a blank question means none.
         self.optional = optional
         if optional:

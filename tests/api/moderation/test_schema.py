@@ -134,6 +134,9 @@ ELSEWHERE = {
     "program_application_reject",
     # A meetup's sign-ups are the meetups resource's (its organiser need not be staff).
     "meetup_export",
+    # Closing a poll is the poll's own operation (threads/{thread_id}/poll/close/), open
+    # to its author as well as moderators.
+    "poll_close",
 }
 
 
