@@ -11,6 +11,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accounts.models import Device, FirmwareChannel
+from forum.api.polls import PollIn
 from forum.models import Attachment, Board, Post, Section, Thread, ThreadType
 from forum.selectors.triage import STATUS_FILTERS
 
@@ -377,6 +378,10 @@ class ThreadCreateIn(serializers.Serializer):
         required=False, allow_blank=True, default="", max_length=100
     )
     attachments = UploadsField()
+    poll = PollIn(
+        required=False,
+        help_text="A poll started with the thread, in the same transaction (JSON bodies only).",
+    )
 
 
 class ThreadEditIn(serializers.Serializer):

@@ -213,11 +213,20 @@ class BoardThreadList(ApiListView):
         data.is_valid(raise_exception=True)
         fields = dict(data.validated_data)
 
+        poll = fields.pop("poll", None)
+        spec = services.poll_clean(**poll) if poll else None
+
         def create():
-            thread = services.thread_create(board=board, author=request.user, **fields)
+            if spec:
+                thread = services.thread_create_with_poll(
+                    board=board, author=request.user, poll=spec, **fields
+                )
+            else:
+                thread = services.thread_create(board=board, author=request.user, **fields)
             return thread.posts.get(floor=1)
 
-        opening, replayed = _create_once(request, _fingerprint_input(fields), create)
+        payload = _fingerprint_input(fields) | ({"poll": poll} if poll else {})
+        opening, replayed = _create_once(request, payload, create)
         return _created(s.ThreadOut(opening.thread, context={"request": request}).data, replayed)
 
 

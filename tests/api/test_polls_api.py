@@ -138,3 +138,20 @@ def test_reading_a_poll_pins_its_queries(api, django_assert_num_queries, options
         api.get(_url(poll))
     with django_assert_num_queries(1):  # the thread; the poll from its cached snapshot
         api.get(_url(poll))
+
+
+def test_a_thread_starts_with_its_poll_or_not_at_all(member):
+    board, client = BoardFactory(), token_client(member)
+    url = f"/api/v1/boards/{board.slug}/threads/"
+    thread = {"title": "Which build?", "body": "Pick one."}
+    poll = {"question": "Stable or beta?", "options": ["Stable", "Beta"], "max_choices": 1}
+    started = run_after_commit(lambda: client.post(url, {**thread, "poll": poll}, format="json"))
+    assert started.status_code == 201, started.json()
+    created = Poll.objects.get(thread_id=started.json()["id"])
+    assert [o.text for o in created.options.order_by("position")] == ["Stable", "Beta"]
+    assert client.get(_url(created)).json()["question"] == "Stable or beta?"
+    # A bad poll is the thread's 400: nothing is written.
+    for bad in ({**poll, "options": ["Same", "same"]}, {**poll, "max_choices": 3}):
+        refused = client.post(url, {**thread, "title": "Another", "poll": bad}, format="json")
+        assert refused.status_code == 400 and refused.json()["errors"], refused.json()
+    assert board.threads.count() == 1 and Poll.objects.count() == 1
