@@ -323,6 +323,14 @@ def pages(preset) -> list[tuple[str, str]]:
         (f"thread page last ({thread.page_count})", f"{thread_url}?page={thread.page_count}"),
         (f"search ({SEARCH_WORD})", f"{reverse('forum:search')}?q={SEARCH_WORD}"),
         ("notification list", reverse("accounts:notifications")),
+        # What each open page costs while it sits there: the header's counts poll (204 when
+        # unchanged) and an open thread's "N new replies" poll (0 when none).
+        ("live: bell poll", f"{reverse('accounts:header_counts')}?n=0&m=0"),
+        (
+            "live: new replies poll",
+            f"{reverse('forum:thread_new_replies', kwargs={'pk': thread.pk})}"
+            f"?after={thread.last_floor}",
+        ),
     ]
 
 
