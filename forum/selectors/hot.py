@@ -30,10 +30,15 @@ def hot_threads(user, *, board=None, period: str = ""):
     return threads
 
 
+# No one pages this far into a hot list (30 a page: 300,000 threads).
+LAST_PAGE = 10_000
+
+
 def hot_threads_page(user, *, board=None, period: str = "", page: int = 1):
     """One page of hot_threads(): (threads, has_next), in one query."""
     size = settings.POPCORN["HOT"]["PER_PAGE"]
     threads = hot_threads(user, board=board, period=period)
-    start = (page - 1) * size
+    # Past the last page is an empty page, but an OFFSET of 2**63 overflows the database.
+    start = (min(page, LAST_PAGE + 1) - 1) * size
     rows = list(threads[start : start + size + 1])
     return rows[:size], len(rows) > size

@@ -125,6 +125,15 @@ def test_a_board_hot_page_lists_only_that_board(client):
     assert "Here" in page and "Elsewhere" not in page
 
 
+@pytest.mark.parametrize("page", ["9223372036854775808", "10001", "99999999999"])
+def test_a_page_far_past_the_end_is_an_empty_page(client, page):
+    make_thread(title="Only one")
+    services.threads_rescore_hot()
+    response = client.get(reverse("forum:hot"), {"page": page})
+    assert response.status_code == 200 and "Only one" not in response.content.decode()
+    assert client.get(reverse("forum:hot")).content.decode().count("Only one") == 1
+
+
 @pytest.mark.parametrize("period", ["", "week"])
 def test_hot_pages_query_counts_do_not_grow(client, django_assert_num_queries, period, settings):
     settings.POPCORN = {**settings.POPCORN, "HOT": {**settings.POPCORN["HOT"], "PER_PAGE": 5}}
