@@ -27,6 +27,7 @@ from config.api_views import (
     ApiView,
     request_fingerprint,
 )
+from config.http import client_ip
 from forum import permissions, search, selectors, services
 from forum.api import serializers as s
 from forum.attachments import download_response
@@ -214,7 +215,9 @@ class BoardThreadList(ApiListView):
         fields = dict(data.validated_data)
 
         def create():
-            thread = services.thread_create(board=board, author=request.user, **fields)
+            thread = services.thread_create(
+                board=board, author=request.user, ip=client_ip(request), **fields
+            )
             return thread.posts.get(floor=1)
 
         opening, replayed = _create_once(request, _fingerprint_input(fields), create)
@@ -618,6 +621,7 @@ class ThreadPostList(ApiListView):
                 author=request.user,
                 body=body,
                 attachments=fields.get("attachments", ()),
+                ip=client_ip(request),
             )
 
         post, replayed = _create_once(request, _fingerprint_input(fields), create)
