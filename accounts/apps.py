@@ -11,12 +11,16 @@ class AccountsConfig(AppConfig):
         from django.contrib.auth.signals import user_logged_in
         from django.db.models.signals import post_migrate
 
-        from accounts.services import visit_record
+        from accounts.services import member_region_record, visit_record
+        from config.http import client_ip
         from config.site import site_sync
 
-        # Signing in is a visit: recorded there, the pages that follow cost nothing.
+        # Signing in is a visit: recorded there, the pages that follow cost nothing. It
+        # also moves the member's IP location, when the site shows them (config.regions).
         def record_sign_in(sender, request, user, **kwargs):
             visit_record(user_id=user.pk)
+            if request is not None:
+                member_region_record(user=user, ip=client_ip(request))
 
         user_logged_in.connect(record_sign_in, dispatch_uid="accounts.record_sign_in", weak=False)
 

@@ -486,6 +486,9 @@ class Post(models.Model):
     like_count = models.PositiveIntegerField(_("likes"), default=0)
     edit_count = models.PositiveIntegerField(default=0)
     edited_at = models.DateTimeField(null=True, blank=True)
+    # Where it was written from, as a code (config.regions: "CN-GD"), when the site shows
+    # IP locations; never the address.
+    region = models.CharField(_("IP location"), max_length=8, blank=True, default="")
     created_at = models.DateTimeField(_("posted"), auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -35,6 +35,7 @@ from accounts.models import (
     ScoreReason,
     User,
 )
+from config import regions
 from config.site import site_url
 
 INT_MAX = 2**31 - 1  # what an integer column holds: larger input is bad input, not a 500
@@ -139,6 +140,7 @@ class MemberProfileOut(MemberSummaryOut):
         source="current_check_in_streak", help_text="Days in a row, as it stands today."
     )
     can_see_ledger = serializers.SerializerMethodField()
+    region = serializers.SerializerMethodField()
 
     class Meta(MemberSummaryOut.Meta):
         fields = [
@@ -151,6 +153,7 @@ class MemberProfileOut(MemberSummaryOut):
             "best_check_in_streak",
             "is_suspended",
             "can_see_ledger",
+            "region",
         ]
 
     @extend_schema_field(LevelOut(allow_null=True))
@@ -168,6 +171,12 @@ class MemberProfileOut(MemberSummaryOut):
     def get_can_see_ledger(self, member) -> bool:
         """Whether the caller may read this member's reputation ledger."""
         return permissions.can_see_ledger(self.context["request"].user, member)
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_region(self, member) -> str | None:
+        """Where they last signed in from (IP属地), in the caller's language; null unless
+        the site shows IP locations, or unknown."""
+        return regions.shown(member.region) or None
 
 
 class MySanctionOut(serializers.Serializer):

@@ -124,6 +124,9 @@ class User(AbstractUser):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # Where the member last signed in from, as a code (config.regions: "CN-GD"), when
+    # the site shows IP locations; never the address.
+    region = models.CharField(_("IP location"), max_length=8, blank=True, default="")
 
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"

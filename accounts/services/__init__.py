@@ -59,7 +59,7 @@ from .notifications_email import (
     read_unsubscribe_token,
     unsubscribe_token,
 )
-from .profiles import city_update, language_update, profile_update
+from .profiles import city_update, language_update, member_region_record, profile_update
 from .program_apply import (
     apply_refusal,
     close_all_weeks,
@@ -124,6 +124,7 @@ __all__ = [
     "medals_award_all",
     "medals_choose_shown",
     "member_erase",
+    "member_region_record",
     "notification_create",
     "notification_emails_send",
     "notification_fan_out",

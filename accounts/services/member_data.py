@@ -110,6 +110,7 @@ def member_erase(*, member: User) -> str:
         signature="",
         notification_settings={},
         city=None,
+        region="",
         is_active=False,
         is_staff=False,
         is_superuser=False,

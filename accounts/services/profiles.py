@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from accounts.languages import supported_language
 from accounts.models import Device, User
+from config import regions
 
 
 def _checked_language(language: str) -> str:
@@ -65,3 +66,16 @@ def city_update(*, user: User, city_id: int | None) -> User:
     user.city_id = city_id
     user.save(update_fields=["city"])
     return user
+
+
+def member_region_record(*, user: User, ip: str | None) -> bool:
+    """The member's IP location (config.regions) from the address they signed in from;
+    True if it changed. Nothing is looked up while the feature is off, and the row is
+    written only when the region is known and differs (one conditional UPDATE)."""
+    region = regions.region_of(ip)
+    if not region:
+        return False
+    changed = User.objects.filter(pk=user.pk).exclude(region=region).update(region=region)
+    if changed:
+        user.region = region
+    return bool(changed)

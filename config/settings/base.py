@@ -50,6 +50,8 @@ INSTALLED_APPS = [
     "drf_spectacular",
     # Swagger UI's own files, served by whitenoise: no CDN, nothing for the CSP to allow.
     "drf_spectacular_sidecar",
+    # Country names in the reader's language, for IP locations outside China (config.regions).
+    "django_countries",
     # Popcorn's own plumbing every app uses: the task outbox (config.jobs), /health/.
     "config",
     "accounts",
@@ -620,6 +622,12 @@ POPCORN = {
     "AVATAR_MAX_BYTES": 2 * 1024 * 1024,
     "AVATAR_MAX_PIXELS": 4096,
     "SIGNATURE_MAX_LENGTH": 500,
+    # "IP属地" (config.regions): posts and profiles show the province (mainland China)
+    # or country they were written from, looked up at write time in a MaxMind DB file
+    # the operator provides (GeoLite2-City or DB-IP City Lite .mmdb). Only a short code
+    # is stored, never the address. Off by default.
+    "IP_REGION_ENABLED": env.bool("IP_REGION_ENABLED", default=False),
+    "IP_REGION_DB": env.str("IP_REGION_DB", default=""),
     # Seconds an anonymous page stays in the cache; services bump versions on change.
     "PAGE_CACHE_SECONDS": 60 * 10,
     # A post notifies at most this many @mentioned members (and quoted authors).

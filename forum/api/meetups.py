@@ -15,6 +15,7 @@ from rest_framework.response import Response
 from accounts.models import City
 from config.api_schema import api_doc
 from config.api_views import ApiListView, ApiView
+from config.http import client_ip
 from config.ids import MAX_ID
 from forum import permissions, selectors, services
 from forum.models import Board, Event, EventSignup, SignupStatus
@@ -213,7 +214,9 @@ class MeetupCreate(ApiView):
         city = City.objects.filter(pk=fields.pop("city_id")).first()
         if city is None:
             raise serializers.ValidationError({"city_id": [_("Choose one of the cities listed.")]})
-        event = services.event_create(board=board, organiser=request.user, city=city, **fields)
+        event = services.event_create(
+            board=board, organiser=request.user, city=city, ip=client_ip(request), **fields
+        )
         response = _detail(request, event)
         response.status_code = status.HTTP_201_CREATED
         return response

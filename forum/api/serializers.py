@@ -11,6 +11,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accounts.models import Device, FirmwareChannel
+from config import regions
 from forum.api.polls import PollIn
 from forum.models import Attachment, Board, Post, Section, Thread, ThreadType
 from forum.selectors.triage import STATUS_FILTERS
@@ -247,6 +248,7 @@ class PostOut(serializers.ModelSerializer):
     html = serializers.SerializerMethodField()
     attachments = serializers.SerializerMethodField()
     liked = serializers.SerializerMethodField()
+    region = serializers.SerializerMethodField()
 
     class Meta:
         model = Post
@@ -268,6 +270,7 @@ class PostOut(serializers.ModelSerializer):
             "edit_count",
             "edited_at",
             "created_at",
+            "region",
         ]
 
     def _shown(self, post) -> bool:
@@ -301,6 +304,15 @@ class PostOut(serializers.ModelSerializer):
     def get_liked(self, post) -> bool | None:
         """Whether the caller likes it; null for anonymous callers."""
         return getattr(post, "liked_by_viewer", None)
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_region(self, post) -> str | None:
+        """Where it was written from (IP属地: a province of China, else a country), in
+        the caller's language; null unless the site shows IP locations, or unknown, or
+        the post is hidden from the caller (as its text is)."""
+        if not self._shown(post):
+            return None
+        return regions.shown(post.region) or None
 
 
 class RevisionOut(serializers.Serializer):

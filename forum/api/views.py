@@ -27,6 +27,7 @@ from config.api_views import (
     ApiView,
     request_fingerprint,
 )
+from config.http import client_ip
 from forum import permissions, search, selectors, services
 from forum.api import serializers as s
 from forum.attachments import download_response
@@ -217,12 +218,13 @@ class BoardThreadList(ApiListView):
         spec = services.poll_clean(**poll) if poll else None
 
         def create():
+            ip = client_ip(request)
             if spec:
                 thread = services.thread_create_with_poll(
-                    board=board, author=request.user, poll=spec, **fields
+                    board=board, author=request.user, poll=spec, ip=ip, **fields
                 )
             else:
-                thread = services.thread_create(board=board, author=request.user, **fields)
+                thread = services.thread_create(board=board, author=request.user, ip=ip, **fields)
             return thread.posts.get(floor=1)
 
         payload = _fingerprint_input(fields) | ({"poll": poll} if poll else {})
@@ -627,6 +629,7 @@ class ThreadPostList(ApiListView):
                 author=request.user,
                 body=body,
                 attachments=fields.get("attachments", ()),
+                ip=client_ip(request),
             )
 
         post, replayed = _create_once(request, _fingerprint_input(fields), create)

@@ -75,8 +75,11 @@ def event_create(
     signup_deadline: datetime,
     waitlist_capacity: int = 0,
     questions: list[str] | None = None,
+    ip: str | None = None,
 ) -> Event:
-    """Announce a meetup: its thread (type "meetup") and its event, in one transaction."""
+    """Announce a meetup: its thread (type "meetup") and its event, in one transaction.
+    `ip`: the organiser's address (config.http.client_ip), for the opening post's region
+    only (never stored)."""
     denied = organise_denied_reason(organiser)
     if denied:
         raise PermissionDenied(denied)
@@ -97,6 +100,7 @@ def event_create(
             body=body,
             thread_type=ThreadType.EVENT,
             as_event=True,
+            ip=ip,
         )
         return Event.objects.create(
             thread=thread,

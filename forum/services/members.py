@@ -35,7 +35,8 @@ def member_forum_erase(*, member, old_name: str, new_name: str) -> dict:
     )
     thread_ids |= set(Post.objects.filter(author=member).values_list("thread_id", flat=True))
     board_ids = set(Thread.objects.filter(pk__in=thread_ids).values_list("board_id", flat=True))
-    posts = Post.objects.filter(author=member).update(author_name=new_name)
+    # Their posts keep no IP location either (config.regions): it was about them.
+    posts = Post.objects.filter(author=member).update(author_name=new_name, region="")
     threads = Thread.objects.filter(author=member).update(author_name=new_name)
     Thread.objects.filter(last_poster_name=old_name).update(last_poster_name=new_name)
     Board.objects.filter(last_poster_name=old_name).update(last_poster_name=new_name)

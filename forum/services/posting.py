@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 
 from accounts import services as account_services
 from accounts.models import User
+from config import regions
 from config.jobs import enqueue_on_commit
 from forum import caching
 from forum.models import Attachment, Board, Post, Thread
@@ -47,9 +48,11 @@ def post_reply(
     body: str,
     attachments: Sequence = (),
     pending_uploads: Sequence[int] = (),
+    ip: str | None = None,
 ) -> Post:
     """`attachments`: files uploaded now; `pending_uploads`: ids of the author's pending
-    uploads, kept from a form sent back (anyone else's are ignored)."""
+    uploads, kept from a form sent back (anyone else's are ignored). `ip`: the author's
+    address (config.http.client_ip), for the post's region only (never stored)."""
     reason = reply_denied_reason(author, thread)
     if reason:
         raise PermissionDenied(reason)
@@ -75,6 +78,7 @@ def post_reply(
             files=files,
             pending=pending,
             held=held,
+            region=regions.region_of(ip),
         )
 
 
@@ -96,6 +100,7 @@ def _reply_write(
     files: Sequence[StoredFile],
     pending: Sequence[Attachment] = (),
     held: str | None = None,
+    region: str = "",
 ) -> Post:
     now = timezone.now()
     fields = {
@@ -106,6 +111,7 @@ def _reply_write(
         "html": render_source(body),
         "render_version": RENDER_VERSION,
         "search_text": search_document("", body),
+        "region": region,
     }
     draft_delete_posted(user=author, thread=thread)
     if held is not None:

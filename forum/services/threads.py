@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from accounts import services as account_services
 from accounts.models import Device, User
+from config import regions
 from forum import caching
 from forum.models import Attachment, Board, Post, Thread, ThreadType
 from forum.permissions import start_thread_denied_reason
@@ -52,10 +53,13 @@ def thread_create(
     attachments: Sequence = (),
     pending_uploads: Sequence[int] = (),
     as_event: bool = False,
+    ip: str | None = None,
 ) -> Thread:
     """`attachments`: files uploaded now; `pending_uploads`: ids of the author's pending
     uploads, kept from a form sent back (anyone else's are ignored). A meetup thread is
-    started only by forum.services.meetups.event_create (`as_event`), with its event."""
+    started only by forum.services.meetups.event_create (`as_event`), with its event.
+    `ip`: the author's address (config.http.client_ip), for the opening post's region
+    only (never stored)."""
     reason = start_thread_denied_reason(author, board)
     if reason:
         raise PermissionDenied(reason)
@@ -87,6 +91,7 @@ def thread_create(
             files=files,
             pending=pending,
             held=held,
+            region=regions.region_of(ip),
         )
 
 
@@ -100,6 +105,7 @@ def _thread_write(
     files: Sequence[StoredFile],
     pending: Sequence[Attachment] = (),
     held: str | None = None,
+    region: str = "",
 ) -> Thread:
     now = timezone.now()
     thread = Thread.objects.create(
@@ -127,6 +133,7 @@ def _thread_write(
         search_text=search_document(cleaned["title"], cleaned["body"]),
         is_pending=held is not None,
         pending_reason=(held or "")[:200],
+        region=region,
     )
     attach(post=opening, uploader=author, files=files, pending=pending)
     draft_delete_posted(user=author, board=board)

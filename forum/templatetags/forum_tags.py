@@ -2,6 +2,7 @@
 
 from django import template
 
+from config import regions
 from forum import permissions
 from forum.services import SLOW_MODE_CHOICES, wait_text
 
@@ -46,3 +47,15 @@ def slow_mode_choices():
 @register.filter
 def moderates_anywhere(user) -> bool:
     return bool(permissions.moderation_reach(user))
+
+
+@register.filter
+def ip_region(code: str) -> str:
+    """A stored IP location in the reader's language ("" when off or unknown)."""
+    return regions.shown(code)
+
+
+@register.filter
+def ip_region_text(code: str) -> str:
+    """ "IP属地：广东" under a post ("" when off or unknown)."""
+    return regions.shown_text(code)

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from accounts import selectors as account_selectors
 from accounts.forms import CityForm
 from accounts.models import City
-from config.http import errors_text, refusal_page
+from config.http import client_ip, errors_text, refusal_page
 from forum import ical, permissions, selectors, services
 from forum.forms import CheckInForm, MeetupForm, SignupForm
 from forum.models import Board, Event
@@ -116,7 +116,7 @@ def meetup_create(request, slug):
         if form.is_valid():
             try:
                 event = services.event_create(
-                    board=board, organiser=request.user, **form.cleaned_data
+                    board=board, organiser=request.user, ip=client_ip(request), **form.cleaned_data
                 )
             except ValidationError as exc:
                 if hasattr(exc, "error_dict"):

@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from config.http import is_htmx
+from config.http import client_ip, is_htmx
 from forum import permissions, selectors, services
 from forum.forms import ReplyForm
 
@@ -32,7 +32,9 @@ def reply_create(request, pk):
     error_status = 200
     if form.is_valid():
         try:
-            post = services.post_reply(thread=thread, author=request.user, **form.cleaned_data)
+            post = services.post_reply(
+                thread=thread, author=request.user, ip=client_ip(request), **form.cleaned_data
+            )
         except ValidationError as exc:
             form.add_error(None, exc)
         except PermissionDenied as exc:

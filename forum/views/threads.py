@@ -7,6 +7,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 
 from accounts import selectors as account_selectors
+from config.http import client_ip
 from config.paging import page_number
 from forum import caching, permissions, selectors, services
 from forum.forms import PollForm, ThreadForm, VoteForm
@@ -140,10 +141,16 @@ def thread_create(request, slug):
         try:
             thread = (
                 services.thread_create_with_poll(
-                    board=board, author=request.user, poll=poll_form.spec, **form.cleaned_data
+                    board=board,
+                    author=request.user,
+                    poll=poll_form.spec,
+                    ip=client_ip(request),
+                    **form.cleaned_data,
                 )
                 if poll_form.spec
-                else services.thread_create(board=board, author=request.user, **form.cleaned_data)
+                else services.thread_create(
+                    board=board, author=request.user, ip=client_ip(request), **form.cleaned_data
+                )
             )
         except ValidationError as exc:
             form.add_error(None, exc)

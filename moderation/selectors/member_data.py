@@ -37,6 +37,8 @@ def archive_profile(member: User) -> dict:
         "display_name": member.display_name,
         "signature": member.signature,
         "language": member.language,
+        # The IP location (config.regions) of their last sign-in: a code, never an address.
+        "region": member.region,
         "date_joined": member.date_joined,
         "last_login": member.last_login,
         "reputation": member.reputation,
@@ -53,7 +55,7 @@ def archive_sections(member: User) -> dict[str, Iterator[dict]]:
     return {
         "posts": _by_key(
             Post.objects.filter(author=member).annotate(thread_title=F("thread__title")),
-            ["thread_id", "thread_title", "floor", "source", "created_at", "is_hidden"],
+            ["thread_id", "thread_title", "floor", "source", "created_at", "is_hidden", "region"],
         ),
         "likes": _by_key(PostLike.objects.filter(user=member), ["post_id", "created_at"]),
         "messages": _by_key(
