@@ -76,17 +76,19 @@ def thread_create(
         body=cleaned["body"],
         attachments=[*cleaned["attachments"], *pending],
     )
-    held = posting_rules.needs_approval(author, cleaned["body"], board=board)
+    screened = posting_rules.screen_post(author, cleaned, board=board)
     with allowed, stored(cleaned["attachments"]) as files, transaction.atomic():
-        return _thread_write(
-            board=board,
-            author=author,
-            cleaned=cleaned,
-            thread_type=thread_type,
-            device=device,
-            files=files,
-            pending=pending,
-            held=held,
+        return screened.flagged(
+            _thread_write(
+                board=board,
+                author=author,
+                cleaned=cleaned,
+                thread_type=thread_type,
+                device=device,
+                files=files,
+                pending=pending,
+                held=screened.held,
+            )
         )
 
 
