@@ -54,6 +54,7 @@ class Migration(migrations.Migration):
                 ('pattern', models.CharField(max_length=100, verbose_name='word or pattern')),
                 ('kind', models.CharField(choices=[('word', 'Word'), ('wildcard', 'Wildcard pattern'), ('regex', 'Regular expression')], default='word', max_length=10, verbose_name='kind')),
                 ('action', models.CharField(choices=[('block', 'Block the post'), ('replace', 'Replace with ***'), ('approve', 'Require approval'), ('flag', 'Flag for review')], max_length=10, verbose_name='action')),
+                ('note', models.CharField(blank=True, max_length=200, verbose_name='note')),
                 ('created_by_name', models.CharField(blank=True, max_length=150)),
                 ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
                 ('updated_at', models.DateTimeField(default=django.utils.timezone.now)),

@@ -39,6 +39,7 @@ class WatchedWord(models.Model):
         _("kind"), max_length=10, choices=WatchedWordKind.choices, default=WatchedWordKind.WORD
     )
     action = models.CharField(_("action"), max_length=10, choices=WatchedWordAction.choices)
+    note = models.CharField(_("note"), max_length=200, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -37,7 +37,13 @@ def _saved(row, message_field: str, message: str):
 
 
 def watched_word_save(
-    *, word: WatchedWord | None, pattern: str, kind: str, action: str, actor: User | None
+    *,
+    word: WatchedWord | None,
+    pattern: str,
+    kind: str,
+    action: str,
+    actor: User | None,
+    note: str = "",
 ) -> WatchedWord:
     """Create (word None) or change an entry; field errors for a bad or repeated pattern."""
     pattern = pattern_clean(pattern, kind)
@@ -45,6 +51,7 @@ def watched_word_save(
     if word is None:
         word = WatchedWord(created_by=actor, created_by_name=actor.username if actor else "")
     word.pattern, word.kind, word.action = pattern, kind, action
+    word.note = " ".join((note or "").split())[:200]
     word.updated_at = timezone.now()
     return _saved(word, "pattern", _("This word or pattern is already on the list."))
 

@@ -92,6 +92,7 @@ FIELD_LABELS = {
     "action": gettext_lazy("action"),
     "network": gettext_lazy("address range"),
     "domain": gettext_lazy("email domain"),
+    "note": gettext_lazy("note"),
     "expires_at": gettext_lazy("expires"),
 }
 # Stored as a choice's code, shown as its label.

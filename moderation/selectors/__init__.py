@@ -71,6 +71,8 @@ from moderation.selectors.sanctions import (
     recent_warning_count,
 )
 
+from moderation.selectors.screening import banned_domains, banned_networks, watched_words
+
 __all__ = [
     "BOM",
     "COLUMNS",
@@ -93,6 +95,8 @@ __all__ = [
     "approval_queue",
     "approval_queue_page",
     "audit_log_boards",
+    "banned_domains",
+    "banned_networks",
     "audit_log_filtered",
     "audit_log_page",
     "audit_log_visible_to",
@@ -127,5 +131,6 @@ __all__ = [
     "report_refused_until",
     "reports_filed",
     "section_moderator_rows",
+    "watched_words",
     "with_reason_counts",
 ]

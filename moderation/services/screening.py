@@ -23,7 +23,7 @@ EXPIRED_BANS_KEEP_DAYS = 30
 
 
 def _word_state(word: WatchedWord) -> dict:
-    return {"pattern": word.pattern, "kind": word.kind, "action": word.action}
+    return {"pattern": word.pattern, "kind": word.kind, "action": word.action, "note": word.note}
 
 
 def _audit_word(*, actor: User, action: str, word: WatchedWord, before, after, ip) -> None:
@@ -41,11 +41,17 @@ def _audit_word(*, actor: User, action: str, word: WatchedWord, before, after, i
 
 @transaction.atomic
 def watched_word_create(
-    *, actor: User, pattern: str, kind: str, action: str, ip: str | None = None
+    *,
+    actor: User,
+    pattern: str,
+    kind: str,
+    action: str,
+    note: str = "",
+    ip: str | None = None,
 ) -> WatchedWord:
     check_can_manage_screening(actor)
     word = unchecked.watched_word_save(
-        word=None, pattern=pattern, kind=kind, action=action, actor=actor
+        word=None, pattern=pattern, kind=kind, action=action, actor=actor, note=note
     )
     _audit_word(
         actor=actor,
@@ -60,13 +66,20 @@ def watched_word_create(
 
 @transaction.atomic
 def watched_word_update(
-    *, actor: User, word: WatchedWord, pattern: str, kind: str, action: str, ip: str | None = None
+    *,
+    actor: User,
+    word: WatchedWord,
+    pattern: str,
+    kind: str,
+    action: str,
+    note: str = "",
+    ip: str | None = None,
 ) -> WatchedWord:
     check_can_manage_screening(actor)
     word = WatchedWord.objects.select_for_update().get(pk=word.pk)
     before = _word_state(word)
     word = unchecked.watched_word_save(
-        word=word, pattern=pattern, kind=kind, action=action, actor=actor
+        word=word, pattern=pattern, kind=kind, action=action, actor=actor, note=note
     )
     after = _word_state(word)
     if after != before:

@@ -170,6 +170,7 @@ def test_every_change_is_audited(staff):
         "pattern": "abcd",
         "kind": "word",
         "action": "flag",
+        "note": "",
     }
 
 
