@@ -70,7 +70,6 @@ from moderation.selectors.reports import (
 from moderation.selectors.sanctions import (
     recent_warning_count,
 )
-
 from moderation.selectors.screening import banned_domains, banned_networks, watched_words
 
 __all__ = [
@@ -95,11 +94,11 @@ __all__ = [
     "approval_queue",
     "approval_queue_page",
     "audit_log_boards",
-    "banned_domains",
-    "banned_networks",
     "audit_log_filtered",
     "audit_log_page",
     "audit_log_visible_to",
+    "banned_domains",
+    "banned_networks",
     "board_moderator_rows",
     "chart_rows",
     "columns",

@@ -77,15 +77,14 @@ def watched_words(request):
 def watched_word_edit(request, pk):
     word = get_object_or_404(WatchedWord, pk=pk)
     form = WatchedWordForm.for_word(word, request.POST if request.method == "POST" else None)
-    if request.method == "POST":
-        if _saved(
-            form,
-            lambda data: services.watched_word_update(
-                actor=request.user, word=word, ip=client_ip(request), **data
-            ),
-        ):
-            messages.success(request, _("Watched word saved."))
-            return redirect(WORDS)
+    if request.method == "POST" and _saved(
+        form,
+        lambda data: services.watched_word_update(
+            actor=request.user, word=word, ip=client_ip(request), **data
+        ),
+    ):
+        messages.success(request, _("Watched word saved."))
+        return redirect(WORDS)
     status = 400 if form.is_bound else 200
     return render(
         request, "moderation/screening/word_form.html", {"form": form, "word": word}, status=status
