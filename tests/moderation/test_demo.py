@@ -13,6 +13,8 @@ from django.utils import timezone
 
 from accounts.levels import level_for
 from accounts.models import (
+    BannedEmailDomain,
+    BannedNetwork,
     CoreFlagChange,
     DailyActivity,
     DailyStats,
@@ -25,8 +27,6 @@ from accounts.models import (
     Program,
     ProgramCandidate,
     ProgramMembership,
-    BannedEmailDomain,
-    BannedNetwork,
     User,
     WatchedWord,
 )
