@@ -103,10 +103,13 @@ def screen_post(
     texts = {name: cleaned[name] for name in ("title", "body") if name in cleaned}
     screened = account_services.text_screen(texts)
     cleaned.update(screened.texts)
+    # Whether the author is exempt is asked only when a word was found: a clean post
+    # costs no query for it.
     if editing:
         flag = [*screened.approve, *screened.flag]
-        return PostScreening(held=None, flag=[] if _exempt(author, board) else flag)
+        return PostScreening(held=None, flag=flag if flag and not _exempt(author, board) else [])
     held = needs_approval(author, cleaned.get("body", ""), board=board)
     if held is None and screened.approve and not _exempt(author, board):
         held = _("contains a watched word: %(words)s") % {"words": "、".join(screened.approve)}
-    return PostScreening(held=held, flag=[] if _exempt(author, board) else screened.flag)
+    flag = screened.flag if screened.flag and not _exempt(author, board) else []
+    return PostScreening(held=held, flag=flag)

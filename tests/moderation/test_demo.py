@@ -360,6 +360,8 @@ def test_the_same_seed_gives_the_same_community():
         Section.objects.all().delete()
         Program.objects.all().delete()
         User.objects.all().delete()
+        for model in (WatchedWord, BannedNetwork, BannedEmailDomain):
+            model.objects.all().delete()
         load("--seed=7", users=8, threads=12)
         second = thread_rows()
         raise Rollback
