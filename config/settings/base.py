@@ -542,6 +542,8 @@ SPECTACULAR_SETTINGS = {
         "FeedbackStatusEnum": "forum.models.FeedbackStatus",
         "SignupStatusEnum": "forum.models.SignupStatus",
         "PollResultsEnum": "forum.models.PollResults",
+        "WatchedWordActionEnum": "accounts.models.WatchedWordAction",
+        "WatchedWordKindEnum": "accounts.models.WatchedWordKind",
     },
     "COMPONENT_SPLIT_REQUEST": True,
     "SWAGGER_UI_DIST": "SIDECAR",
