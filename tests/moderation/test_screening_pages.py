@@ -345,3 +345,28 @@ def test_an_expired_ban_shows_as_expired_and_stops_refusing(client, world, monke
         lambda: poster.post(reverse("forum:reply", args=[world.thread.pk]), {"body": "back"})
     )
     assert Post.objects.filter(source="back").exists()
+
+
+def test_the_log_shows_every_change_to_those_who_keep_the_lists(client, world):
+    regex = word(world, r"qq\s*\d{5,}", "approve", kind="regex")
+    run_after_commit(
+        lambda: services.watched_word_update(
+            actor=world.global_mod, word=regex, pattern=regex.pattern, kind="regex", action="flag"
+        )
+    )
+    run_after_commit(
+        lambda: services.banned_network_create(
+            actor=world.global_mod, network="2001:db8::/32", reason="spam farm"
+        )
+    )
+    log = reverse("moderation:log")
+    for role in KEEPERS:
+        signed_in(client, world.role(role))
+        page = client.get(log)
+        assert page.status_code == 200, role
+        content = page.content.decode()
+        assert "Added a watched word" in content and "Changed a watched word" in content
+        assert "Banned an address range or email domain" in content
+        assert "2001:db8::/32" in content and f'href="{BANS}"' in content
+    signed_in(client, world.mod_a)
+    assert "2001:db8::/32" not in client.get(log).content.decode()
