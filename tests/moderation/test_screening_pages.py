@@ -370,3 +370,19 @@ def test_the_log_shows_every_change_to_those_who_keep_the_lists(client, world):
         assert "2001:db8::/32" in content and f'href="{BANS}"' in content
     signed_in(client, world.mod_a)
     assert "2001:db8::/32" not in client.get(log).content.decode()
+
+
+def test_the_admin_lists_them_read_only(client, world):
+    from tests.factories import StaffFactory
+
+    entry = word(world, "代购", "block")
+    client.force_login(StaffFactory(is_superuser=True))
+    for name in ("watchedword", "bannednetwork", "bannedemaildomain"):
+        assert client.get(reverse(f"admin:accounts_{name}_changelist")).status_code == 200, name
+        assert client.get(reverse(f"admin:accounts_{name}_add")).status_code == 403, name
+    change = reverse("admin:accounts_watchedword_change", args=[entry.pk])
+    client.post(change, {"pattern": "changed", "kind": "word", "action": "flag"})
+    assert WatchedWord.objects.get().pattern == "代购"
+    delete = reverse("admin:accounts_watchedword_delete", args=[entry.pk])
+    assert client.post(delete, {"post": "yes"}).status_code == 403
+    assert WatchedWord.objects.exists()
