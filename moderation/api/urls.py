@@ -168,7 +168,7 @@ urlpatterns = [
         name="moderation_banned_networks",
     ),
     path(
-        "moderation/banned-networks/<id:ban_id>/",
+        "moderation/banned-networks/<id:network_id>/",
         screening.BannedNetworkDetail.as_view(),
         name="moderation_banned_network",
     ),
@@ -178,7 +178,7 @@ urlpatterns = [
         name="moderation_banned_domains",
     ),
     path(
-        "moderation/banned-domains/<id:ban_id>/",
+        "moderation/banned-domains/<id:domain_id>/",
         screening.BannedDomainDetail.as_view(),
         name="moderation_banned_domain",
     ),

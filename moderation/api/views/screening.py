@@ -193,8 +193,13 @@ class WatchedWordDetail(_Keepers, SignedInView):
 
 
 def _ban_views(model, field: str, out, create_in, change_in, create, names: tuple[str, str]):
-    """The list (with create) and the detail views of one kind of ban."""
+    """The list (with create) and the detail views of one kind of ban; the detail's path
+    names the row `{field}_id` (network_id, domain_id)."""
     plural, singular = names
+    param = f"{field}_id"
+
+    def one(kwargs):
+        return get_object_or_404(model, pk=kwargs[param])
 
     class Bans(_Keepers, SignedInListView):
         serializer_class = out
@@ -236,8 +241,8 @@ def _ban_views(model, field: str, out, create_in, change_in, create, names: tupl
             responses={200: out},
             errors=(403, 404),
         )
-        def get(self, request, ban_id):
-            return Response(out(get_object_or_404(model, pk=ban_id)).data)
+        def get(self, request, **kwargs):
+            return Response(out(one(kwargs)).data)
 
         @api_doc(
             tag=TAG,
@@ -248,8 +253,8 @@ def _ban_views(model, field: str, out, create_in, change_in, create, names: tupl
             errors=(400, 403, 404),
             description="The fields sent change; the others keep. Audited.",
         )
-        def patch(self, request, ban_id):
-            ban = get_object_or_404(model, pk=ban_id)
+        def patch(self, request, **kwargs):
+            ban = one(kwargs)
             data = valid(change_in, body(request))
             ban = services.ban_update(
                 actor=request.user,
@@ -269,8 +274,8 @@ def _ban_views(model, field: str, out, create_in, change_in, create, names: tupl
             errors=(403, 404),
             description="Stops applying at once; audited.",
         )
-        def delete(self, request, ban_id):
-            ban = get_object_or_404(model, pk=ban_id)
+        def delete(self, request, **kwargs):
+            ban = one(kwargs)
             services.ban_delete(actor=request.user, ban=ban, ip=client_ip(request))
             return Response(status=status.HTTP_204_NO_CONTENT)
 

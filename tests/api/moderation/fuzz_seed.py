@@ -82,7 +82,7 @@ def seed_moderation(*, member: User, staff: User, board: Board) -> list[dict]:
     network = moderation_services.banned_network_create(
         actor=staff, network="198.18.0.0/15", reason="Fuzz range"
     )
-    moderation_services.banned_domain_create(
+    domain = moderation_services.banned_domain_create(
         actor=staff, domain="fuzz-banned.example", reason="Fuzz domain"
     )
     common = {
@@ -93,7 +93,8 @@ def seed_moderation(*, member: User, staff: User, board: Board) -> list[dict]:
         "token": selectors.download_token(export),
         "thread_id": thread.pk,
         "word_id": word.pk,
-        "ban_id": network.pk,
+        "network_id": network.pk,
+        "domain_id": domain.pk,
     }
     return [
         {**common, "post_id": reported.pk, "username": member.username},

@@ -31,8 +31,8 @@ def test_the_seed_gives_each_operation_a_real_row():
     assert api.post(f"/api/v1/moderation/boards/{reported['slug']}/bulk/", {}).status_code == 400
     word = api.get(f"/api/v1/moderation/watched-words/{reported['word_id']}/")
     assert word.json()["pattern"] == "fuzzword"
-    for kind in ("networks", "domains"):
-        url = f"/api/v1/moderation/banned-{kind}/{reported['ban_id']}/"
+    for kind in ("network", "domain"):
+        url = f"/api/v1/moderation/banned-{kind}s/{reported[f'{kind}_id']}/"
         assert api.get(url).status_code == 200, kind
 
 

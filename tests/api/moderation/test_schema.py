@@ -123,9 +123,9 @@ PAGES = {
     "watched_word_delete": [("DELETE", "moderation/watched-words/{word_id}/")],
     "bans": [("GET", "moderation/banned-networks/"), ("GET", "moderation/banned-domains/")],
     "banned_network_add": [("POST", "moderation/banned-networks/")],
-    "banned_network_lift": [("DELETE", "moderation/banned-networks/{ban_id}/")],
+    "banned_network_lift": [("DELETE", "moderation/banned-networks/{network_id}/")],
     "banned_domain_add": [("POST", "moderation/banned-domains/")],
-    "banned_domain_lift": [("DELETE", "moderation/banned-domains/{ban_id}/")],
+    "banned_domain_lift": [("DELETE", "moderation/banned-domains/{domain_id}/")],
 }
 # Early-access programmes' staff pages are the programs resource's (another tag), and
 # reporting a post (reports:report) is the posts resource's.
