@@ -3,10 +3,12 @@ from allauth.account.models import EmailAddress
 from allauth.core import context
 from django.conf import settings
 from django.contrib.sites.requests import RequestSite
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 from accounts.languages import supported_language
+from accounts.services import address_ban_reason, email_ban_reason
 from config.http import client_ip, is_safe_path
 from config.site import site_domain, site_url
 
@@ -33,6 +35,24 @@ class AccountAdapter(DefaultAccountAdapter):
     def is_safe_url(self, url):
         # The rule of every other `next` on the site (config.http): same-site paths only.
         return is_safe_path(context.request, url)
+
+    def clean_email(self, email):
+        """Sign-up refuses banned email domains (and their subdomains) and banned
+        address ranges, as an error on the form's email field."""
+        email = super().clean_email(email)
+        reason = email_ban_reason(email)
+        if reason is not None:
+            raise ValidationError(
+                _("Sign-ups with this email domain are not accepted: %(reason)s")
+                % {"reason": reason}
+            )
+        request = context.request
+        reason = address_ban_reason(client_ip(request)) if request is not None else None
+        if reason is not None:
+            raise ValidationError(
+                _("Sign-ups from your network are not accepted: %(reason)s") % {"reason": reason}
+            )
+        return email
 
     def get_client_ip(self, request):
         # One rule for every count by address (config.http.client_ip); allauth's own

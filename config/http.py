@@ -2,6 +2,9 @@
 and how a refusal says why."""
 
 import ipaddress
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.conf import settings
 from django.contrib import messages
@@ -51,6 +54,25 @@ def client_ip(request) -> str | None:
         if len(hops) >= proxies:
             found = _address(hops[-proxies])
     return found or _address(request.META.get("REMOTE_ADDR"))
+
+
+_request_ip: ContextVar[str | None] = ContextVar("request_ip", default=None)
+
+
+def request_ip() -> str | None:
+    """The address of the request being served (set by ClientAddressMiddleware), for
+    services that refuse by address without being handed the request."""
+    return _request_ip.get()
+
+
+@contextmanager
+def serving_address(ip: str | None) -> Iterator[None]:
+    """Serve what runs inside as a request from `ip` (the middleware; tests, jobs)."""
+    token = _request_ip.set(ip)
+    try:
+        yield
+    finally:
+        _request_ip.reset(token)
 
 
 def is_safe_path(request, target: str) -> bool:

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from config.api_errors import error_body
 from config.db_router import reads_from_primary, reset_reads
+from config.http import client_ip, serving_address
 
 FORMS = {"application/x-www-form-urlencoded", "multipart/form-data"}
 HEADLESS_PREFIX = "/_allauth/"
@@ -115,3 +116,15 @@ class PrimaryAfterWriteMiddleware:
                 samesite="Lax",
             )
         return response
+
+
+class ClientAddressMiddleware:
+    """Make the visitor's address (config.http.client_ip) known to the services this
+    request calls, which refuse banned address ranges without being handed the request."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        with serving_address(client_ip(request)):
+            return self.get_response(request)

@@ -118,6 +118,22 @@ def check_can_appoint_moderators(user) -> None:
         raise PermissionDenied(_refusal(user, _("Only staff appoint moderators.")))
 
 
+# Watched words and bans --------------------------------------------------------
+
+
+def can_manage_screening(user) -> bool:
+    """Watched words, banned address ranges and email domains apply to every board, so
+    they are kept by global moderators and staff (a board's moderators reach one board)."""
+    return _active(user) and not user.is_suspended and (user.is_staff or user.is_global_moderator)
+
+
+def check_can_manage_screening(user) -> None:
+    if not can_manage_screening(user):
+        raise PermissionDenied(
+            _refusal(user, _("Watched words and bans are kept by global moderators and staff."))
+        )
+
+
 # Queues and the moderation log -------------------------------------------------
 
 

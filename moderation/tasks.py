@@ -77,3 +77,21 @@ def send_triage_webhook(delivery_id: int) -> bool:
 def retry_triage_webhooks() -> int:
     """Every minute: resend the triage webhook deliveries whose backoff is over."""
     return services.webhooks_retry_due()
+
+
+@job("moderation.flag_watched_post", by_hand=False)
+def flag_watched_post(post_id: int, words: list[str]) -> bool:
+    """After a post holding words flagged for review committed: the system reports it."""
+    return services.watched_post_flag(post_id=post_id, words=words)
+
+
+@job("moderation.flag_watched_message", by_hand=False)
+def flag_watched_message(message_id: int, words: list[str]) -> bool:
+    """After a private message holding words flagged for review committed."""
+    return services.watched_message_flag(message_id=message_id, words=words)
+
+
+@job("moderation.purge_expired_bans")
+def purge_expired_bans() -> int:
+    """Daily: delete bans that expired long ago (expiry itself needs no job)."""
+    return services.bans_purge_expired()

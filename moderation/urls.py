@@ -19,6 +19,7 @@ from moderation.views import (
     queues,
     reports,
     sanctions,
+    screening,
 )
 
 moderator_patterns = [
@@ -47,6 +48,14 @@ moderator_patterns = [
     path("moderators/appoint/", moderators.moderator_appoint, name="moderator_appoint"),
     path("moderators/remove/", moderators.moderator_dismiss, name="moderator_remove"),
     path("moderators/global/", moderators.global_moderator_change, name="global_moderator"),
+    path("words/", screening.watched_words, name="watched_words"),
+    path("words/<id:pk>/edit/", screening.watched_word_edit, name="watched_word_edit"),
+    path("words/<id:pk>/delete/", screening.watched_word_delete, name="watched_word_delete"),
+    path("bans/", screening.bans, name="bans"),
+    path("bans/networks/add/", screening.banned_network_add, name="banned_network_add"),
+    path("bans/networks/<id:pk>/lift/", screening.banned_network_lift, name="banned_network_lift"),
+    path("bans/domains/add/", screening.banned_domain_add, name="banned_domain_add"),
+    path("bans/domains/<id:pk>/lift/", screening.banned_domain_lift, name="banned_domain_lift"),
     path("console/", console.dashboard, name="console"),
     path("console/members/", console.members, name="console_members"),
     path("console/members/export/", exports.members_export, name="console_export_start"),

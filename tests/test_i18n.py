@@ -174,9 +174,20 @@ def _build_world() -> World:
     export = moderation_services.export_start(
         actor=staff, submitted={}, include_emails=False, total_rows=User.objects.count()
     )
+    # Watched words and bans, each shown on the console's pages.
+    word = moderation_services.watched_word_create(
+        actor=staff, pattern="代购", kind="word", action="block", note="广告"
+    )
+    moderation_services.banned_network_create(
+        actor=staff,
+        network="203.0.113.0/24",
+        reason="批量注册",
+        expires_at=timezone.now() + timedelta(days=7),
+    )
+    moderation_services.banned_domain_create(actor=staff, domain="example.com", reason="临时邮箱")
     assert ReportCase.objects.filter(is_open=True).exists()
     forum_services.threads_rescore_hot()  # the hot lists show the thread
-    return World(
+    world = World(
         staff,
         moderator,
         author,
@@ -189,6 +200,8 @@ def _build_world() -> World:
         poll_thread=poll_thread,
         plain_thread=plain_thread,
     )
+    world.watched_word = word
+    return world
 
 
 def pages(w: World) -> dict[str, tuple[User | None, str]]:
@@ -250,6 +263,12 @@ def pages(w: World) -> dict[str, tuple[User | None, str]]:
             ),
         ),
         "add a poll": (w.replier, reverse("forum:poll_edit", args=[w.plain_thread.pk])),
+        "watched words": (w.staff, reverse("moderation:watched_words")),
+        "watched word edit": (
+            w.staff,
+            reverse("moderation:watched_word_edit", args=[w.watched_word.pk]),
+        ),
+        "bans": (w.staff, reverse("moderation:bans")),
     }
 
 
@@ -408,6 +427,9 @@ PAGE_NAMES = [
     "poll page",
     "poll voters",
     "add a poll",
+    "watched words",
+    "watched word edit",
+    "bans",
 ]
 
 

@@ -38,6 +38,13 @@ from .programs import (
     ProgramMembership,
 )
 from .reputation import ReputationEntry, ReputationReason, ReputationReconciliation
+from .screening import (
+    BannedEmailDomain,
+    BannedNetwork,
+    WatchedWord,
+    WatchedWordAction,
+    WatchedWordKind,
+)
 from .stats import CoreFlagChange, DailyStats, DailyVisitGaps
 from .users import SANCTION_PERMANENT_UNTIL, CoreLock, Device, FirmwareChannel, User
 
@@ -50,6 +57,8 @@ __all__ = [
     "PROGRAM_FIELDS",
     "SANCTION_PERMANENT_UNTIL",
     "ApplicationState",
+    "BannedEmailDomain",
+    "BannedNetwork",
     "Block",
     "CheckIn",
     "City",
@@ -86,6 +95,9 @@ __all__ = [
     "ReputationReconciliation",
     "ScoreReason",
     "User",
+    "WatchedWord",
+    "WatchedWordAction",
+    "WatchedWordKind",
     "notification_choice_label",
     "register_notification_messages",
 ]

@@ -81,14 +81,25 @@ from .programs import (
 )
 from .reputation import reputation_grant, reputation_reconcile, reputation_revoke
 from .sanctions import sanction_lift, sanction_set, sanctions_clear_expired
+from .screening import (
+    Screened,
+    address_ban_reason,
+    blocked_message,
+    check_address_allowed,
+    email_ban_reason,
+    text_screen,
+    text_test,
+)
 from .stats import daily_stats_backfill, daily_stats_compute, register_daily_stats_part
 
 __all__ = [
     "CheckInResult",
     "InvitationUnavailable",
     "ProgramStateError",
+    "Screened",
     "activity_count",
     "activity_partitions_maintain",
+    "address_ban_reason",
     "apply_refusal",
     "archive_create",
     "archive_finish",
@@ -97,7 +108,9 @@ __all__ = [
     "archives_expire",
     "block_add",
     "block_remove",
+    "blocked_message",
     "blocks_sync_count",
+    "check_address_allowed",
     "check_in",
     "city_update",
     "close_all_weeks",
@@ -106,6 +119,7 @@ __all__ = [
     "daily_stats_backfill",
     "daily_stats_compute",
     "deleted_username",
+    "email_ban_reason",
     "expire_invitations",
     "flag_all_candidates",
     "invitation_create",
@@ -153,6 +167,8 @@ __all__ = [
     "sanction_lift",
     "sanction_set",
     "sanctions_clear_expired",
+    "text_screen",
+    "text_test",
     "unsubscribe_token",
     "user_counts_adjust",
     "user_record_post",

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from accounts.languages import supported_language
 from accounts.models import Device, User
+from accounts.services.screening import text_screen
 from config import regions
 
 
@@ -30,9 +31,11 @@ def profile_update(
     language: str | None = None,
 ) -> User:
     """Save the member's own profile; `avatar` None keeps it, False clears it;
-    `language` None keeps it."""
-    user.display_name = display_name.strip()
-    user.signature = signature.strip()
+    `language` None keeps it. Watched words are refused or replaced in both texts."""
+    texts = text_screen(
+        {"display_name": display_name.strip(), "signature": signature.strip()}, queued=False
+    ).texts
+    user.display_name, user.signature = texts["display_name"], texts["signature"]
     fields = ["display_name", "signature"]
     if avatar is not None:
         user.avatar = avatar or ""

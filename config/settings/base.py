@@ -67,6 +67,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before anything looks a value up: a NUL byte in a form or query is a 400.
     "config.middleware.RefuseNulMiddleware",
+    # The visitor's address for the services that refuse banned ranges (posting, sign-up).
+    "config.middleware.ClientAddressMiddleware",
     # Page reads may go to a replica; writes, and the writer's next reads, to the primary.
     "config.middleware.PrimaryAfterWriteMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -312,6 +314,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "moderation.tidy_expired_sanctions",
         "schedule": 15 * 60,
     },
+    # Bans stop applying at their expiry without it; this deletes long-expired rows.
+    "moderation.purge_expired_bans": {
+        "task": "moderation.purge_expired_bans",
+        "schedule": crontab(hour=4, minute=10),
+    },
     # Tasks queued while the broker was unreachable (config.jobs' outbox).
     "outbox-resend": {
         "task": "config.outbox_resend",
@@ -537,6 +544,8 @@ SPECTACULAR_SETTINGS = {
         "FeedbackStatusEnum": "forum.models.FeedbackStatus",
         "SignupStatusEnum": "forum.models.SignupStatus",
         "PollResultsEnum": "forum.models.PollResults",
+        "WatchedWordActionEnum": "accounts.models.WatchedWordAction",
+        "WatchedWordKindEnum": "accounts.models.WatchedWordKind",
     },
     "COMPONENT_SPLIT_REQUEST": True,
     "SWAGGER_UI_DIST": "SIDECAR",

@@ -13,7 +13,7 @@ from forum.models import Board, Post, PostRevision, Thread, ThreadType
 from forum.permissions import check_can_edit_post
 from forum.rendering import RENDER_VERSION
 from forum.search import search_document
-from forum.services import limits
+from forum.services import limits, posting_rules
 from forum.services.mentions import render_source
 from forum.services.threads import thread_slug
 from forum.validators import (
@@ -38,6 +38,7 @@ def post_edit(*, post: Post, editor: User, body: str, title: str | None = None) 
         fields["title"] = (validate_title, title)
     cleaned = clean_fields(fields)
     limits.check_edit(user=editor, post=post, body=cleaned["body"])
+    screened = posting_rules.screen_post(editor, cleaned, board=thread.board, editing=True)
     new_title = cleaned.get("title", thread.title)
 
     with transaction.atomic():
@@ -80,6 +81,7 @@ def post_edit(*, post: Post, editor: User, body: str, title: str | None = None) 
             )
             scopes += [caching.INDEX, caching.board_scope(thread.board_id)]
         caching.bump_on_commit(*scopes)
+        screened.flagged(post)
     post.refresh_from_db(fields=["source", "html", "render_version", "edit_count", "edited_at"])
     return post
 

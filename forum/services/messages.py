@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from accounts import selectors as account_selectors
 from accounts import services as account_services
 from accounts.models import NotificationKind, User
+from config.jobs import enqueue_on_commit
 from forum import rendering
 from forum.models import (
     Conversation,
@@ -62,6 +63,25 @@ def _clean_subject(subject: str) -> str:
     if not subject:
         raise ValidationError({"subject": [_("Give the conversation a subject.")]})
     return subject[:200]
+
+
+def _screened(author: User, texts: dict[str, str]) -> tuple[dict[str, str], list[str]]:
+    """The bans and watched words, as for posts: the texts to store and the words to flag
+    the message for. A message waits for nobody, so words that would hold a post for
+    approval refuse it; moderators and staff are not flagged."""
+    account_services.check_address_allowed()
+    screened = account_services.text_screen(texts)
+    if screened.approve:
+        raise ValidationError(
+            {"body": [account_services.blocked_message(word) for word in screened.approve]}
+        )
+    moderator = author.is_staff or author.is_global_moderator
+    return screened.texts, [] if moderator else screened.flag
+
+
+def _flag_on_commit(message: Message, words: list[str]) -> None:
+    if words:
+        enqueue_on_commit("moderation.flag_watched_message", message.pk, words)
 
 
 def _take_daily_slot(user: User) -> None:
@@ -170,8 +190,8 @@ def conversation_start(
     check_can_message(author)
     if is_warning and not can_send_warning(author):
         raise PermissionDenied(_("Only moderators and staff send moderator warnings."))
-    subject = _clean_subject(subject)
-    body = _clean_body(body)
+    texts, flag = _screened(author, {"subject": _clean_subject(subject), "body": _clean_body(body)})
+    subject, body = texts["subject"], texts["body"]
     users = _recipients(author, recipients, is_warning=is_warning)
     html = render_source(body)
     now = timezone.now()
@@ -232,13 +252,15 @@ def conversation_start(
         _notify(
             conversation=conversation, message=message, author=author, recipient_ids=recipient_ids
         )
+        _flag_on_commit(message, flag)
     return conversation
 
 
 def message_send(*, conversation: Conversation, author: User, body: str) -> Message:
     """Reply in a conversation the author takes part in (and has not left)."""
     check_can_message(author)
-    body = _clean_body(body)
+    texts, flag = _screened(author, {"body": _clean_body(body)})
+    body = texts["body"]
     html = render_source(body)
     with transaction.atomic():
         # The participants' rows, locked: sends in one conversation take turns, and a
@@ -303,6 +325,7 @@ def message_send(*, conversation: Conversation, author: User, body: str) -> Mess
             author=author,
             recipient_ids=[row.user_id for row in others],
         )
+        _flag_on_commit(message, flag)
     return message
 
 

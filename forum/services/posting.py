@@ -69,16 +69,18 @@ def post_reply(
         body=cleaned["body"],
         attachments=[*cleaned["attachments"], *pending],
     )
-    held = posting_rules.needs_approval(author, cleaned["body"], board=thread.board)
+    screened = posting_rules.screen_post(author, cleaned, board=thread.board)
     with allowed, stored(cleaned["attachments"]) as files, transaction.atomic():
-        return _reply_write(
-            thread=thread,
-            author=author,
-            body=cleaned["body"],
-            files=files,
-            pending=pending,
-            held=held,
-            region=regions.region_of(ip),
+        return screened.flagged(
+            _reply_write(
+                thread=thread,
+                author=author,
+                body=cleaned["body"],
+                files=files,
+                pending=pending,
+                held=screened.held,
+                region=regions.region_of(ip),
+            )
         )
 
 

@@ -80,18 +80,20 @@ def thread_create(
         body=cleaned["body"],
         attachments=[*cleaned["attachments"], *pending],
     )
-    held = posting_rules.needs_approval(author, cleaned["body"], board=board)
+    screened = posting_rules.screen_post(author, cleaned, board=board)
     with allowed, stored(cleaned["attachments"]) as files, transaction.atomic():
-        return _thread_write(
-            board=board,
-            author=author,
-            cleaned=cleaned,
-            thread_type=thread_type,
-            device=device,
-            files=files,
-            pending=pending,
-            held=held,
-            region=regions.region_of(ip),
+        return screened.flagged(
+            _thread_write(
+                board=board,
+                author=author,
+                cleaned=cleaned,
+                thread_type=thread_type,
+                device=device,
+                files=files,
+                pending=pending,
+                held=screened.held,
+                region=regions.region_of(ip),
+            )
         )
 
 

@@ -15,6 +15,7 @@ from moderation.api.views import (
     queues,
     reports,
     sanctions,
+    screening,
 )
 
 urlpatterns = [
@@ -149,6 +150,37 @@ urlpatterns = [
         "moderation/moderators/remove/",
         moderators.ModeratorRemove.as_view(),
         name="moderation_moderator_remove",
+    ),
+    # Watched words and bans.
+    path(
+        "moderation/watched-words/",
+        screening.WatchedWords.as_view(),
+        name="moderation_watched_words",
+    ),
+    path(
+        "moderation/watched-words/<id:word_id>/",
+        screening.WatchedWordDetail.as_view(),
+        name="moderation_watched_word",
+    ),
+    path(
+        "moderation/banned-networks/",
+        screening.BannedNetworks.as_view(),
+        name="moderation_banned_networks",
+    ),
+    path(
+        "moderation/banned-networks/<id:network_id>/",
+        screening.BannedNetworkDetail.as_view(),
+        name="moderation_banned_network",
+    ),
+    path(
+        "moderation/banned-domains/",
+        screening.BannedDomains.as_view(),
+        name="moderation_banned_domains",
+    ),
+    path(
+        "moderation/banned-domains/<id:domain_id>/",
+        screening.BannedDomainDetail.as_view(),
+        name="moderation_banned_domain",
     ),
     # Staff: the console and exports.
     path("staff/dashboard/", console.Dashboard.as_view(), name="staff_dashboard"),

@@ -142,6 +142,8 @@ class DemoBuilder(MeetupsDemo, PollsDemo):
                 when, _seq, step, args = heapq.heappop(self.queue)
                 clock.set(when)
                 step(*args)
+            # Last, so no generated text of the story meets a word blocked meanwhile.
+            self._screening()
             self._after_commit_work()
         return {
             "users": len(self.members),
@@ -866,6 +868,45 @@ class DemoBuilder(MeetupsDemo, PollsDemo):
             reason=cat.SILENCE_REASON,
         )
         silenced.silenced = True
+
+    # -- watched words and bans --------------------------------------------------
+
+    def _screening(self) -> None:
+        """The global moderator keeps watched words (one Chinese word per action) and bans
+        a range and a domain; then a fan's reply holding a flagged word is published and
+        reported by the system."""
+        keeper = self.cast["global_moderator"]
+        for pattern, kind, action, note in cat.WATCHED_WORDS:
+            moderation_services.watched_word_create(
+                actor=keeper, pattern=pattern, kind=kind, action=action, note=note
+            )
+        for network, reason, days in cat.BANNED_NETWORKS:
+            moderation_services.banned_network_create(
+                actor=keeper,
+                network=network,
+                reason=reason,
+                expires_at=self.end + timedelta(days=days) if days else None,
+            )
+        for domain, reason, days in cat.BANNED_DOMAINS:
+            moderation_services.banned_domain_create(
+                actor=keeper,
+                domain=domain,
+                reason=reason,
+                expires_at=self.end + timedelta(days=days) if days else None,
+            )
+        # The words apply once the transaction commits (their cache version); the demo
+        # holds one transaction, so the moderator's commit hooks run now.
+        self._after_commit_work()
+        fans = [
+            u
+            for u in self.members
+            if u.role == "fan" and not getattr(u, "silenced", False) and u.lang != "en"
+        ]
+        stories = self._recent_stories()
+        for author in fans:
+            story = next((s for s in stories if s.thread.author_id != author.pk), None)
+            if story is not None and self._reply(story, author=author, text=cat.FLAGGED_REPLY):
+                return
 
     # -- approvals ------------------------------------------------------------
 

@@ -276,6 +276,21 @@ DISMISSED_REPORT = ("abuse", "", "Blunt, but not abusive: it stays.")
 UPHELD_REPORT = ("spam", "Link farm.", "Spam: hidden.")
 
 # A few sanctions, written by the moderators through the sanction services.
+# The global moderator's watched words and bans (issue 15), kept on the last evening:
+# one Chinese word for each action, and a regular expression. (pattern, kind, action, note)
+WATCHED_WORDS = [
+    ("代购", "word", "block", "Resellers' adverts."),
+    ("垃圾", "word", "replace", "Keep it civil."),
+    ("加微信", "word", "approve", "Moving deals off the forum."),
+    ("刷机包", "word", "flag", "Unofficial ROMs: check the link is safe."),
+    (r"qq\s*\d{5,}", "regex", "approve", "QQ numbers in posts."),
+]
+# (range, reason, days until it expires or None)
+BANNED_NETWORKS = [("203.0.113.0/24", "Sign-up spam from one hosting network.", 30)]
+BANNED_DOMAINS = [("mailinator.com", "Throwaway addresses.", None)]
+# A reply written after the words were added: it is published and reported by the system.
+FLAGGED_REPLY = "有人有官方刷机包吗？我的更新一直失败。"
+
 WARNING_REASON = "Please keep bug reports to one bug per thread."
 SILENCE_REASON = "Repeated off-topic posts in the bug board after a warning."
 

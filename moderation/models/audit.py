@@ -81,6 +81,12 @@ class AuditLog(models.Model):
         MEETUP_EXPORT = "meetup_export", _("Exported a meetup's sign-ups")
         THREAD_FEEDBACK_STATUS = "thread_feedback_status", _("Set a feedback's status")
         THREAD_DUPLICATE = "thread_duplicate", _("Closed a thread as a duplicate")
+        WATCHED_WORD_ADD = "watched_word_add", _("Added a watched word")
+        WATCHED_WORD_CHANGE = "watched_word_change", _("Changed a watched word")
+        WATCHED_WORD_DELETE = "watched_word_delete", _("Removed a watched word")
+        BAN_ADD = "ban_add", _("Banned an address range or email domain")
+        BAN_CHANGE = "ban_change", _("Changed a ban")
+        BAN_DELETE = "ban_delete", _("Lifted a ban")
 
     class TargetType(models.TextChoices):
         THREAD = "thread", _("Thread")
@@ -89,6 +95,9 @@ class AuditLog(models.Model):
         EXPORT = "export", _("Export")
         PROGRAM = "program", _("Early-access program")
         MESSAGE = "message", _("Private message")
+        WATCHED_WORD = "word", _("Watched word")
+        NETWORK_BAN = "net_ban", _("Banned address range")
+        DOMAIN_BAN = "domain_ban", _("Banned email domain")
 
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"

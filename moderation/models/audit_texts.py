@@ -14,7 +14,14 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from accounts.models import CoreLock, MembershipState, Program, ProgramApplyRules
+from accounts.models import (
+    CoreLock,
+    MembershipState,
+    Program,
+    ProgramApplyRules,
+    WatchedWordAction,
+    WatchedWordKind,
+)
 from forum.models import BugStatus, FeedbackStatus
 
 from .reports import ReportStatus
@@ -80,6 +87,13 @@ FIELD_LABELS = {
     "application": gettext_lazy("application number"),
     "questions": gettext_lazy("application questions"),
     "quiz": gettext_lazy("quiz questions"),
+    "pattern": gettext_lazy("word or pattern"),
+    "kind": gettext_lazy("kind"),
+    "action": gettext_lazy("action"),
+    "network": gettext_lazy("address range"),
+    "domain": gettext_lazy("email domain"),
+    "note": gettext_lazy("note"),
+    "expires_at": gettext_lazy("expires"),
 }
 # Stored as a choice's code, shown as its label.
 _CHOICES = {
@@ -89,9 +103,11 @@ _CHOICES = {
     "resolution": ReportStatus,
     "lock": CoreLock,
     "status": Program.Status,
+    "kind": WatchedWordKind,
+    "action": WatchedWordAction,
 }
 # Stored as ISO times.
-_MOMENTS = {"until", "posted_at", "starts_at", "ends_at"}
+_MOMENTS = {"until", "posted_at", "starts_at", "ends_at", "expires_at"}
 
 
 def _label(name: str) -> str:

@@ -70,6 +70,7 @@ from moderation.selectors.reports import (
 from moderation.selectors.sanctions import (
     recent_warning_count,
 )
+from moderation.selectors.screening import banned_domains, banned_networks, watched_words
 
 __all__ = [
     "BOM",
@@ -96,6 +97,8 @@ __all__ = [
     "audit_log_filtered",
     "audit_log_page",
     "audit_log_visible_to",
+    "banned_domains",
+    "banned_networks",
     "board_moderator_rows",
     "chart_rows",
     "columns",
@@ -127,5 +130,6 @@ __all__ = [
     "report_refused_until",
     "reports_filed",
     "section_moderator_rows",
+    "watched_words",
     "with_reason_counts",
 ]

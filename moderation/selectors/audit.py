@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 from django.core.paginator import Paginator
+from django.db.models import Q
 
 from config.days import day_start
 from forum.models import Board
@@ -12,8 +13,16 @@ from moderation.models import AuditLog
 LOG_PAGE_SIZE = 50
 
 
+SCREENING = (
+    AuditLog.TargetType.WATCHED_WORD,
+    AuditLog.TargetType.NETWORK_BAN,
+    AuditLog.TargetType.DOMAIN_BAN,
+)
+
+
 def audit_log_visible_to(user):
-    """Staff read the whole log; moderators the rows of the boards they moderate.
+    """Staff read the whole log; moderators the rows of the boards they moderate, and
+    global moderators also the watched words' and bans' they keep.
 
     None when the user may not read the log at all.
     """
@@ -21,7 +30,7 @@ def audit_log_visible_to(user):
         return AuditLog.objects.all()
     reach = moderation_reach(user)
     if reach.everywhere:
-        return AuditLog.objects.filter(board__isnull=False)
+        return AuditLog.objects.filter(Q(board__isnull=False) | Q(target_type__in=SCREENING))
     if reach.board_ids:
         return AuditLog.objects.filter(board_id__in=reach.board_ids)
     return None

@@ -15,6 +15,7 @@ for rule in (
     permissions.can_use_console,
     permissions.can_manage_programs,
     permissions.can_appoint_moderators,
+    permissions.can_manage_screening,
     permissions.can_use_admin,
     permissions.can_export_emails,
     permissions.can_sanction_anyone,

@@ -13,6 +13,8 @@ from django.utils import timezone
 
 from accounts.levels import level_for
 from accounts.models import (
+    BannedEmailDomain,
+    BannedNetwork,
     CoreFlagChange,
     DailyActivity,
     DailyStats,
@@ -26,6 +28,7 @@ from accounts.models import (
     ProgramCandidate,
     ProgramMembership,
     User,
+    WatchedWord,
 )
 from forum import services
 from forum.models import Board, Post, Section, Thread, ThreadType
@@ -33,11 +36,12 @@ from moderation.demo.builder import TRIAGE_THREADS
 from moderation.demo.catalogue import CAST
 from moderation.demo.polls import POLL_THREADS
 from moderation.management.commands.load_demo import Command
-from moderation.models import AuditLog, ReportCase
+from moderation.models import AuditLog, Report, ReportCase
 
 pytestmark = pytest.mark.django_db
 
 HAN = re.compile(r"[\u4e00-\u9fff]")
+CAST_BY_ROLE = {role: username for username, _p, _n, _l, role, _d in CAST}
 
 
 def load(*args, users=12, threads=24):
@@ -256,6 +260,21 @@ class TestLoadedDemo:
         assert AuditLog.objects.filter(action=AuditLog.Action.USER_WARN).exists()
         assert AuditLog.objects.filter(action=AuditLog.Action.THREAD_BUG_STATUS).exists()
 
+    def test_the_watched_words_and_bans_are_kept_and_used(self, demo_output):
+        words = dict(WatchedWord.objects.filter(kind="word").values_list("pattern", "action"))
+        chinese = {pattern: action for pattern, action in words.items() if HAN.search(pattern)}
+        assert set(chinese.values()) == {"block", "replace", "approve", "flag"}
+        assert WatchedWord.objects.filter(kind="regex").exists()
+        network = BannedNetwork.objects.get()
+        assert network.network == "203.0.113.0/24" and network.expires_at > timezone.now()
+        assert BannedEmailDomain.objects.get().domain == "mailinator.com"
+        keeper = User.objects.get(username=CAST_BY_ROLE["global_moderator"])
+        logged = AuditLog.objects.filter(actor=keeper, action__in=["watched_word_add", "ban_add"])
+        assert logged.count() == WatchedWord.objects.count() + 2
+        # A fan's reply holding the flagged word is published and in the reports queue.
+        flagged = Post.objects.get(source__contains="刷机包", is_pending=False, floor__gt=1)
+        assert Report.objects.filter(post=flagged, reporter=None, case__is_open=True).exists()
+
     def test_the_programme_has_every_kind_of_member(self, demo_output):
         program = Program.objects.get()
         states = set(
@@ -341,6 +360,8 @@ def test_the_same_seed_gives_the_same_community():
         Section.objects.all().delete()
         Program.objects.all().delete()
         User.objects.all().delete()
+        for model in (WatchedWord, BannedNetwork, BannedEmailDomain):
+            model.objects.all().delete()
         load("--seed=7", users=8, threads=12)
         second = thread_rows()
         raise Rollback

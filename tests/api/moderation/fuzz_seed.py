@@ -75,6 +75,16 @@ def seed_moderation(*, member: User, staff: User, board: Board) -> list[dict]:
         rows_written=1,
     )
     export.file.save("members-fuzz.csv", io.BytesIO("\ufeffid\n1\n".encode()), save=True)
+    # A watched word and a ban of each kind (from addresses the fuzz never posts from).
+    word = moderation_services.watched_word_create(
+        actor=staff, pattern="fuzzword", kind="word", action="replace"
+    )
+    network = moderation_services.banned_network_create(
+        actor=staff, network="198.18.0.0/15", reason="Fuzz range"
+    )
+    domain = moderation_services.banned_domain_create(
+        actor=staff, domain="fuzz-banned.example", reason="Fuzz domain"
+    )
     common = {
         "slug": board.slug,
         "case_id": report.case_id,
@@ -82,6 +92,9 @@ def seed_moderation(*, member: User, staff: User, board: Board) -> list[dict]:
         "export_id": export.pk,
         "token": selectors.download_token(export),
         "thread_id": thread.pk,
+        "word_id": word.pk,
+        "network_id": network.pk,
+        "domain_id": domain.pk,
     }
     return [
         {**common, "post_id": reported.pk, "username": member.username},

@@ -29,6 +29,11 @@ def test_the_seed_gives_each_operation_a_real_row():
     export = f"/api/v1/staff/exports/{reported['export_id']}"
     assert api.get(f"{export}/download/{reported['token']}/").status_code == 200
     assert api.post(f"/api/v1/moderation/boards/{reported['slug']}/bulk/", {}).status_code == 400
+    word = api.get(f"/api/v1/moderation/watched-words/{reported['word_id']}/")
+    assert word.json()["pattern"] == "fuzzword"
+    for kind in ("network", "domain"):
+        url = f"/api/v1/moderation/banned-{kind}s/{reported[f'{kind}_id']}/"
+        assert api.get(url).status_code == 200, kind
 
 
 def test_merged_targets_name_every_parameter():

@@ -21,7 +21,7 @@ def operations():
         for path, item in schema["paths"].items()
         if path.startswith(PREFIXES)
         for method, operation in item.items()
-        if method in {"get", "post"}
+        if method in {"get", "post", "patch", "delete"}
     }
 
 
@@ -115,6 +115,17 @@ PAGES = {
     "console_export_progress": [("GET", "staff/exports/{export_id}/")],
     "console_export_download": [("GET", "staff/exports/{export_id}/download/{token}/")],
     "member_medals": [("POST", "staff/members/{member_id}/medals/")],
+    "watched_words": [("GET", "moderation/watched-words/"), ("POST", "moderation/watched-words/")],
+    "watched_word_edit": [
+        ("GET", "moderation/watched-words/{word_id}/"),
+        ("PATCH", "moderation/watched-words/{word_id}/"),
+    ],
+    "watched_word_delete": [("DELETE", "moderation/watched-words/{word_id}/")],
+    "bans": [("GET", "moderation/banned-networks/"), ("GET", "moderation/banned-domains/")],
+    "banned_network_add": [("POST", "moderation/banned-networks/")],
+    "banned_network_lift": [("DELETE", "moderation/banned-networks/{network_id}/")],
+    "banned_domain_add": [("POST", "moderation/banned-domains/")],
+    "banned_domain_lift": [("DELETE", "moderation/banned-domains/{domain_id}/")],
 }
 # Early-access programmes' staff pages are the programs resource's (another tag), and
 # reporting a post (reports:report) is the posts resource's.
