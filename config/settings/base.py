@@ -265,6 +265,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "forum.rescore_hot_threads",
         "schedule": 10 * 60,
     },
+    # Thread views counted in Redis, added to the threads (forum.services.view_counts).
+    "fold-thread-views": {
+        "task": "forum.fold_thread_views",
+        "schedule": 60,
+    },
     # Members' data archives older than MEMBER_ARCHIVE_DAYS: their files deleted.
     "expire-member-archives": {
         "task": "moderation.expire_member_archives",
@@ -622,6 +627,10 @@ POPCORN = {
     "SIGNATURE_MAX_LENGTH": 500,
     # Seconds an anonymous page stays in the cache; services bump versions on change.
     "PAGE_CACHE_SECONDS": 60 * 10,
+    # Without Redis, thread views wait in each process's memory and the first view after
+    # this many seconds folds them into the threads (forum.services.view_counts); 0: only
+    # the forum.fold_thread_views job folds them.
+    "VIEW_FOLD_SECONDS": 60,
     # A post notifies at most this many @mentioned members (and quoted authors).
     "MAX_MENTIONS_NOTIFIED": 20,
     "LIKERS_PER_PAGE": 30,

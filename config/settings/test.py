@@ -32,7 +32,13 @@ CELERY_TASK_EAGER_PROPAGATES = True
 # in the suite, as Discourse keeps its RateLimiter off in specs: tests of other
 # features post freely, and tests/forum/test_limits.py turns them on.
 # The moderators' second factor is tested where it is asked for (override_settings).
-POPCORN = {**POPCORN, "POSTING_LIMITS_ENABLED": False, "MFA_REQUIRED_FOR_MODERATORS": False}
+# Views fold only when a test runs the job: a page's query count never depends on the clock.
+POPCORN = {
+    **POPCORN,
+    "POSTING_LIMITS_ENABLED": False,
+    "MFA_REQUIRED_FOR_MODERATORS": False,
+    "VIEW_FOLD_SECONDS": 0,
+}
 # The suite's assertions read the English source text; the site's default stays
 # zh-hans (base), and tests/test_i18n.py renders the pages in Chinese.
 LANGUAGE_CODE = "en"
