@@ -33,6 +33,7 @@ BY_HAND = {
     "accounts.award_medals": False,
     "config.outbox_resend": False,
     "forum.delete_expired_uploads": False,
+    "forum.fold_thread_views": False,
     "forum.send_meetup_reminders": False,
     "moderation.delete_old_exports": False,
     "moderation.expire_member_archives": False,
