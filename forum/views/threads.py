@@ -68,8 +68,11 @@ def _thread_page(request, pk, slug):
             "fixed_bugs": selectors.release_fixed_bugs(thread),
         },
     )
-    if request.user.is_authenticated:
-        # After the page is rendered, in its own statement, and only when it moves forward.
+    # After the page is rendered, in its own statement (no transaction), and only when it
+    # moves forward: the thread's query brought how far this member had read, so reading a
+    # page again writes nothing (the upsert keeps the higher floor against a race).
+    read_floor = getattr(thread, "viewer_read_floor", None) or 0
+    if request.user.is_authenticated and page.last_floor > read_floor:
         services.thread_mark_read(user=request.user, thread=thread, floor=page.last_floor)
     return response
 

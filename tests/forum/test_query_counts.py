@@ -328,3 +328,18 @@ def test_post_like_queries_do_not_grow_with_the_likes(django_assert_num_queries,
     with django_assert_num_queries(POST_LIKE):
         services.post_like(post=post, user=liker)
     assert Post.objects.get(pk=post.pk).like_count == count + 1
+
+
+def test_reading_a_page_again_writes_nothing(client, member, django_assert_num_queries):
+    """The read position is written only when it moves forward: the thread's own query
+    says how far the member had read, so page 1 after page 3, or page 3 again, costs the
+    page's reads and no write."""
+    thread = long_thread(BoardFactory(), 60)
+    client.force_login(member)
+    client.get(thread.get_absolute_url() + "?page=3")
+    assert ThreadRead.objects.get(user=member, thread=thread).last_read_floor == 60
+    for again in ("?page=3", "?page=1"):
+        with django_assert_num_queries(THREAD_PAGE_MEMBER - 1) as reads:
+            client.get(thread.get_absolute_url() + again)
+        assert not any(q["sql"].startswith(("INSERT", "UPDATE")) for q in reads.captured_queries)
+    assert ThreadRead.objects.get(user=member, thread=thread).last_read_floor == 60
