@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.languages import language_choices
 from accounts.levels import level_for
+from accounts.querysets import UserManager
 
 
 class FirmwareChannel(models.TextChoices):
@@ -124,6 +125,9 @@ class User(AbstractUser):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+
+    # Its updates drop the members' cached rows (accounts.user_cache).
+    objects = UserManager()
 
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"

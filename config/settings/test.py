@@ -38,7 +38,12 @@ POPCORN = {
     "POSTING_LIMITS_ENABLED": False,
     "MFA_REQUIRED_FOR_MODERATORS": False,
     "VIEW_FOLD_SECONDS": 0,
+    # The member's row and the session from the cache are tested where they are turned on
+    # (tests/accounts/test_user_cache.py): elsewhere a page's pins are the same with or
+    # without REDIS_URL, and whatever request came first.
+    "USER_CACHE": False,
 }
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 # The suite's assertions read the English source text; the site's default stays
 # zh-hans (base), and tests/test_i18n.py renders the pages in Chinese.
 LANGUAGE_CODE = "en"
