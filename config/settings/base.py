@@ -638,6 +638,9 @@ POPCORN = {
     # this many seconds folds them into the threads (forum.services.view_counts); 0: only
     # the forum.fold_thread_views job folds them.
     "VIEW_FOLD_SECONDS": 60,
+    # A thread page's posts with their authors' cards, shared by every reader from the cache
+    # under the thread's page version (forum.selectors.shared_page_posts).
+    "PAGE_POSTS_CACHE": True,
     # The signed-in member's row from the cache (accounts.user_cache): only with Redis, a
     # cache every process shares (a bump must reach every copy); a cached row lives at most
     # USER_CACHE_SECONDS, the bound if a bump is lost to a Redis outage.

@@ -1,17 +1,21 @@
 """Thread pages: posts by floor range, pending replies, the latest threads."""
 
+import logging
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet, Subquery
 from django.http import Http404
 
 from accounts.selectors import shown_medals_prefetch
-from forum import permissions
+from forum import caching, permissions
 from forum.models import Attachment, Board, Post, Thread, ThreadRead, ThreadVote, ThreadWatch
 from forum.permissions import can_moderate
 from forum.selectors.likes import mark_liked_by
+
+logger = logging.getLogger(__name__)
 
 
 def visible_threads(user):
@@ -115,20 +119,9 @@ def page_posts(thread: Thread, first: int, last: int) -> QuerySet[Post]:
     )
 
 
-def thread_post_page(thread: Thread, *, page: int, viewer=None) -> ThreadPage:
-    """Posts on one page of a thread, chosen by floor range, not OFFSET.
-
-    Floors are never reused, so page N is floors (N-1)*size+1 .. N*size and the
-    (thread, floor) unique index answers it directly, on page 1 or page 500.
-    With a signed-in viewer, each post also says whether they liked it
-    (`liked_by_viewer`), from one more query for the whole page.
-    """
-    size = settings.POPCORN["POSTS_PER_PAGE"]
-    page_count = thread.page_count
-    number = min(max(1, page), page_count)
-    first = (number - 1) * size + 1
-    posts = list(
-        page_posts(thread, first, first + size - 1)
+def _load_page_posts(thread: Thread, first: int, last: int) -> list[Post]:
+    return list(
+        page_posts(thread, first, last)
         # Every attachment of the page in one query, however many posts carry files,
         # and the medals the authors chose to show in one more.
         .prefetch_related(
@@ -136,6 +129,54 @@ def thread_post_page(thread: Thread, *, page: int, viewer=None) -> ThreadPage:
             shown_medals_prefetch("author"),
         )
     )
+
+
+def shared_page_posts(thread: Thread, first: int, last: int) -> list[Post]:
+    """Floors first..last with their authors (cards, shown medals) and files, shared by
+    every reader, signed in or not: from the cache under the thread's page version.
+
+    What they show changes only with what bumps that version (a reply, an edit, a hide,
+    a like, a member's profile: forum.caching.thread_scope); the rest of an author's card
+    (their level, their post count) is at most PAGE_CACHE_SECONDS old, as on the
+    anonymous page. Nothing personal is in it: likes, read position, what the viewer may
+    do are added per request. The version is read before the posts, so a page cached
+    from rows older than a bump is never read again.
+    """
+    if not settings.POPCORN["PAGE_POSTS_CACHE"]:
+        return _load_page_posts(thread, first, last)
+    try:
+        version = caching.versions(caching.thread_scope(thread.pk))
+        key = f"page-posts:{settings.DEPLOY_VERSION}:{thread.pk}:{first}-{last}:{version}"
+        posts = cache.get(key)
+    except Exception:
+        logger.warning("page cache unavailable", exc_info=True)
+        return _load_page_posts(thread, first, last)
+    if posts is None:
+        posts = _load_page_posts(thread, first, last)
+        try:
+            # Before post.thread is set: the viewer's thread (with their annotations)
+            # is never in the shared copy.
+            cache.set(key, posts, settings.POPCORN["PAGE_CACHE_SECONDS"])
+        except Exception:
+            logger.warning("page cache unavailable", exc_info=True)
+    return posts
+
+
+def thread_post_page(thread: Thread, *, page: int, viewer=None) -> ThreadPage:
+    """Posts on one page of a thread, chosen by floor range, not OFFSET.
+
+    Floors are never reused, so page N is floors (N-1)*size+1 .. N*size and the
+    (thread, floor) unique index answers it directly, on page 1 or page 500.
+    The page's posts, with their authors' cards and files, are the same for every
+    reader: they come from the cache (shared_page_posts). With a signed-in viewer,
+    each post also says whether they liked it (`liked_by_viewer`), from one more
+    query for the whole page.
+    """
+    size = settings.POPCORN["POSTS_PER_PAGE"]
+    page_count = thread.page_count
+    number = min(max(1, page), page_count)
+    first = (number - 1) * size + 1
+    posts = shared_page_posts(thread, first, first + size - 1)
     for post in posts:
         post.thread = thread  # permission checks in the template read it: no query per post
     mark_liked_by(viewer, posts)
