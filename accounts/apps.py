@@ -40,6 +40,16 @@ class AccountsConfig(AppConfig):
             weak=False,
         )
 
+        # A member's cached row (accounts.user_cache) is dropped when it is saved or deleted.
+        from django.contrib.auth import get_user_model
+        from django.db.models.signals import post_delete, post_save
+
+        from accounts.user_cache import user_changed
+
+        User = get_user_model()
+        post_save.connect(user_changed, sender=User, dispatch_uid="accounts.user_saved")
+        post_delete.connect(user_changed, sender=User, dispatch_uid="accounts.user_deleted")
+
         # After the sites app created example.com: the site is SITE_URL, on every migrate.
         post_migrate.connect(
             site_sync, sender=apps.get_app_config("sites"), dispatch_uid="accounts.site_sync"

@@ -1,6 +1,12 @@
+from django.conf import settings
+from django.contrib import auth
 from django.contrib.auth import SESSION_KEY as SESSION_USER_KEY
+from django.contrib.auth.middleware import AuthenticationMiddleware
 from django.utils import translation
+from django.utils.crypto import constant_time_compare
+from django.utils.functional import SimpleLazyObject
 
+from accounts import user_cache
 from accounts.languages import supported_language
 from accounts.permissions import note_second_factor
 from accounts.services import visit_record
@@ -59,3 +65,45 @@ class SecondFactorMiddleware:
         if SESSION_USER_KEY in request.session and request.user.is_authenticated:
             note_second_factor(request.user, request.session)
         return self.get_response(request)
+
+
+class CachedAuthenticationMiddleware(AuthenticationMiddleware):
+    """Django's AuthenticationMiddleware, with the member's row from the cache.
+
+    The session's user id and backend are read as Django reads them; the row comes from
+    accounts.user_cache (kept safe for bans by a version bumped on every write), then the
+    session is verified against the password hash exactly as django.contrib.auth.get_user
+    does. Off (POPCORN["USER_CACHE"] false, the cache unreachable, no session user):
+    Django's own lookup.
+    """
+
+    def process_request(self, request):
+        super().process_request(request)
+        if user_cache.enabled():
+            request.user = SimpleLazyObject(lambda: _cached_request_user(request))
+
+
+def _cached_request_user(request):
+    if not hasattr(request, "_cached_user"):
+        request._cached_user = _load_user(request) or auth.get_user(request)
+    return request._cached_user
+
+
+def _load_user(request):
+    """The session's user from the cache, verified; None: let Django look it up."""
+    try:
+        user_id = auth._get_user_session_key(request)
+        backend_path = request.session[auth.BACKEND_SESSION_KEY]
+    except KeyError:
+        return None
+    if backend_path not in settings.AUTHENTICATION_BACKENDS:
+        return None
+    user = user_cache.cached_user(user_id)
+    # ModelBackend.get_user refuses inactive members: Django's lookup does the refusing.
+    if user is None or not getattr(user, "is_active", True):
+        return None
+    session_hash = request.session.get(auth.HASH_SESSION_KEY)
+    if not session_hash or not constant_time_compare(session_hash, user.get_session_auth_hash()):
+        return None  # a changed password or a rotated key: Django decides (and flushes)
+    user.backend = backend_path
+    return user

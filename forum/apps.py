@@ -21,3 +21,12 @@ class ForumConfig(AppConfig):
         from forum.selectors.program_tasks import bug_reports_with_log
 
         register_task_counter(BUG_REPORTS_WITH_LOG, bug_reports_with_log)
+        # Anonymous pages are looked up by keys that hold the boards' version (forum.caching):
+        # a board changed anywhere, the admin included, drops them.
+        from django.db.models.signals import post_delete, post_save
+
+        from forum.caching import board_boards_changed
+        from forum.models import Board
+
+        post_save.connect(board_boards_changed, sender=Board, dispatch_uid="forum.boards_changed")
+        post_delete.connect(board_boards_changed, sender=Board, dispatch_uid="forum.boards_gone")

@@ -19,6 +19,10 @@ from django.db import transaction
 logger = logging.getLogger(__name__)
 
 INDEX = "index"
+# Every board's slug, visibility and programme: part of every anonymous page's key, so
+# the pages are looked up before the database is asked who may see them, and a board
+# turned private stops being served from the cache at once (bumped on any board save).
+BOARDS = "boards"
 # Site-wide announcements show on every board page and the front page.
 ANNOUNCEMENTS = "announcements"
 
@@ -78,11 +82,47 @@ def thread_scope(thread_id: int) -> str:
     return f"thread:{thread_id}"
 
 
+def board_boards_changed(**kwargs) -> None:
+    """A board was saved or deleted (admin, services): slugs and visibility may differ."""
+    bump_on_commit(BOARDS)
+
+
+def _slug_key(slug: str) -> str:
+    return f"{{pv}}:board-slug:{hashlib.blake2b(slug.encode(), digest_size=16).hexdigest()}"
+
+
+def board_id_for_slug(slug: str) -> int | None:
+    """A board's id by its slug, from the cache only (None: not known, ask the database).
+
+    Kept under the boards' version, so a renamed or deleted board's slug is forgotten."""
+    try:
+        found = cache.get(_slug_key(slug))
+        if found is None:
+            return None
+        version, board_id = found
+        return board_id if version == versions(BOARDS) else None
+    except Exception:
+        logger.warning("page cache unavailable", exc_info=True)
+        return None
+
+
+def remember_board_slug(slug: str, board_id: int) -> None:
+    try:
+        cache.set(_slug_key(slug), (versions(BOARDS), board_id), timeout=None)
+    except Exception:
+        logger.warning("page cache unavailable", exc_info=True)
+
+
 def cached_anonymous_page(request, scopes, render, *, timeout: int | None = None):
     """Return render() for this request, from the cache when it may be shared.
 
-    Only anonymous GETs without pending flash messages share a cached page.
+    Only anonymous GETs without pending flash messages share a cached page. The key
+    is built from the URL, the language, the deploy and the scopes' versions, before
+    render() touches the database: a hit costs no query. Only 200s are kept, so what
+    render() refuses (403, 404, redirects) is decided again on every request; the
+    BOARDS scope is added to every key (a board turned private drops its pages).
     """
+    scopes = [BOARDS, *scopes]
     if request.method != "GET" or request.user.is_authenticated or "messages" in request.COOKIES:
         return render()
     try:

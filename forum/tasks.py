@@ -22,6 +22,12 @@ def rerender_stale_posts(batch_size: int = 500) -> int:
     return count
 
 
+@job("forum.fold_thread_views")
+def fold_thread_views() -> int:
+    """Thread views counted since the last run, added to the threads; returns how many."""
+    return services.thread_views_fold()
+
+
 @shared_task(name="forum.notify_post_watchers", acks_late=True)
 def notify_post_watchers(post_id: int) -> int:
     """Fan a new post out to its watchers; forum.services.watching.post_notify_watchers says

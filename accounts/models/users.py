@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.languages import language_choices
 from accounts.levels import level_for
+from accounts.querysets import UserManager
 
 
 class FirmwareChannel(models.TextChoices):
@@ -127,6 +128,9 @@ class User(AbstractUser):
     # Where the member last signed in from, as a code (config.regions: "CN-GD"), when
     # the site shows IP locations; never the address.
     region = models.CharField(_("IP location"), max_length=8, blank=True, default="")
+
+    # Its updates drop the members' cached rows (accounts.user_cache).
+    objects = UserManager()
 
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"

@@ -75,7 +75,8 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Django's, with the member's row from the cache when one is shared (accounts.user_cache).
+    "accounts.middleware.CachedAuthenticationMiddleware",
     # Whether this session passed a second factor (moderators' tools need one).
     "accounts.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -228,6 +229,12 @@ else:
         }
     }
 
+# Sessions: with Redis, read from the cache and written to both (config.sessions); with
+# the local-memory cache, from the database only: each process has its own memory, so a
+# sign-out answered by one process would leave the session alive in another's copy.
+if CACHE_REDIS_URL:
+    SESSION_ENGINE = "config.sessions"
+
 # Celery: the broker is Redis when there is one; otherwise every task runs
 # in-process at .delay() time, so the embedded default needs no worker.
 CELERY_BROKER_URL = REDIS_URL or "memory://"
@@ -268,6 +275,11 @@ CELERY_BEAT_SCHEDULE = {
     "rescore-hot-threads": {
         "task": "forum.rescore_hot_threads",
         "schedule": 10 * 60,
+    },
+    # Thread views counted in Redis, added to the threads (forum.services.view_counts).
+    "fold-thread-views": {
+        "task": "forum.fold_thread_views",
+        "schedule": 60,
     },
     # Members' data archives older than MEMBER_ARCHIVE_DAYS: their files deleted.
     "expire-member-archives": {
@@ -639,6 +651,20 @@ POPCORN = {
     "IP_REGION_DB": env.str("IP_REGION_DB", default=""),
     # Seconds an anonymous page stays in the cache; services bump versions on change.
     "PAGE_CACHE_SECONDS": 60 * 10,
+    # Without Redis, thread views wait in each process's memory and the first view after
+    # this many seconds folds them into the threads (forum.services.view_counts); 0: only
+    # the forum.fold_thread_views job folds them.
+    "VIEW_FOLD_SECONDS": 60,
+    # A thread page's posts with their authors' cards, shared by every reader from the cache
+    # under the thread's page version (forum.selectors.shared_page_posts).
+    "PAGE_POSTS_CACHE": True,
+    # The signed-in member's row from the cache (accounts.user_cache): only with Redis, a
+    # cache every process shares (a bump must reach every copy); a cached row lives at most
+    # USER_CACHE_SECONDS, the bound if a bump is lost to a Redis outage.
+    "USER_CACHE": bool(CACHE_REDIS_URL),
+    "USER_CACHE_SECONDS": 60,
+    # A session's cached copy (config.sessions, with Redis), likewise bounded.
+    "SESSION_CACHE_SECONDS": 60 * 5,
     # A post notifies at most this many @mentioned members (and quoted authors).
     "MAX_MENTIONS_NOTIFIED": 20,
     "LIKERS_PER_PAGE": 30,

@@ -32,7 +32,22 @@ CELERY_TASK_EAGER_PROPAGATES = True
 # in the suite, as Discourse keeps its RateLimiter off in specs: tests of other
 # features post freely, and tests/forum/test_limits.py turns them on.
 # The moderators' second factor is tested where it is asked for (override_settings).
-POPCORN = {**POPCORN, "POSTING_LIMITS_ENABLED": False, "MFA_REQUIRED_FOR_MODERATORS": False}
+# Views fold only when a test runs the job: a page's query count never depends on the clock.
+POPCORN = {
+    **POPCORN,
+    "POSTING_LIMITS_ENABLED": False,
+    "MFA_REQUIRED_FOR_MODERATORS": False,
+    "VIEW_FOLD_SECONDS": 0,
+    # The member's row and the session from the cache are tested where they are turned on
+    # (tests/accounts/test_user_cache.py): elsewhere a page's pins are the same with or
+    # without REDIS_URL, and whatever request came first.
+    "USER_CACHE": False,
+    # Likewise the thread pages' shared posts (tests/forum/test_page_posts_cache.py): the
+    # suite's writes run inside a test transaction, whose commit callbacks (the version
+    # bumps) never run, so a test that edits then reads would read the copy from before.
+    "PAGE_POSTS_CACHE": False,
+}
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 # The suite's assertions read the English source text; the site's default stays
 # zh-hans (base), and tests/test_i18n.py renders the pages in Chinese.
 LANGUAGE_CODE = "en"

@@ -1,17 +1,21 @@
 """Thread pages: posts by floor range, pending replies, the latest threads."""
 
+import logging
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet, Subquery
 from django.http import Http404
 
 from accounts.selectors import shown_medals_prefetch
-from forum import permissions
-from forum.models import Attachment, Board, Post, Thread, ThreadVote, ThreadWatch
+from forum import caching, permissions
+from forum.models import Attachment, Board, Post, Thread, ThreadRead, ThreadVote, ThreadWatch
 from forum.permissions import can_moderate
 from forum.selectors.likes import mark_liked_by
+
+logger = logging.getLogger(__name__)
 
 
 def visible_threads(user):
@@ -30,13 +34,17 @@ def latest_threads(user, *, limit: int = 10):
 
 def threads_for_viewer(user):
     """Threads with their board, device, the original they duplicate and the release that
-    fixed them; `viewer_watching` and `viewer_voted` ("me too") when signed in."""
+    fixed them; `viewer_watching`, `viewer_voted` ("me too") and `viewer_read_floor` (how
+    far they have read, None if never) when signed in: no query of their own."""
     threads = Thread.objects.select_related("board", "device", "duplicate_of", "fixed_in_release")
     if not user.is_authenticated:
         return threads
+    read_floor = ThreadRead.objects.filter(thread=OuterRef("pk"), user=user)
+    read_floor = read_floor.values("last_read_floor")
     return threads.annotate(
         viewer_watching=Exists(ThreadWatch.objects.filter(thread=OuterRef("pk"), user=user)),
         viewer_voted=Exists(ThreadVote.objects.filter(thread=OuterRef("pk"), user=user)),
+        viewer_read_floor=Subquery(read_floor[:1]),
     )
 
 
@@ -64,22 +72,57 @@ class ThreadPage:
         return range(1, self.page_count + 1)
 
 
-def thread_post_page(thread: Thread, *, page: int, viewer=None) -> ThreadPage:
-    """Posts on one page of a thread, chosen by floor range, not OFFSET.
+# What a thread page shows of a post and of its author's card; the Markdown source and
+# the search text (the two large columns) and the rest of the member's row stay unread.
+PAGE_POST_FIELDS = (
+    "id",
+    "thread_id",
+    "floor",
+    "author_id",
+    "author_name",
+    "html",
+    "is_hidden",
+    "hidden_by_name",
+    "hidden_reason",
+    "hidden_at",
+    "is_pending",
+    "pending_reason",
+    "is_helpful",
+    "like_count",
+    "edit_count",
+    "edited_at",
+    "created_at",
+    "region",
+)
+PAGE_AUTHOR_FIELDS = (
+    "username",
+    "display_name",
+    "avatar",
+    "signature",
+    "reputation",
+    "post_count",
+)
 
-    Floors are never reused, so page N is floors (N-1)*size+1 .. N*size and the
-    (thread, floor) unique index answers it directly, on page 1 or page 500.
-    With a signed-in viewer, each post also says whether they liked it
-    (`liked_by_viewer`), from one more query for the whole page.
+
+def page_posts(thread: Thread, first: int, last: int) -> QuerySet[Post]:
+    """The posts of floors first..last with their authors' cards: the thread page's query.
+
+    One index range scan on (thread, floor) (post_unique_floor) and, for the page's
+    twenty-odd authors, a lookup by primary key each in the same statement, so its
+    cost does not depend on the thread's length or the number of members
+    (tests/forum/test_indexes.py EXPLAINs this very queryset at 100,000 members).
     """
-    size = settings.POPCORN["POSTS_PER_PAGE"]
-    page_count = thread.page_count
-    number = min(max(1, page), page_count)
-    first = (number - 1) * size + 1
-    posts = list(
+    return (
         Post.objects.filter(thread=thread)
-        .floor_range(first, first + size - 1)
+        .floor_range(first, last)
         .select_related("author")
+        .only(*PAGE_POST_FIELDS, *(f"author__{name}" for name in PAGE_AUTHOR_FIELDS))
+    )
+
+
+def _load_page_posts(thread: Thread, first: int, last: int) -> list[Post]:
+    return list(
+        page_posts(thread, first, last)
         # Every attachment of the page in one query, however many posts carry files,
         # and the medals the authors chose to show in one more.
         .prefetch_related(
@@ -87,6 +130,54 @@ def thread_post_page(thread: Thread, *, page: int, viewer=None) -> ThreadPage:
             shown_medals_prefetch("author"),
         )
     )
+
+
+def shared_page_posts(thread: Thread, first: int, last: int) -> list[Post]:
+    """Floors first..last with their authors (cards, shown medals) and files, shared by
+    every reader, signed in or not: from the cache under the thread's page version.
+
+    What they show changes only with what bumps that version (a reply, an edit, a hide,
+    a like, a member's profile: forum.caching.thread_scope); the rest of an author's card
+    (their level, their post count) is at most PAGE_CACHE_SECONDS old, as on the
+    anonymous page. Nothing personal is in it: likes, read position, what the viewer may
+    do are added per request. The version is read before the posts, so a page cached
+    from rows older than a bump is never read again.
+    """
+    if not settings.POPCORN["PAGE_POSTS_CACHE"]:
+        return _load_page_posts(thread, first, last)
+    try:
+        version = caching.versions(caching.thread_scope(thread.pk))
+        key = f"page-posts:{settings.DEPLOY_VERSION}:{thread.pk}:{first}-{last}:{version}"
+        posts = cache.get(key)
+    except Exception:
+        logger.warning("page cache unavailable", exc_info=True)
+        return _load_page_posts(thread, first, last)
+    if posts is None:
+        posts = _load_page_posts(thread, first, last)
+        try:
+            # Before post.thread is set: the viewer's thread (with their annotations)
+            # is never in the shared copy.
+            cache.set(key, posts, settings.POPCORN["PAGE_CACHE_SECONDS"])
+        except Exception:
+            logger.warning("page cache unavailable", exc_info=True)
+    return posts
+
+
+def thread_post_page(thread: Thread, *, page: int, viewer=None) -> ThreadPage:
+    """Posts on one page of a thread, chosen by floor range, not OFFSET.
+
+    Floors are never reused, so page N is floors (N-1)*size+1 .. N*size and the
+    (thread, floor) unique index answers it directly, on page 1 or page 500.
+    The page's posts, with their authors' cards and files, are the same for every
+    reader: they come from the cache (shared_page_posts). With a signed-in viewer,
+    each post also says whether they liked it (`liked_by_viewer`), from one more
+    query for the whole page.
+    """
+    size = settings.POPCORN["POSTS_PER_PAGE"]
+    page_count = thread.page_count
+    number = min(max(1, page), page_count)
+    first = (number - 1) * size + 1
+    posts = shared_page_posts(thread, first, first + size - 1)
     for post in posts:
         post.thread = thread  # permission checks in the template read it: no query per post
     mark_liked_by(viewer, posts)

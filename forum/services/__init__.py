@@ -55,7 +55,7 @@ from forum.services.posting import post_reply, reply_follow_up
 from forum.services.reading import board_mark_read, thread_mark_read
 from forum.services.search import post_search_text_rebuild
 from forum.services.stats import section_daily_stats_compute
-from forum.services.threads import thread_create, thread_record_view, thread_slug
+from forum.services.threads import thread_create, thread_slug
 from forum.services.triage import (
     bug_notify_fixed,
     thread_sync_vote_count,
@@ -63,6 +63,7 @@ from forum.services.triage import (
     thread_vote,
     votes_sync_all,
 )
+from forum.services.view_counts import thread_record_view, thread_views_fold
 from forum.services.watching import (
     board_unwatch,
     board_watch,
@@ -132,6 +133,7 @@ __all__ = [
     "thread_sync_vote_count",
     "thread_unvote",
     "thread_unwatch",
+    "thread_views_fold",
     "thread_vote",
     "thread_watch",
     "threads_rescore_hot",

@@ -455,7 +455,8 @@ def set_program_board(*, program: Program, board: Board | None) -> None:
 
     A board that stops being private becomes as visible as its own
     visibility says. Cached anonymous pages listing boards and announcements
-    are refreshed; board and thread pages check access before the cache.
+    are refreshed, and every anonymous page with them (the boards' version is in
+    every key: board and thread pages are looked up before their access is checked).
     """
     taken = ValidationError({"board": [_("This board is already private to another program.")]})
     if board is not None and board.program_id not in (None, program.pk):
@@ -474,6 +475,7 @@ def set_program_board(*, program: Program, board: Board | None) -> None:
         changed.append(board.pk)
     if changed:
         caching.bump_pages_on_commit(board_ids=changed, announcements=True)
+        caching.bump_on_commit(caching.BOARDS)
 
 
 # Posts held for approval (forum.services.posting_rules) --------------------

@@ -160,7 +160,3 @@ def thread_publish(*, thread: Thread, opening: Post, author: User, now: datetime
     reputation.thread_started(thread)
     events.post_created(post=opening, thread=thread, author=author, started_thread=True)
     caching.bump_on_commit(caching.INDEX, caching.board_scope(board.pk))
-
-
-def thread_record_view(*, thread_id: int) -> None:
-    Thread.objects.filter(pk=thread_id).update(view_count=F("view_count") + 1)

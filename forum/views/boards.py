@@ -30,9 +30,22 @@ def index(request):
     return caching.cached_anonymous_page(request, [caching.INDEX], render_page)
 
 
-def board_detail(request, slug):
+def _viewable_board(request, slug):
     board = get_object_or_404(selectors.boards_for_viewer(request.user), slug=slug)
     permissions.check_can_view_board(request.user, board)
+    return board
+
+
+def board_detail(request, slug):
+    # The cache first: an anonymous visitor's page is found by the board's id, itself
+    # cached by slug, before the database is asked for the board or who may see it.
+    board = None
+    board_id = caching.board_id_for_slug(slug) if not request.user.is_authenticated else None
+    if board_id is None:
+        board = _viewable_board(request, slug)
+        board_id = board.pk
+        if not request.user.is_authenticated:
+            caching.remember_board_slug(slug, board_id)
     thread_type = request.GET.get("type", "")
     if thread_type not in ThreadType.values:
         thread_type = ""
@@ -46,6 +59,9 @@ def board_detail(request, slug):
     firmware_version = request.GET.get("firmware_version", "").strip()[:40]
 
     def render_page():
+        nonlocal board
+        if board is None:
+            board = _viewable_board(request, slug)
         moderating = permissions.can_moderate(request.user, board)
         page = selectors.board_thread_page(
             board,
@@ -87,5 +103,5 @@ def board_detail(request, slug):
             },
         )
 
-    scopes = [caching.board_scope(board.pk), caching.ANNOUNCEMENTS]
+    scopes = [caching.board_scope(board_id), caching.ANNOUNCEMENTS]
     return caching.cached_anonymous_page(request, scopes, render_page)

@@ -27,51 +27,55 @@ from .polls import poll_context
 
 
 def thread_detail(request, pk, slug=None):
+    # The cache first: an anonymous hit asks the database nothing, its view counted in Redis.
+    response = caching.cached_anonymous_page(
+        request, [caching.thread_scope(pk)], lambda: _thread_page(request, pk, slug)
+    )
+    if response.status_code == 200:
+        services.thread_record_view(thread_id=pk)
+    return response
+
+
+def _thread_page(request, pk, slug):
     thread = get_thread(request, pk, selectors.threads_for_viewer(request.user), own_hidden=True)
     if thread.moved_to_id:
         return to_new_home(thread)
     if slug != thread.slug:
         return redirect(thread.get_absolute_url(), permanent=True)
-    services.thread_record_view(thread_id=thread.pk)
-
-    def render_page():
-        page = selectors.thread_post_page(thread, page=page_number(request), viewer=request.user)
-        if request.user.is_authenticated:
-            services.thread_mark_read(user=request.user, thread=thread, floor=page.last_floor)
-        reply_denied = permissions.reply_denied_reason(request.user, thread)
-        moderating = permissions.can_moderate(request.user, thread.board)
-        last_page = page.number == page.page_count
-        return render(
-            request,
-            "forum/threads/detail.html",
-            {
-                "thread": thread,
-                "page": page,
-                "pending_posts": selectors.thread_pending_posts(thread, viewer=request.user)
-                if last_page
-                else [],
-                "reply_form": (
-                    reply_form_for(request.user, thread) if reply_denied is None else None
-                ),
-                "reply_denied": reply_denied,
-                "can_moderate": moderating,
-                "move_boards": selectors.boards_moderated_by(request.user) if moderating else [],
-                "bug_statuses": BugStatus.choices,
-                # Posts of members I blocked fold away (anonymous pages, cached, have none).
-                "blocked_ids": account_selectors.blocked_ids(request.user),
-                **(
-                    meetup_context(request, thread)
-                    if thread.thread_type == ThreadType.EVENT
-                    else {}
-                ),
-                **poll_context(request, thread),
-                "feedback_statuses": FeedbackStatus.choices,
-                "vote_form": VoteForm(initial={"device": thread.device}),
-                "fixed_bugs": selectors.release_fixed_bugs(thread),
-            },
-        )
-
-    return caching.cached_anonymous_page(request, [caching.thread_scope(thread.pk)], render_page)
+    page = selectors.thread_post_page(thread, page=page_number(request), viewer=request.user)
+    reply_denied = permissions.reply_denied_reason(request.user, thread)
+    moderating = permissions.can_moderate(request.user, thread.board)
+    last_page = page.number == page.page_count
+    response = render(
+        request,
+        "forum/threads/detail.html",
+        {
+            "thread": thread,
+            "page": page,
+            "pending_posts": selectors.thread_pending_posts(thread, viewer=request.user)
+            if last_page
+            else [],
+            "reply_form": (reply_form_for(request.user, thread) if reply_denied is None else None),
+            "reply_denied": reply_denied,
+            "can_moderate": moderating,
+            "move_boards": selectors.boards_moderated_by(request.user) if moderating else [],
+            "bug_statuses": BugStatus.choices,
+            # Posts of members I blocked fold away (anonymous pages, cached, have none).
+            "blocked_ids": account_selectors.blocked_ids(request.user),
+            **(meetup_context(request, thread) if thread.thread_type == ThreadType.EVENT else {}),
+            **poll_context(request, thread),
+            "feedback_statuses": FeedbackStatus.choices,
+            "vote_form": VoteForm(initial={"device": thread.device}),
+            "fixed_bugs": selectors.release_fixed_bugs(thread),
+        },
+    )
+    # After the page is rendered, in its own statement (no transaction), and only when it
+    # moves forward: the thread's query brought how far this member had read, so reading a
+    # page again writes nothing (the upsert keeps the higher floor against a race).
+    read_floor = getattr(thread, "viewer_read_floor", None) or 0
+    if request.user.is_authenticated and page.last_floor > read_floor:
+        services.thread_mark_read(user=request.user, thread=thread, floor=page.last_floor)
+    return response
 
 
 def floor_redirect(request, pk, floor):

@@ -33,11 +33,13 @@ BY_HAND = {
     "accounts.award_medals": False,
     "config.outbox_resend": False,
     "forum.delete_expired_uploads": False,
+    "forum.fold_thread_views": False,
     "forum.rescore_hot_threads": False,
     "forum.send_meetup_reminders": False,
     "moderation.delete_old_exports": False,
     "moderation.expire_member_archives": False,
     "forum.sync_vote_counts": False,
+    "moderation.purge_expired_bans": False,
     "moderation.retry_triage_webhooks": False,
     "moderation.tidy_expired_sanctions": False,
 }

@@ -74,3 +74,39 @@ def test_a_new_deploy_never_serves_the_last_ones_pages(client, settings):
     # The same deploy serves its cached copy (test above); the next one renders anew.
     settings.DEPLOY_VERSION = "next-release"
     assert "written without on_commit" in client.get(thread.get_absolute_url()).content.decode()
+
+
+def test_a_cached_anonymous_page_asks_the_database_nothing(client, django_assert_num_queries):
+    board = BoardFactory()
+    thread = make_thread(board=board, title="Read by many")
+    for url in [thread.get_absolute_url(), board.get_absolute_url(), reverse("forum:index")]:
+        client.get(url)  # fill the cache
+        with django_assert_num_queries(0):
+            assert client.get(url).status_code == 200
+
+
+def test_a_thread_view_is_counted_without_writing_the_thread(client, django_assert_num_queries):
+    from forum import services
+    from forum.models import Thread
+
+    services.thread_views_fold()  # views other tests counted, on threads gone since
+    Thread.objects.update(view_count=0)
+    thread = make_thread(title="Counted later")
+    client.get(thread.get_absolute_url())
+    with django_assert_num_queries(0):
+        client.get(thread.get_absolute_url())
+    assert Thread.objects.get(pk=thread.pk).view_count == 0
+    services.thread_views_fold()
+    assert Thread.objects.get(pk=thread.pk).view_count == 2
+
+
+def test_a_board_turned_private_drops_its_cached_pages(client, django_capture_on_commit_callbacks):
+    board = BoardFactory()
+    thread = make_thread(board=board)
+    assert client.get(board.get_absolute_url()).status_code == 200
+    assert client.get(thread.get_absolute_url()).status_code == 200
+    with django_capture_on_commit_callbacks(execute=True):
+        board.visibility = Board.Visibility.MEMBERS
+        board.save()
+    assert client.get(board.get_absolute_url()).status_code in (302, 403)
+    assert client.get(thread.get_absolute_url()).status_code in (302, 403)

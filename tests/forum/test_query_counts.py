@@ -37,16 +37,17 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 
-# Anonymous, cache empty: thread with board and device (1), the view counter UPDATE (1),
-# one floor range of posts with their authors (1), the attachments of those posts (1), the
-# medals their authors chose to show (1).
-THREAD_PAGE_ANON = 5
+# Anonymous, cache empty: thread with board and device (1), one floor range of posts with
+# their authors (1), the attachments of those posts (1), the medals their authors chose to
+# show (1). The view is counted in the cache (forum.services.view_counts): no UPDATE.
+THREAD_PAGE_ANON = 4
 # Signed in adds the session and the user (2), the verified-email check of the reply form (1),
 # the viewer's likes among the posts shown, one id__in query on (post, user) (1), the
 # read-position upsert (1), the boards this member moderates (1: can_moderate, cached on
 # the user for the request) and their draft of a reply, to fill the form in (1); whether
-# they watch the thread rides in the thread query.
-THREAD_PAGE_MEMBER = 12
+# they watch the thread rides in the thread query. The view is counted in the cache (was an
+# UPDATE of the thread's row: 12 before).
+THREAD_PAGE_MEMBER = 11
 
 
 def test_thread_page_queries_are_the_same_on_page_1_and_page_50(client, django_assert_num_queries):
@@ -134,11 +135,13 @@ def test_cached_anonymous_pages_cost_only_their_permission_reads(client, django_
     client.get(reverse("forum:index"))
     client.get(board.get_absolute_url())
     client.get(thread.get_absolute_url())
+    # The key is built before any query (the board's id cached by slug, the boards' version
+    # in every key) and the view is counted in the cache: a hit asks the database nothing.
     with django_assert_num_queries(0):
         client.get(reverse("forum:index"))
-    with django_assert_num_queries(1):  # the board row, for its permission check
+    with django_assert_num_queries(0):
         client.get(board.get_absolute_url())
-    with django_assert_num_queries(2):  # the thread row + the view counter
+    with django_assert_num_queries(0):
         client.get(thread.get_absolute_url())
 
 
@@ -329,3 +332,18 @@ def test_post_like_queries_do_not_grow_with_the_likes(django_assert_num_queries,
     with django_assert_num_queries(POST_LIKE):
         services.post_like(post=post, user=liker)
     assert Post.objects.get(pk=post.pk).like_count == count + 1
+
+
+def test_reading_a_page_again_writes_nothing(client, member, django_assert_num_queries):
+    """The read position is written only when it moves forward: the thread's own query
+    says how far the member had read, so page 1 after page 3, or page 3 again, costs the
+    page's reads and no write."""
+    thread = long_thread(BoardFactory(), 60)
+    client.force_login(member)
+    client.get(thread.get_absolute_url() + "?page=3")
+    assert ThreadRead.objects.get(user=member, thread=thread).last_read_floor == 60
+    for again in ("?page=3", "?page=1"):
+        with django_assert_num_queries(THREAD_PAGE_MEMBER - 1) as reads:
+            client.get(thread.get_absolute_url() + again)
+        assert not any(q["sql"].startswith(("INSERT", "UPDATE")) for q in reads.captured_queries)
+    assert ThreadRead.objects.get(user=member, thread=thread).last_read_floor == 60
