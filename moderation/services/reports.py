@@ -35,6 +35,26 @@ class AlreadyReported(ValidationError, Conflict):
     """A second report of the same post by the same member: a form error, an API 409."""
 
 
+def case_count_report(case: ReportCase, now) -> None:
+    """A new report on `case` (its row locked): reopen it if it was closed, then count it."""
+    if not case.is_open:
+        ReportCase.objects.filter(pk=case.pk).update(
+            is_open=True,
+            open_count=0,
+            first_reported_at=now,
+            resolution="",
+            resolved_by=None,
+            resolved_by_name="",
+            resolution_note="",
+            resolved_at=None,
+        )
+    ReportCase.objects.filter(pk=case.pk).update(
+        open_count=F("open_count") + 1,
+        report_count=F("report_count") + 1,
+        last_reported_at=now,
+    )
+
+
 def report_create(*, post: Post, reporter: User, reason: str, text: str = "") -> Report:
     """File a report; a second report of the same post by the same member is refused.
 
@@ -79,22 +99,7 @@ def report_create(*, post: Post, reporter: User, reason: str, text: str = "") ->
                 )
         except IntegrityError:
             raise AlreadyReported(_("You have already reported this post.")) from None
-        if not case.is_open:
-            ReportCase.objects.filter(pk=case.pk).update(
-                is_open=True,
-                open_count=0,
-                first_reported_at=now,
-                resolution="",
-                resolved_by=None,
-                resolved_by_name="",
-                resolution_note="",
-                resolved_at=None,
-            )
-        ReportCase.objects.filter(pk=case.pk).update(
-            open_count=F("open_count") + 1,
-            report_count=F("report_count") + 1,
-            last_reported_at=now,
-        )
+        case_count_report(case, now)
     return report
 
 

@@ -6,7 +6,6 @@ messages that hold a word flagged for review."""
 from datetime import datetime, timedelta
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.utils import timezone
 
 from accounts.models import BannedEmailDomain, BannedNetwork, User, WatchedWord
@@ -15,6 +14,7 @@ from forum.models import Message, Post
 from moderation.models import AuditLog, MessageReport, Report, ReportCase, ReportReason
 from moderation.permissions import check_can_manage_screening
 from moderation.services.audit import audit_record
+from moderation.services.reports import case_count_report
 
 Action = AuditLog.Action
 Target = AuditLog.TargetType
@@ -247,22 +247,7 @@ def watched_post_flag(*, post_id: int, words: list[str]) -> bool:
             text=_flag_text(words),
             created_at=now,
         )
-        if not case.is_open:
-            ReportCase.objects.filter(pk=case.pk).update(
-                is_open=True,
-                open_count=0,
-                first_reported_at=now,
-                resolution="",
-                resolved_by=None,
-                resolved_by_name="",
-                resolution_note="",
-                resolved_at=None,
-            )
-        ReportCase.objects.filter(pk=case.pk).update(
-            open_count=F("open_count") + 1,
-            report_count=F("report_count") + 1,
-            last_reported_at=now,
-        )
+        case_count_report(case, now)
     return True
 
 
